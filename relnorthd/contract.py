@@ -1,0 +1,31 @@
+"""The flow contract: the one relation every rule produces.
+
+A rule file yields rows of RULE_COLUMNS; the runner adds `rule` (the file's
+stem) and, from the `stages` view, `pipeline` and `table_id`, giving FLOWS.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+# What a rule's SELECT must return, in this order.
+RULE_COLUMNS = ("datapath", "stage", "priority", "match", "actions",
+                "io_port", "ctrl_meter", "stage_hint", "owner_table", "owner")
+
+FLOWS = pa.schema([
+    ("datapath", pa.string()),      # NB uuid of the Logical_Switch / Logical_Router
+    ("pipeline", pa.string()),      # ingress | egress
+    ("table_id", pa.int64()),
+    ("stage", pa.string()),         # e.g. ls_in_l2_lkup
+    ("priority", pa.int64()),
+    ("match", pa.string()),
+    ("actions", pa.string()),
+    ("io_port", pa.string()),       # tags:in_out_port, or null
+    ("ctrl_meter", pa.string()),    # controller_meter, or null
+    ("stage_hint", pa.string()),    # 8 hex digits of the hinting NB row, or null
+    ("rule", pa.string()),          # the sql/ file that produced the row
+    ("owner_table", pa.string()),   # NB table of the object the row was made for
+    ("owner", pa.string()),         # ... and its uuid (northd's lflow_ref)
+])
+
+# The SB flow key northd deduplicates on (the datapath is not part of it).
+FLOW_KEY = ("stage", "priority", "match", "actions", "ctrl_meter")

@@ -1,0 +1,26 @@
+"""Differential runs: the same scenario through the reference and through
+relnorthd, compared flow for flow."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compare import Comparison, compare
+from .pipeline import Result, compute
+from .reference import ReferenceRun, run_reference
+
+
+@dataclass(frozen=True)
+class Differential:
+    reference: ReferenceRun
+    ours: Result
+    comparison: Comparison
+
+
+def differential(commands: list[list[str]] = (), nb_file: str | Path | None = None,
+                 sb_file: str | Path | None = None) -> Differential:
+    """Run `commands` (ovn-nbctl/ovn-sbctl argv lists) or `nb_file` through the
+    reference, then compute on the NB and SB exactly as the reference left them."""
+    ref = run_reference(commands, nb_file=nb_file, sb_file=sb_file)
+    ours = compute(ref.nb, ref.sb)
+    return Differential(ref, ours, compare(ours.grouped.flows, ref.flows))

@@ -1,0 +1,69 @@
+"""Datapath groups: rule output -> SB-shaped logical flows.
+
+The counterpart of northd's lflow manager. Rows are grouped by the flow key
+(stage, priority, match, actions, ctrl_meter); each group becomes one SB flow
+over the set of datapaths that produced it. A set of one datapath is the
+flow's `logical_datapath`; a larger set is a Logical_DP_Group, one per
+distinct set, shared by every flow with that set.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+SB_FLOWS = pa.schema([
+    ("pipeline", pa.string()),
+    ("table_id", pa.int64()),
+    ("stage", pa.string()),
+    ("priority", pa.int64()),
+    ("match", pa.string()),
+    ("actions", pa.string()),
+    ("ctrl_meter", pa.string()),
+    ("io_port", pa.string()),
+    ("stage_hint", pa.string()),
+    ("datapaths", pa.list_(pa.string())),    # sorted NB uuids
+    ("logical_datapath", pa.string()),       # set when one datapath
+    ("dp_group", pa.int64()),                # Logical_DP_Group id when several
+])
+
+DP_GROUPS = pa.schema([("dp_group", pa.int64()), ("datapaths", pa.list_(pa.string()))])
+
+
+@dataclass(frozen=True)
+class Grouped:
+    flows: pa.Table       # SB_FLOWS
+    dp_groups: pa.Table   # DP_GROUPS
+
+
+def group(flows: pa.Table) -> Grouped:
+    """Group flow-contract rows into SB flows and shared datapath groups.
+
+    in_out_port and stage-hint are not part of the key; when datapaths that
+    share a flow disagree on them the smallest value is kept.
+    """
+    con = duckdb.connect()
+    con.register("flows", flows)
+    con.execute("""
+        CREATE TEMP TABLE keyed AS
+        SELECT any_value(pipeline) AS pipeline, any_value(table_id) AS table_id,
+               stage, priority, match, actions, ctrl_meter,
+               min(io_port) AS io_port, min(stage_hint) AS stage_hint,
+               list(DISTINCT datapath ORDER BY datapath) AS datapaths
+        FROM flows
+        GROUP BY stage, priority, match, actions, ctrl_meter""")
+    con.execute("""
+        CREATE TEMP TABLE groups AS
+        SELECT CAST(row_number() OVER (ORDER BY datapaths) AS BIGINT) AS dp_group, datapaths
+        FROM (SELECT DISTINCT datapaths FROM keyed WHERE len(datapaths) > 1)""")
+    sb_flows = con.sql("""
+        SELECT k.pipeline, k.table_id, k.stage, k.priority, k.match, k.actions,
+               k.ctrl_meter, k.io_port, k.stage_hint, k.datapaths,
+               CASE WHEN len(k.datapaths) = 1 THEN k.datapaths[1] END AS logical_datapath,
+               g.dp_group
+        FROM keyed k LEFT JOIN groups g ON g.datapaths = k.datapaths
+        ORDER BY k.stage, k.priority DESC, k.match, k.actions""").to_arrow_table()
+    dp_groups = con.sql("SELECT * FROM groups ORDER BY dp_group").to_arrow_table()
+    con.close()
+    return Grouped(sb_flows.cast(SB_FLOWS), dp_groups.cast(DP_GROUPS))

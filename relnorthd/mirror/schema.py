@@ -1,0 +1,88 @@
+"""OVSDB schema -> Arrow schema, with no per-table code.
+
+Column shapes:
+- scalar (min 1, max 1, no value)  -> typed Arrow scalar, never null
+- optional (min 0, max 1, no value) -> typed Arrow scalar, null when empty
+- set (max > 1)                      -> list<atom>
+- map (has a value type)             -> map<key, value>
+uuid atoms (references) are strings.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+ATOM_ARROW = {"string": pa.string(), "uuid": pa.string(), "integer": pa.int64(),
+              "real": pa.float64(), "boolean": pa.bool_()}
+ATOM_DEFAULT = {"string": "", "uuid": "00000000-0000-0000-0000-000000000000",
+                "integer": 0, "real": 0.0, "boolean": False}
+
+
+def _atom_type(spec) -> str:
+    return spec if isinstance(spec, str) else spec["type"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str                # "scalar" | "optional" | "set" | "map"
+    key: str                 # atomic type of the key
+    value: str | None = None  # atomic type of map values
+
+    @classmethod
+    def from_json(cls, name: str, spec: dict) -> "Column":
+        ty = spec["type"]
+        if isinstance(ty, str):
+            return cls(name, "scalar", ty)
+        key = _atom_type(ty["key"])
+        if "value" in ty:
+            return cls(name, "map", key, _atom_type(ty["value"]))
+        n_min, n_max = ty.get("min", 1), ty.get("max", 1)
+        if n_max == 1:
+            return cls(name, "scalar" if n_min == 1 else "optional", key)
+        return cls(name, "set", key)
+
+    @property
+    def is_ovsdb_scalar(self) -> bool:
+        """True when OVSDB diffs replace the value instead of patching it."""
+        return self.kind == "scalar"
+
+    def arrow_type(self) -> pa.DataType:
+        if self.kind == "map":
+            return pa.map_(ATOM_ARROW[self.key], ATOM_ARROW[self.value])
+        if self.kind == "set":
+            return pa.list_(ATOM_ARROW[self.key])
+        return ATOM_ARROW[self.key]
+
+    def default(self):
+        return {"scalar": lambda: ATOM_DEFAULT[self.key], "optional": lambda: None,
+                "set": list, "map": dict}[self.kind]()
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    name: str
+    columns: dict[str, Column]
+
+    def arrow_schema(self) -> pa.Schema:
+        fields = [pa.field("_uuid", pa.string(), nullable=False)]
+        fields += [pa.field(c.name, c.arrow_type(), nullable=c.kind == "optional")
+                   for c in self.columns.values()]
+        return pa.schema(fields)
+
+
+@dataclass(frozen=True)
+class DbSchema:
+    name: str
+    version: str
+    tables: dict[str, TableSchema]
+
+    @classmethod
+    def from_json(cls, doc: dict) -> "DbSchema":
+        tables = {
+            tname: TableSchema(tname, {c: Column.from_json(c, spec)
+                                       for c, spec in sorted(tdoc["columns"].items())})
+            for tname, tdoc in sorted(doc["tables"].items())
+        }
+        return cls(doc["name"], doc.get("version", ""), tables)

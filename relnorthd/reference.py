@@ -1,0 +1,178 @@
+"""A private reference sandbox: NB and SB ovsdb-servers plus ovn-northd 23.03.1.
+
+Everything lives in a temp dir on unix sockets; only the processes this
+sandbox started are stopped, by the pids their pidfiles recorded.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+REFERENCE_VERSION = "23.03.1"
+NB_SCHEMA = Path("/usr/share/ovn/ovn-nb.ovsschema")
+SB_SCHEMA = Path("/usr/share/ovn/ovn-sb.ovsschema")
+BINARIES = ("ovsdb-server", "ovsdb-tool", "ovsdb-client", "ovn-northd", "ovn-nbctl", "ovn-sbctl")
+INSTALL_HINT = "install the reference with: apt-get update && apt-get install -y ovn-central"
+
+
+class ReferenceUnavailable(RuntimeError):
+    """The reference binaries are missing or are not ovn-northd 23.03.1."""
+
+
+def check_reference() -> None:
+    """Raise ReferenceUnavailable unless every reference binary is installed."""
+    missing = [b for b in BINARIES if shutil.which(b) is None]
+    if missing:
+        raise ReferenceUnavailable(f"missing {', '.join(missing)}; {INSTALL_HINT}")
+    version = subprocess.run(["ovn-northd", "--version"], capture_output=True, text=True).stdout
+    if REFERENCE_VERSION not in version.splitlines()[0]:
+        raise ReferenceUnavailable(f"ovn-northd is {version.splitlines()[0]!r}, need {REFERENCE_VERSION}")
+
+
+class Sandbox:
+    """NB + SB ovsdb-server and ovn-northd in a temp dir.
+
+    Use as a context manager. `nb_file` starts the NB server on a copy of an
+    existing NB database file instead of an empty one.
+    """
+
+    def __init__(self, nb_file: str | Path | None = None, timeout: float = 60.0):
+        check_reference()
+        self.timeout = timeout
+        self.dir = Path(tempfile.mkdtemp(prefix="relnorthd-ref-"))
+        self.nb_sock = self.dir / "nb.sock"
+        self.sb_sock = self.dir / "sb.sock"
+        self._pidfiles: list[Path] = []
+        self._nb_file = Path(nb_file) if nb_file else None
+
+    # -- lifecycle ---------------------------------------------------------
+    def __enter__(self) -> "Sandbox":
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        nb_db, sb_db = self.dir / "nb.db", self.dir / "sb.db"
+        if self._nb_file:
+            shutil.copyfile(self._nb_file, nb_db)
+            self._run(["ovsdb-tool", "convert", str(nb_db), str(NB_SCHEMA)])
+        else:
+            self._run(["ovsdb-tool", "create", str(nb_db), str(NB_SCHEMA)])
+        self._run(["ovsdb-tool", "create", str(sb_db), str(SB_SCHEMA)])
+        self._daemon("nb", ["ovsdb-server", str(nb_db), f"--remote=punix:{self.nb_sock}"])
+        self._daemon("sb", ["ovsdb-server", str(sb_db), f"--remote=punix:{self.sb_sock}"])
+        self._daemon("northd", ["ovn-northd", f"--ovnnb-db=unix:{self.nb_sock}",
+                                f"--ovnsb-db=unix:{self.sb_sock}"])
+
+    def _daemon(self, name: str, argv: list[str]) -> None:
+        pidfile = self.dir / f"{name}.pid"
+        self._pidfiles.append(pidfile)
+        self._run(argv + ["--detach", "--no-chdir", f"--pidfile={pidfile}",
+                          f"--log-file={self.dir / (name + '.log')}",
+                          f"--unixctl={self.dir / (name + '.ctl')}"])
+
+    def stop(self) -> None:
+        """Stop the processes this sandbox started (by pid) and remove its dir."""
+        for pidfile in reversed(self._pidfiles):
+            try:
+                pid = int(pidfile.read_text().strip())
+            except (OSError, ValueError):
+                continue
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                continue
+            for _ in range(100):
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.02)
+            else:
+                os.kill(pid, signal.SIGKILL)
+        self._pidfiles.clear()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # -- commands ----------------------------------------------------------
+    def _run(self, argv: list[str], stdin: str | None = None) -> str:
+        proc = subprocess.run(argv, capture_output=True, text=True, input=stdin,
+                              timeout=self.timeout)
+        if proc.returncode:
+            raise RuntimeError(f"{' '.join(argv[:3])}... failed: {proc.stderr.strip()}")
+        return proc.stdout
+
+    def nbctl(self, *args: str) -> str:
+        """Run one ovn-nbctl command line (use `--` between commands)."""
+        return self._run(["ovn-nbctl", f"--db=unix:{self.nb_sock}", *args])
+
+    def sbctl(self, *args: str) -> str:
+        return self._run(["ovn-sbctl", f"--db=unix:{self.sb_sock}", *args])
+
+    def run_script(self, commands: list[list[str]]) -> None:
+        """Run ovn-nbctl / ovn-sbctl argument lists, e.g. [["ovn-nbctl", "ls-add", "sw0"]]."""
+        for cmd in commands:
+            tool, *args = cmd
+            {"ovn-nbctl": self.nbctl, "ovn-sbctl": self.sbctl}[tool](*args)
+
+    def sync(self) -> None:
+        """Wait until northd has processed every NB change into SB."""
+        self.nbctl(f"--timeout={int(self.timeout)}", "--wait=sb", "sync")
+
+    def backup(self, which: str, dest: str | Path) -> Path:
+        """Write a standalone snapshot of the NB or SB database to `dest`."""
+        sock, name = {"nb": (self.nb_sock, "OVN_Northbound"),
+                      "sb": (self.sb_sock, "OVN_Southbound")}[which]
+        dest = Path(dest)
+        dest.write_text(self._run(["ovsdb-client", "backup", f"unix:{sock}", name]))
+        return dest
+
+    def restore_sb(self, sb_file: str | Path) -> None:
+        """Replace the SB contents with those of a standalone db file."""
+        self._run(["ovsdb-client", "restore", f"unix:{self.sb_sock}"],
+                  stdin=Path(sb_file).read_text())
+
+    def northd_stopwatch(self) -> str:
+        return self._run(["ovs-appctl", "-t", str(self.dir / "northd.ctl"), "stopwatch/show"])
+
+    def northd_pid(self) -> int:
+        return int((self.dir / "northd.pid").read_text().strip())
+
+
+class ReferenceRun:
+    """What the reference produced for a scenario: the NB as northd left it,
+    the SB it wrote, and that SB's flows in SB_FLOWS form."""
+
+    def __init__(self, nb, sb, flows):
+        self.nb, self.sb, self.flows = nb, sb, flows
+
+
+def run_reference(commands: list[list[str]] = (), nb_file: str | Path | None = None,
+                  sb_file: str | Path | None = None) -> ReferenceRun:
+    """Run a scenario through ovn-northd 23.03.1 and snapshot the result.
+
+    `commands` are ovn-nbctl / ovn-sbctl argument lists applied in order.
+    `sb_file`, when given, is restored as the starting SB (e.g. with Chassis).
+    """
+    from . import mirror
+    from .sbflows import read_sb_flows
+
+    with Sandbox(nb_file=nb_file) as box:
+        if sb_file is not None:
+            box.restore_sb(sb_file)
+        box.run_script(list(commands))
+        box.sync()
+        nb_path = box.backup("nb", box.dir / "nb.snapshot")
+        sb_path = box.backup("sb", box.dir / "sb.snapshot")
+        nb, sb = mirror.load(nb_path, mirror.NB), mirror.load(sb_path, mirror.SB)
+    return ReferenceRun(nb, sb, read_sb_flows(sb))

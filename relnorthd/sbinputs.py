@@ -1,0 +1,29 @@
+"""The Southbound inputs northd reads while building flows.
+
+Only these SB tables and columns are visible to rules (as sb_<Table>). With
+no SB source they are empty, which is what northd sees against a fresh SB.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+from .mirror import Database
+
+_SMAP = pa.map_(pa.string(), pa.string())
+
+# table -> the columns rules may read, with their mirror types
+SB_INPUTS: dict[str, pa.Schema] = {
+    "Chassis": pa.schema([("_uuid", pa.string()), ("name", pa.string()),
+                          ("other_config", _SMAP)]),
+}
+
+
+def sb_input_tables(sb: Database | None) -> dict[str, pa.Table]:
+    """The SB input tables, taken from `sb` or empty."""
+    out = {}
+    for name, schema in SB_INPUTS.items():
+        if sb is None:
+            out[name] = schema.empty_table()
+        else:
+            out[name] = sb[name].select(schema.names).cast(schema)
+    return out

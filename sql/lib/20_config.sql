@@ -1,0 +1,35 @@
+-- Global inputs of a northd run: NB_Global options (ovnnb_db_run) and the
+-- chassis features (build_chassis_features) read from SB Chassis.
+
+-- NB_Global has at most one row; northd creates it when missing.
+CREATE OR REPLACE VIEW nb_global_options AS
+SELECT coalesce((SELECT any_value(options) FROM NB_Global), MAP {}) AS options;
+
+-- Any local (not is-remote) chassis lacking a feature turns it off.
+CREATE OR REPLACE VIEW chassis_features AS
+SELECT coalesce(bool_and(opt_bool(other_config, 'ct-no-masked-label', false)), true)
+           AS ct_no_masked_label,
+       coalesce(bool_and(opt_bool(other_config, 'ovn-ct-lb-related', false)), true)
+           AS ct_lb_related
+FROM   sb_Chassis
+WHERE  NOT opt_bool(other_config, 'is-remote', false);
+
+CREATE OR REPLACE VIEW northd_config AS
+SELECT opt_bool(g.options, 'use_ct_inv_match', true)        AS use_ct_inv_match,
+       opt_bool(g.options, 'default_acl_drop', false)       AS default_acl_drop,
+       NOT opt_bool(g.options, 'ignore_lsp_down', true)     AS check_lsp_is_up,
+       opt_bool(g.options, 'controller_event', false)       AS controller_event,
+       opt_bool(g.options, 'install_ls_lb_from_router', false) AS install_ls_lb_from_router,
+       -- init_debug_config(): sampling only with a collector set and an
+       -- 8-bit observation domain; printed with %d.
+       CASE WHEN opt_uint(g.options, 'debug_drop_collector_set', 0) <> 0
+                 AND opt_uint(g.options, 'debug_drop_domain_id', 0) < 255
+            THEN 'sample(probability=65535,collector_set='
+                 || CAST(opt_uint(g.options, 'debug_drop_collector_set', 0) AS VARCHAR)
+                 || ',obs_domain='
+                 || CAST(opt_uint(g.options, 'debug_drop_domain_id', 0) AS VARCHAR)
+                 || ',obs_point=$cookie); /* drop */'
+            ELSE 'drop;' END                                AS drop_action,
+       f.ct_no_masked_label,
+       f.ct_lb_related
+FROM   nb_global_options g, chassis_features f;

@@ -1,0 +1,34 @@
+-- Per-switch facts that switch the conntrack skeleton on (ls_get_acl_flags,
+-- ls_has_lb_vip in northd.c).
+
+-- Which switch each logical switch port sits on.
+CREATE OR REPLACE VIEW lsp_switch AS
+SELECT unnest(ports) AS lsp, _uuid AS datapath FROM Logical_Switch;
+
+-- ACLs that apply to a switch: its own, and those of every port group with a
+-- member port on it.
+CREATE OR REPLACE VIEW ls_acls AS
+SELECT ls._uuid AS datapath, unnest(ls.acls) AS acl FROM Logical_Switch ls
+UNION
+SELECT DISTINCT s.datapath, unnest(pg.acls) AS acl
+FROM   (SELECT _uuid, acls, unnest(ports) AS lsp FROM Port_Group) pg
+JOIN   lsp_switch s ON s.lsp = pg.lsp;
+
+-- LBs with at least one VIP applied to a switch, directly or via a group.
+CREATE OR REPLACE VIEW ls_lbs AS
+SELECT ls._uuid AS datapath, unnest(ls.load_balancer) AS lb FROM Logical_Switch ls
+UNION
+SELECT ls.datapath, unnest(g.load_balancer) AS lb
+FROM   (SELECT _uuid AS datapath, unnest(load_balancer_group) AS grp FROM Logical_Switch) ls
+JOIN   Load_Balancer_Group g ON g._uuid = ls.grp;
+
+CREATE OR REPLACE VIEW ls_flags AS
+SELECT ls._uuid AS datapath,
+       EXISTS (SELECT 1 FROM ls_acls a WHERE a.datapath = ls._uuid) AS has_acls,
+       EXISTS (SELECT 1 FROM ls_acls a JOIN ACL ON ACL._uuid = a.acl
+               WHERE a.datapath = ls._uuid AND ACL.action = 'allow-related')
+                                                                   AS has_stateful_acl,
+       EXISTS (SELECT 1 FROM ls_lbs l JOIN Load_Balancer lb ON lb._uuid = l.lb
+               WHERE l.datapath = ls._uuid AND cardinality(lb.vips) > 0)
+                                                                   AS has_lb_vip
+FROM   Logical_Switch ls;
