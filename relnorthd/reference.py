@@ -34,6 +34,15 @@ def check_reference() -> None:
         raise ReferenceUnavailable(f"ovn-northd is {version.splitlines()[0]!r}, need {REFERENCE_VERSION}")
 
 
+def _alive(pid: int) -> bool:
+    """True while `pid` runs; a zombie (not yet reaped by init) counts as gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+
+
 class Sandbox:
     """NB + SB ovsdb-server and ovn-northd in a temp dir.
 
@@ -93,14 +102,15 @@ class Sandbox:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
                 continue
-            for _ in range(100):
-                try:
-                    os.kill(pid, 0)
-                except ProcessLookupError:
+            for _ in range(250):
+                if not _alive(pid):
                     break
                 time.sleep(0.02)
             else:
-                os.kill(pid, signal.SIGKILL)
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
         self._pidfiles.clear()
         shutil.rmtree(self.dir, ignore_errors=True)
 

@@ -1,0 +1,143 @@
+"""The `relnorthd` command line."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.table import Table
+
+from . import mirror, output
+from .mirror import MirrorError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="OVN northd's logical-flow generation as relational rules.")
+err = Console(stderr=True)
+
+NB_HELP = "NB source: a db file, unix:PATH or tcp:HOST:PORT (default: $OVN_NB_DB)."
+SB_HELP = "SB source for northd's SB inputs (Chassis features, ...); default: an empty SB."
+
+
+@app.callback()
+def _setup(verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug logging.")):
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(message)s", handlers=[RichHandler(console=err, show_path=False)])
+
+
+def _load(nb: Optional[str], sb: Optional[str]):
+    try:
+        nb_db = mirror.load(nb, mirror.NB)
+        sb_db = mirror.load(sb, mirror.SB) if sb else None
+    except MirrorError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2)
+    return nb_db, sb_db
+
+
+@app.command()
+def compute(
+    nb: Optional[str] = typer.Option(None, "--nb", help=NB_HELP),
+    sb: Optional[str] = typer.Option(None, "--sb", help=SB_HELP),
+    out: Optional[Path] = typer.Option(None, "-o", "--output", help="Output file (default stdout)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f",
+                                      help="lflow-list | jsonl | parquet (default: from the "
+                                           "output file's suffix, else lflow-list)."),
+):
+    """Compute the Southbound logical flows for an NB database."""
+    from .pipeline import compute as run
+    fmt = fmt or {".parquet": "parquet", ".jsonl": "jsonl"}.get(out.suffix if out else "",
+                                                                  "lflow-list")
+    if fmt not in output.FORMATS:
+        err.print(f"[red]error:[/] unknown format {fmt!r}; choose {', '.join(output.FORMATS)}")
+        raise typer.Exit(2)
+    if fmt == "parquet" and out is None:
+        err.print("[red]error:[/] parquet output needs -o FILE")
+        raise typer.Exit(2)
+    start = time.perf_counter()
+    with err.status("mirroring NB/SB"):
+        nb_db, sb_db = _load(nb, sb)
+    with err.status("running rules and grouping datapaths"):
+        result = run(nb_db, sb_db)
+    with err.status(f"writing {fmt}"):
+        output.write(result, fmt, str(out) if out else None)
+    g = result.grouped
+    err.print(f"{result.flows.num_rows} flow rows -> {g.flows.num_rows} SB flows, "
+              f"{g.dp_groups.num_rows} datapath groups in {time.perf_counter() - start:.2f}s")
+
+
+@app.command()
+def diff(
+    nb: Optional[str] = typer.Option(None, "--nb", help=NB_HELP),
+    sb: Optional[str] = typer.Option(None, "--sb", help="SB db file to start the reference "
+                                                        "from (its Chassis rows are inputs)."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    examples: int = typer.Option(5, help="Example differences to show per side."),
+):
+    """Run relnorthd and the reference ovn-northd on the same NB and compare.
+
+    Exits 0 when equal, 1 when they differ, 2 on errors."""
+    from .differential import differential
+    from .reference import ReferenceUnavailable
+    try:
+        nb_file = _as_file(nb)
+        with err.status("running the reference ovn-northd and relnorthd"):
+            d = differential(nb_file=nb_file, sb_file=sb)
+    except (ReferenceUnavailable, MirrorError, RuntimeError) as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2)
+    c = d.comparison
+    if as_json:
+        json.dump(c.to_json(examples), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_comparison(c, examples)
+    raise typer.Exit(0 if c.equal else 1)
+
+
+def _as_file(nb: Optional[str]) -> str:
+    """The NB as a standalone file the reference can load (backs up a live server)."""
+    source = nb or mirror.default_source(mirror.NB)
+    if not source.startswith(mirror.REMOTE_PREFIXES):
+        if not Path(source).is_file():
+            raise MirrorError(f"{source}: no such file")
+        mirror.load(source, mirror.NB)          # clear errors before starting servers
+        return source
+    import subprocess
+    import tempfile
+    dest = Path(tempfile.mkdtemp(prefix="relnorthd-nb-")) / "nb.db"
+    proc = subprocess.run(["ovsdb-client", "backup", source.split(",")[0], mirror.NB],
+                          capture_output=True, text=True)
+    if proc.returncode:
+        raise MirrorError(f"{source}: cannot back up: {proc.stderr.strip()}")
+    dest.write_text(proc.stdout)
+    return str(dest)
+
+
+def _print_comparison(c, examples: int) -> None:
+    con = Console()
+    table = Table(title="relnorthd vs ovn-northd 23.03.1")
+    for col in ("stage", "matched", "only reference", "only relnorthd"):
+        table.add_column(col, justify="left" if col == "stage" else "right")
+    for s in c.stages.values():
+        style = None if not (s.only_reference or s.only_ours) else "red"
+        table.add_row(s.stage, str(s.matched), str(s.only_reference), str(s.only_ours),
+                      style=style)
+    t = c.totals
+    table.add_row("total", str(t.matched), str(t.only_reference), str(t.only_ours),
+                  style="bold")
+    con.print(table)
+    for label, rows in (("only in reference", c.only_reference), ("only in relnorthd", c.only_ours)):
+        for r in rows[:examples]:
+            con.print(f"{label}: {r['stage']} priority={r['priority']} match=({r['match']}) "
+                      f"action=({r['actions']}) datapaths={len(r['datapaths'])}", markup=False)
+    con.print("[green]equal[/]" if c.equal else "[red]different[/]")
+
+
+def main():  # pragma: no cover
+    app()

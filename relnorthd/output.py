@@ -1,0 +1,125 @@
+"""Writers for computed flows: Parquet, JSONL and `ovn-sbctl lflow-list` text.
+
+All three read the grouped SB flows plus datapath names; the queries run in
+DuckDB so large outputs never pass through per-row Python.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import duckdb
+import pyarrow as pa
+
+from .pipeline import Result
+
+FORMATS = ("lflow-list", "jsonl", "parquet")
+
+_NAMED = """
+    WITH ex AS (SELECT row_number() OVER () AS fid, * FROM sb_flows),
+    named AS (
+        SELECT e.fid, list(n.name ORDER BY n.name) AS dp_names
+        FROM (SELECT fid, unnest(datapaths) AS dp FROM ex) e
+        JOIN dp_names n ON n.datapath = e.dp
+        GROUP BY e.fid)
+    SELECT ex.* EXCLUDE (fid), named.dp_names FROM ex JOIN named USING (fid)"""
+
+_JSONL = f"""
+    SELECT datapaths,
+           dp_names                 AS datapath_names,
+           pipeline, table_id,
+           stage                    AS stage_name,
+           priority, match, actions,
+           ctrl_meter               AS controller_meter,
+           io_port                  AS in_out_port,
+           stage_hint
+    FROM ({_NAMED})
+    ORDER BY pipeline DESC, table_id, stage, priority DESC, match, actions, datapaths"""
+
+
+def _connect(result: Result) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.register("sb_flows", result.grouped.flows)
+    con.register("dp_names", datapath_names(result))
+    return con
+
+
+def datapath_names(result: Result) -> pa.Table:
+    """(datapath, name) for every switch and router of the NB."""
+    ls, lr = result.nb["Logical_Switch"], result.nb["Logical_Router"]
+    return pa.table({
+        "datapath": pa.concat_arrays([ls["_uuid"].combine_chunks(), lr["_uuid"].combine_chunks()]),
+        "name": pa.concat_arrays([ls["name"].combine_chunks(), lr["name"].combine_chunks()]),
+    })
+
+
+def jsonl_table(result: Result) -> pa.Table:
+    con = _connect(result)
+    try:
+        return con.sql(_JSONL).to_arrow_table()
+    finally:
+        con.close()
+
+
+def write(result: Result, fmt: str, dest: str | Path | None) -> None:
+    """Write `result` in `fmt` to `dest` (None or "-" for stdout; not for parquet)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    to_stdout = dest in (None, "-")
+    if fmt == "parquet":
+        if to_stdout:
+            raise ValueError("parquet output needs -o FILE")
+        con = _connect(result)
+        try:
+            con.sql(f"COPY ({_NAMED} ORDER BY stage, priority DESC, match) "
+                    "TO ? (FORMAT parquet)".replace("?", _quote(dest)))
+        finally:
+            con.close()
+        return
+    if fmt == "jsonl":
+        if to_stdout:
+            for batch in jsonl_table(result).to_batches():
+                for row in batch.to_pylist():
+                    sys.stdout.write(json.dumps(row, separators=(",", ":")) + "\n")
+            return
+        con = _connect(result)
+        try:
+            con.sql(f"COPY ({_JSONL}) TO {_quote(dest)} (FORMAT json)")
+        finally:
+            con.close()
+        return
+    if to_stdout:
+        write_lflow_list(result, sys.stdout)
+    else:
+        with open(dest, "w") as out:
+            write_lflow_list(result, out)
+
+
+def _quote(path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def write_lflow_list(result: Result, out: TextIO) -> None:
+    """Text laid out as `ovn-sbctl lflow-list` prints it: one block per
+    datapath and pipeline, sorted as ovn-sbctl sorts. The uuid printed after a
+    datapath's name is its NB uuid (relnorthd has no SB uuids)."""
+    con = _connect(result)
+    try:
+        rows = con.sql("""
+            SELECT n.name, f.dp, f.pipeline,
+                   format('  table={:<2d}({:<19s}), priority={:<5d}, match=({}), action=({})',
+                          f.table_id, f.stage, f.priority, f.match, f.actions) AS line
+            FROM (SELECT unnest(datapaths) AS dp, * FROM sb_flows) f
+            JOIN dp_names n ON n.datapath = f.dp
+            ORDER BY n.name, f.dp, f.pipeline DESC, f.table_id, f.priority DESC,
+                     f.match, f.actions""").fetchall()
+    finally:
+        con.close()
+    prev = None
+    for name, dp, pipeline, line in rows:
+        if (dp, pipeline) != prev:
+            out.write(f'Datapath: "{name}" ({dp})  Pipeline: {pipeline}\n')
+            prev = (dp, pipeline)
+        out.write(line + "\n")

@@ -1,0 +1,132 @@
+"""Mirror unit tests: schema-driven Arrow types, OVSDB diffs, bad input."""
+import logging
+
+import pyarrow as pa
+import pytest
+
+from dbfiles import SHAPES_SCHEMA, U1, U2, U3, record, write_db
+from relnorthd import mirror
+from relnorthd.mirror import MirrorError
+
+
+def _thing(db):
+    return db["Thing"].to_pylist()
+
+
+def test_every_column_shape_gets_its_arrow_type(tmp_path):
+    db = mirror.load(write_db(tmp_path / "a.db", SHAPES_SCHEMA, []))
+    schema = db["Thing"].schema
+    assert schema.names[0] == "_uuid"
+    assert schema.field("name").type == pa.string() and not schema.field("name").nullable
+    assert schema.field("count").type == pa.int64()
+    assert schema.field("ratio").type == pa.float64()
+    assert schema.field("flag").type == pa.bool_()
+    assert schema.field("maybe").type == pa.bool_() and schema.field("maybe").nullable
+    assert schema.field("ref").type == pa.string()
+    assert schema.field("refs").type == pa.list_(pa.string())
+    assert schema.field("tags").type == pa.list_(pa.string())
+    assert schema.field("options").type == pa.map_(pa.string(), pa.string())
+    assert schema.field("weights").type == pa.map_(pa.string(), pa.int64())
+    assert db["Thing"].num_rows == 0 and db["Other"].num_rows == 0   # empty tables present
+
+
+def test_defaults_and_values(tmp_path):
+    txn = {"Thing": {U1: {"name": "a", "ratio": 2, "refs": ["set", [["uuid", U3], ["uuid", U2]]],
+                          "tags": "solo", "options": ["map", [["k", "v"]]],
+                          "ref": ["uuid", U2]},
+                     U2: {}}}
+    rows = _thing(mirror.load(write_db(tmp_path / "a.db", SHAPES_SCHEMA, [txn])))
+    a, empty = rows
+    assert a["_uuid"] == U1 and a["name"] == "a" and a["ratio"] == 2.0
+    assert a["refs"] == [U2, U3]                    # sets in OVSDB datum order
+    assert a["tags"] == ["solo"]                    # a lone atom is a one-element set
+    assert a["options"] == [("k", "v")] and a["ref"] == U2
+    assert empty == {"_uuid": U2, "name": "", "count": 0, "ratio": 0.0, "flag": False,
+                     "maybe": None, "ref": None, "refs": [], "tags": [], "options": [],
+                     "weights": []}
+
+
+def test_is_diff_records_patch_sets_maps_and_optionals(tmp_path):
+    txns = [
+        {"Thing": {U1: {"name": "a", "maybe": True, "tags": ["set", ["x", "y"]],
+                        "options": ["map", [["a", "1"], ["b", "2"]]]}}, "_is_diff": True},
+        {"Thing": {U1: {"name": "b", "maybe": ["set", [False, True]], "tags": ["set", ["y", "z"]],
+                        "options": ["map", [["a", "9"], ["b", "2"], ["c", "3"]]]}},
+         "_is_diff": True},
+    ]
+    (row,) = _thing(mirror.load(write_db(tmp_path / "a.db", SHAPES_SCHEMA, txns)))
+    assert row["name"] == "b"                       # scalars are replaced
+    assert row["maybe"] is False                    # {true} xor {false, true}
+    assert row["tags"] == ["x", "z"]                # symmetric difference
+    assert row["options"] == [("a", "9"), ("c", "3")]   # replace, remove, add
+
+
+def test_records_without_is_diff_replace_whole_values(tmp_path):
+    txns = [{"Thing": {U1: {"tags": ["set", ["x", "y"]]}}},
+            {"Thing": {U1: {"tags": ["set", ["y"]]}}}]
+    (row,) = _thing(mirror.load(write_db(tmp_path / "a.db", SHAPES_SCHEMA, txns)))
+    assert row["tags"] == ["y"]
+
+
+def test_deleted_rows_are_gone(tmp_path):
+    txns = [{"Thing": {U1: {"name": "a"}, U2: {"name": "b"}}}, {"Thing": {U1: None}}]
+    assert [r["name"] for r in _thing(mirror.load(write_db(tmp_path / "a.db", SHAPES_SCHEMA, txns)))] == ["b"]
+
+
+def test_truncated_last_record_is_ignored_with_a_warning(tmp_path, caplog):
+    path = write_db(tmp_path / "a.db", SHAPES_SCHEMA, [{"Thing": {U1: {"name": "a"}}}])
+    path.write_bytes(path.read_bytes() + record({"Thing": {U2: {"name": "b"}}})[:-20])
+    with caplog.at_level(logging.WARNING):
+        rows = _thing(mirror.load(path))
+    assert [r["name"] for r in rows] == ["a"]
+    assert "truncated record" in caplog.text
+
+
+def test_corrupt_record_in_the_middle_is_an_error(tmp_path):
+    good = record({"Thing": {U2: {"name": "b"}}})
+    bad = record({"Thing": {U1: {"name": "a"}}}).replace(b'"a"', b'"x"')   # checksum now wrong
+    path = tmp_path / "a.db"
+    path.write_bytes(record(SHAPES_SCHEMA) + bad + good)
+    with pytest.raises(MirrorError, match=r"a\.db: corrupt record at offset \d+: checksum mismatch"):
+        mirror.load(path)
+
+
+def test_datum_of_the_wrong_type_is_an_error(tmp_path):
+    path = write_db(tmp_path / "a.db", SHAPES_SCHEMA, [{"Thing": {U1: {"count": "many"}}}])
+    with pytest.raises(MirrorError, match="corrupt record .* column count: expected integer"):
+        mirror.load(path)
+
+
+def test_not_an_ovsdb_file(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello\n")
+    with pytest.raises(MirrorError, match="notes.txt: not an OVSDB standalone database file"):
+        mirror.load(path)
+
+
+def test_empty_file(tmp_path):
+    (tmp_path / "e.db").write_bytes(b"")
+    with pytest.raises(MirrorError, match="empty file"):
+        mirror.load(tmp_path / "e.db")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(MirrorError, match="nope.db: cannot read"):
+        mirror.load(tmp_path / "nope.db")
+
+
+def test_wrong_database(tmp_path):
+    schema = dict(SHAPES_SCHEMA, name="OVN_Southbound")
+    with pytest.raises(MirrorError, match="holds OVN_Southbound, not the OVN_Northbound database"):
+        mirror.load(write_db(tmp_path / "sb.db", schema, []), mirror.NB)
+
+
+def test_unreachable_server(tmp_path):
+    with pytest.raises(MirrorError, match=r"unix:.*nb\.sock: cannot connect"):
+        mirror.load(f"unix:{tmp_path / 'nb.sock'}", mirror.NB)
+
+
+def test_environment_default(monkeypatch, tmp_path):
+    path = write_db(tmp_path / "a.db", SHAPES_SCHEMA, [])
+    monkeypatch.setenv("OVN_NB_DB", str(path))
+    assert mirror.load(None).source == str(path)
