@@ -6,7 +6,6 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -30,22 +29,22 @@ def _setup(verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug lo
                         format="%(message)s", handlers=[RichHandler(console=err, show_path=False)])
 
 
-def _load(nb: Optional[str], sb: Optional[str]):
+def _load(nb: str | None, sb: str | None):
     try:
         nb_db = mirror.load(nb, mirror.NB)
         sb_db = mirror.load(sb, mirror.SB) if sb else None
     except MirrorError as e:
         err.print(f"[red]error:[/] {e}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     return nb_db, sb_db
 
 
 @app.command()
 def compute(
-    nb: Optional[str] = typer.Option(None, "--nb", help=NB_HELP),
-    sb: Optional[str] = typer.Option(None, "--sb", help=SB_HELP),
-    out: Optional[Path] = typer.Option(None, "-o", "--output", help="Output file (default stdout)."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f",
+    nb: str | None = typer.Option(None, "--nb", help=NB_HELP),
+    sb: str | None = typer.Option(None, "--sb", help=SB_HELP),
+    out: Path | None = typer.Option(None, "-o", "--output", help="Output file (default stdout)."),
+    fmt: str | None = typer.Option(None, "--format", "-f",
                                       help="lflow-list | jsonl | parquet (default: from the "
                                            "output file's suffix, else lflow-list)."),
 ):
@@ -55,10 +54,10 @@ def compute(
                                                                   "lflow-list")
     if fmt not in output.FORMATS:
         err.print(f"[red]error:[/] unknown format {fmt!r}; choose {', '.join(output.FORMATS)}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     if fmt == "parquet" and out is None:
         err.print("[red]error:[/] parquet output needs -o FILE")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     start = time.perf_counter()
     with err.status("mirroring NB/SB"):
         nb_db, sb_db = _load(nb, sb)
@@ -73,8 +72,8 @@ def compute(
 
 @app.command()
 def diff(
-    nb: Optional[str] = typer.Option(None, "--nb", help=NB_HELP),
-    sb: Optional[str] = typer.Option(None, "--sb", help="SB db file to start the reference "
+    nb: str | None = typer.Option(None, "--nb", help=NB_HELP),
+    sb: str | None = typer.Option(None, "--sb", help="SB db file to start the reference "
                                                         "from (its Chassis rows are inputs)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     examples: int = typer.Option(5, help="Example differences to show per side."),
@@ -90,7 +89,7 @@ def diff(
             d = differential(nb_file=nb_file, sb_file=sb)
     except (ReferenceUnavailable, MirrorError, RuntimeError) as e:
         err.print(f"[red]error:[/] {e}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     c = d.comparison
     if as_json:
         json.dump(c.to_json(examples), sys.stdout, indent=2)
@@ -100,7 +99,7 @@ def diff(
     raise typer.Exit(0 if c.equal else 1)
 
 
-def _as_file(nb: Optional[str]) -> str:
+def _as_file(nb: str | None) -> str:
     """The NB as a standalone file the reference can load (backs up a live server)."""
     source = nb or mirror.default_source(mirror.NB)
     if not source.startswith(mirror.REMOTE_PREFIXES):
@@ -132,10 +131,12 @@ def _print_comparison(c, examples: int) -> None:
     table.add_row("total", str(t.matched), str(t.only_reference), str(t.only_ours),
                   style="bold")
     con.print(table)
-    for label, rows in (("only in reference", c.only_reference), ("only in relnorthd", c.only_ours)):
+    sides = (("only in reference", c.only_reference), ("only in relnorthd", c.only_ours))
+    for label, rows in sides:
         for r in rows[:examples]:
             con.print(f"{label}: {r['stage']} priority={r['priority']} match=({r['match']}) "
-                      f"action=({r['actions']}) datapaths={len(r['datapaths'])}", markup=False)
+                      f"action=({r['actions']}) datapaths={len(r['datapaths'])}",
+                      markup=False, soft_wrap=True)
     con.print("[green]equal[/]" if c.equal else "[red]different[/]")
 
 

@@ -31,7 +31,8 @@ def check_reference() -> None:
         raise ReferenceUnavailable(f"missing {', '.join(missing)}; {INSTALL_HINT}")
     version = subprocess.run(["ovn-northd", "--version"], capture_output=True, text=True).stdout
     if REFERENCE_VERSION not in version.splitlines()[0]:
-        raise ReferenceUnavailable(f"ovn-northd is {version.splitlines()[0]!r}, need {REFERENCE_VERSION}")
+        raise ReferenceUnavailable(
+            f"ovn-northd is {version.splitlines()[0]!r}, need {REFERENCE_VERSION}; {INSTALL_HINT}")
 
 
 def _alive(pid: int) -> bool:
@@ -60,7 +61,7 @@ class Sandbox:
         self._nb_file = Path(nb_file) if nb_file else None
 
     # -- lifecycle ---------------------------------------------------------
-    def __enter__(self) -> "Sandbox":
+    def __enter__(self) -> Sandbox:
         try:
             self.start()
         except BaseException:

@@ -1,19 +1,5 @@
-"""Write OVSDB standalone files for tests: the record framing ovsdb-server uses."""
-from __future__ import annotations
-
-import hashlib
-import json
-from pathlib import Path
-
-
-def record(doc) -> bytes:
-    body = json.dumps(doc, separators=(",", ":")).encode()
-    return b"OVSDB JSON %d %s\n" % (len(body), hashlib.sha1(body).hexdigest().encode()) + body + b"\n"
-
-
-def write_db(path: Path, schema: dict, txns: list[dict]) -> Path:
-    path.write_bytes(b"".join(record(d) for d in [schema, *txns]))
-    return path
+"""Test data for the mirror: a schema with every column shape."""
+from relnorthd.mirror.dbwriter import record, write_db_file as write_db  # noqa: F401
 
 
 # A schema with one column of every shape the mirror distinguishes.

@@ -56,8 +56,6 @@ def _records(path: Path, data: bytes):
             raise DbFileError(f"{path}: corrupt record at offset {pos}: {problem}")
         yield pos, doc
         pos = end
-        if data[pos:pos + 1] == b"\n":
-            pos += 1
 
 
 def _is_last(data: bytes, end: int) -> bool:

@@ -31,7 +31,7 @@ class Column:
     value: str | None = None  # atomic type of map values
 
     @classmethod
-    def from_json(cls, name: str, spec: dict) -> "Column":
+    def from_json(cls, name: str, spec: dict) -> Column:
         ty = spec["type"]
         if isinstance(ty, str):
             return cls(name, "scalar", ty)
@@ -79,7 +79,7 @@ class DbSchema:
     tables: dict[str, TableSchema]
 
     @classmethod
-    def from_json(cls, doc: dict) -> "DbSchema":
+    def from_json(cls, doc: dict) -> DbSchema:
         tables = {
             tname: TableSchema(tname, {c: Column.from_json(c, spec)
                                        for c, spec in sorted(tdoc["columns"].items())})

@@ -1,0 +1,128 @@
+"""Benchmark: `relnorthd compute` vs the reference ovn-northd 23.03.1 full
+recompute on the same generated NB, side by side in one run.
+
+    python3 benchmarks/bench_compute.py --scale 100x20 --scale 2000x400
+
+For each scale (SWITCHESxROUTERS):
+- relnorthd: a fresh Python process mirrors the NB file, runs the rules and
+  groups datapaths; wall time of that work and the process's peak RSS.
+- reference: a sandbox loads the same NB; after the first sync, northd is
+  told `inc-engine/recompute` and we wait for `--wait=sb sync` (median of
+  --repeat runs); also its stopwatch `build_lflows` average and its peak RSS
+  (VmHWM).
+Both outputs are compared flow for flow, so the timing is of equal work.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from relnorthd.compare import compare
+from relnorthd.generate import datapaths_nb
+from relnorthd.reference import Sandbox, run_reference
+
+OURS = """
+import json, resource, sys, time
+t0 = time.perf_counter()
+from relnorthd import mirror
+from relnorthd.pipeline import compute
+t1 = time.perf_counter()
+r = compute(mirror.load(sys.argv[1]))
+t2 = time.perf_counter()
+print(json.dumps({"seconds": t2 - t1, "import_seconds": t1 - t0,
+                  "rows": r.flows.num_rows, "sb_flows": r.grouped.flows.num_rows,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def bench_ours(nb: Path, repeat: int) -> dict:
+    runs = [json.loads(subprocess.run([sys.executable, "-c", OURS, str(nb)], check=True,
+                                      capture_output=True, text=True).stdout)
+            for _ in range(repeat)]
+    best = min(runs, key=lambda r: r["seconds"])
+    best["seconds"] = statistics.median(r["seconds"] for r in runs)
+    return best
+
+
+def _stopwatch_avg(text: str, name: str) -> float | None:
+    block = text.split(f"Statistics for '{name}'")[1:]
+    for line in block[0].splitlines() if block else []:
+        if "Long term average" in line:
+            return float(line.split(":")[1].split()[0])
+    return None
+
+
+def bench_reference(nb: Path, repeat: int) -> dict:
+    with Sandbox(nb_file=nb) as box:
+        box.sync()
+        ctl = str(box.dir / "northd.ctl")
+        subprocess.run(["ovs-appctl", "-t", ctl, "stopwatch/reset"], check=True,
+                       capture_output=True)
+        walls = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run(["ovs-appctl", "-t", ctl, "inc-engine/recompute"], check=True,
+                           capture_output=True)
+            box.sync()
+            walls.append(time.perf_counter() - start)
+        watch = box.northd_stopwatch()
+        status = Path(f"/proc/{box.northd_pid()}/status").read_text()
+    hwm_kb = int(status.split("VmHWM:")[1].split()[0])
+    return {"seconds": statistics.median(walls),
+            "build_lflows_ms": _stopwatch_avg(watch, "build_lflows"),
+            "ovnnb_db_run_ms": _stopwatch_avg(watch, "ovnnb_db_run"),
+            "peak_rss_mb": hwm_kb / 1024}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", action="append", default=None,
+                    help="SWITCHESxROUTERS (repeatable; default 100x20, 1000x200, 5000x1000)")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--json", type=Path, help="also write the results here")
+    args = ap.parse_args()
+    scales = args.scale or ["100x20", "1000x200", "5000x1000"]
+    console = Console(width=160)
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in scales:
+            n_ls, n_lr = (int(x) for x in scale.split("x"))
+            nb = datapaths_nb(Path(tmp) / f"nb-{scale}.db", n_ls, n_lr)
+            with console.status(f"{scale}: checking equality"):
+                ref_run = run_reference(nb_file=nb)
+                from relnorthd import mirror
+                from relnorthd.pipeline import compute
+                equal = compare(compute(mirror.load(nb)).grouped.flows, ref_run.flows).equal
+            with console.status(f"{scale}: relnorthd"):
+                ours = bench_ours(nb, args.repeat)
+            with console.status(f"{scale}: reference"):
+                ref = bench_reference(nb, args.repeat)
+            results.append({"scale": scale, "switches": n_ls, "routers": n_lr,
+                            "equal": equal, "relnorthd": ours, "reference": ref})
+    table = Table(title="relnorthd compute vs ovn-northd 23.03.1 recompute")
+    for col in ("NB", "SB flows", "equal", "relnorthd s", "northd s", "time ratio",
+                "northd build_lflows ms", "relnorthd MB", "northd MB", "mem ratio"):
+        table.add_column(col, justify="right")
+    for r in results:
+        o, f = r["relnorthd"], r["reference"]
+        table.add_row(f"{r['switches']} LS / {r['routers']} LR", str(o["sb_flows"]),
+                      "yes" if r["equal"] else "NO", f"{o['seconds']:.3f}", f"{f['seconds']:.3f}",
+                      f"{o['seconds'] / f['seconds']:.1f}x", f"{f['build_lflows_ms']:.1f}",
+                      f"{o['peak_rss_mb']:.0f}", f"{f['peak_rss_mb']:.0f}",
+                      f"{o['peak_rss_mb'] / f['peak_rss_mb']:.1f}x")
+    console.print(table)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install everything the tests need and run the whole suite, differential
+# tests against the real ovn-northd 23.03.1 included.
+#   bash scripts/test.sh [pytest args...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v ovn-northd >/dev/null 2>&1; then
+    echo "ovn-northd not found: installing ovn-central (the reference) from apt" >&2
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq ovn-central >/dev/null
+fi
+
+python3 -m pip install -q --disable-pip-version-check -e '.[dev]'
+python3 -m ruff check relnorthd tests benchmarks examples
+exec python3 -m pytest -q "$@"
