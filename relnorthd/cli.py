@@ -29,13 +29,18 @@ def _setup(verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug lo
                         format="%(message)s", handlers=[RichHandler(console=err, show_path=False)])
 
 
+def _fail(message: str) -> typer.Exit:
+    """Print a one-line error; the caller raises the returned Exit(2)."""
+    err.print(f"[red]error:[/] {message}", soft_wrap=True, highlight=False)
+    return typer.Exit(2)
+
+
 def _load(nb: str | None, sb: str | None):
     try:
         nb_db = mirror.load(nb, mirror.NB)
         sb_db = mirror.load(sb, mirror.SB) if sb else None
     except MirrorError as e:
-        err.print(f"[red]error:[/] {e}")
-        raise typer.Exit(2) from None
+        raise _fail(str(e)) from None
     return nb_db, sb_db
 
 
@@ -53,11 +58,9 @@ def compute(
     fmt = fmt or {".parquet": "parquet", ".jsonl": "jsonl"}.get(out.suffix if out else "",
                                                                   "lflow-list")
     if fmt not in output.FORMATS:
-        err.print(f"[red]error:[/] unknown format {fmt!r}; choose {', '.join(output.FORMATS)}")
-        raise typer.Exit(2) from None
+        raise _fail(f"unknown format {fmt!r}; choose {', '.join(output.FORMATS)}")
     if fmt == "parquet" and out is None:
-        err.print("[red]error:[/] parquet output needs -o FILE")
-        raise typer.Exit(2) from None
+        raise _fail("parquet output needs -o FILE")
     start = time.perf_counter()
     with err.status("mirroring NB/SB"):
         nb_db, sb_db = _load(nb, sb)
@@ -88,8 +91,7 @@ def diff(
         with err.status("running the reference ovn-northd and relnorthd"):
             d = differential(nb_file=nb_file, sb_file=sb)
     except (ReferenceUnavailable, MirrorError, RuntimeError) as e:
-        err.print(f"[red]error:[/] {e}")
-        raise typer.Exit(2) from None
+        raise _fail(str(e)) from None
     c = d.comparison
     if as_json:
         json.dump(c.to_json(examples), sys.stdout, indent=2)

@@ -167,6 +167,13 @@ class ReferenceRun:
     def __init__(self, nb, sb, flows):
         self.nb, self.sb, self.flows = nb, sb, flows
 
+    def as_result(self):
+        """The reference's flows shaped like a relnorthd Result, so every
+        output writer (jsonl, lflow-list, parquet) can print them too."""
+        from .lflows import DP_GROUPS, Grouped
+        from .pipeline import Result
+        return Result(self.nb, None, Grouped(self.flows, DP_GROUPS.empty_table()))
+
 
 def run_reference(commands: list[list[str]] = (), nb_file: str | Path | None = None,
                   sb_file: str | Path | None = None) -> ReferenceRun:

@@ -1,0 +1,62 @@
+"""The command line: compute's three formats, diff's verdicts, bad input."""
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from relnorthd import output
+from relnorthd.cli import app
+from relnorthd.reference import run_reference
+
+EXAMPLE = "examples/nb-basic.db"
+runner = CliRunner()
+
+
+def test_compute_lflow_list_on_the_example_needs_no_server():
+    res = runner.invoke(app, ["compute", "--nb", EXAMPLE])
+    assert res.exit_code == 0, res.output
+    assert 'Datapath: "sw0" (' in res.stdout and "table=0 (ls_in_check_port_sec" in res.stdout
+
+
+def test_compute_parquet_and_jsonl_files(tmp_path):
+    pq, jl = tmp_path / "f.parquet", tmp_path / "f.jsonl"
+    assert runner.invoke(app, ["compute", "--nb", EXAMPLE, "-o", str(pq)]).exit_code == 0
+    assert runner.invoke(app, ["compute", "--nb", EXAMPLE, "-o", str(jl)]).exit_code == 0
+    import pyarrow.parquet as parquet
+    table = parquet.read_table(pq)
+    lines = [json.loads(x) for x in jl.read_text().splitlines()]
+    assert table.num_rows == len(lines) > 0
+    assert list(lines[0]) == ["datapaths", "datapath_names", "pipeline", "table_id",
+                              "stage_name", "priority", "match", "actions",
+                              "controller_meter", "in_out_port", "stage_hint"]
+
+
+def test_compute_rejects_bad_input(tmp_path):
+    (tmp_path / "x.db").write_text("not a database\n")
+    res = runner.invoke(app, ["compute", "--nb", str(tmp_path / "x.db")])
+    assert res.exit_code == 2 and "not an OVSDB standalone database file" in res.output
+    res = runner.invoke(app, ["compute", "--nb", EXAMPLE, "-f", "xml"])
+    assert res.exit_code == 2 and "unknown format" in res.output
+
+
+@pytest.mark.usefixtures("reference_available")
+def test_jsonl_equals_what_the_reference_wrote_to_sb(tmp_path):
+    ref = run_reference(nb_file=EXAMPLE)
+    nb_left = tmp_path / "nb.db"                    # the NB as northd left it
+    shutil.copyfile(EXAMPLE, nb_left)
+    ours = tmp_path / "ours.jsonl"
+    res = runner.invoke(app, ["compute", "--nb", str(nb_left), "-o", str(ours)])
+    assert res.exit_code == 0, res.output
+    theirs = tmp_path / "ref.jsonl"
+    output.write(ref.as_result(), "jsonl", theirs)
+    assert sorted(ours.read_text().splitlines()) == sorted(theirs.read_text().splitlines())
+    assert len(ours.read_text().splitlines()) == ref.flows.num_rows
+
+
+@pytest.mark.usefixtures("reference_available")
+def test_diff_reports_equal_on_the_example():
+    res = runner.invoke(app, ["diff", "--nb", EXAMPLE, "--json"])
+    verdict = json.loads(res.stdout)
+    assert res.exit_code == 0 and verdict["equal"], verdict["examples"]
+    assert verdict["matched"] > 0 and verdict["only_reference"] == verdict["only_ours"] == 0
