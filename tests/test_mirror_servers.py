@@ -98,3 +98,13 @@ def test_random_edit_sequences_read_the_same_from_file_and_server(edits):
     with Sandbox() as box:
         box.run_script(_edit_commands(edits))
         assert _rows(mirror.load(box.dir / "nb.db")) == _rows(mirror.load(f"unix:{box.nb_sock}"))
+
+
+def test_files_we_write_are_loaded_by_ovsdb_server(tmp_path):
+    from relnorthd.generate import datapaths_nb
+    nb = datapaths_nb(tmp_path / "nb.db", 3, 2)
+    with Sandbox(nb_file=nb) as box:
+        live = mirror.load(f"unix:{box.nb_sock}")
+    ours = mirror.load(nb)
+    assert _rows(live)["Logical_Switch"] == _rows(ours)["Logical_Switch"]
+    assert sorted(r["name"] for r in _rows(live)["Logical_Router"]) == ["lr0", "lr1"]
