@@ -1,7 +1,7 @@
 """The pipeline end to end on the smallest NB: one empty switch."""
 import pytest
 
-from conftest import assert_matches_reference, nbctl
+from conftest import nbctl
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
