@@ -1,7 +1,7 @@
 -- The 66 logical-flow pipeline stages of ovn-northd 23.03.1 (PIPELINE_STAGES in
 -- northd.c; ovn-northd(8) "Logical Switch Datapaths" / "Logical Router Datapaths").
 -- Rules name a stage; the runner takes pipeline and table_id from here.
-CREATE OR REPLACE VIEW stages AS
+CREATE OR REPLACE TEMP TABLE stages AS
 SELECT * FROM (VALUES
     ('ls_in_check_port_sec',  'ingress',  0),
     ('ls_in_apply_port_sec',  'ingress',  1),

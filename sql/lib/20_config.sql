@@ -2,11 +2,11 @@
 -- chassis features (build_chassis_features) read from SB Chassis.
 
 -- NB_Global has at most one row; northd creates it when missing.
-CREATE OR REPLACE VIEW nb_global_options AS
+CREATE OR REPLACE TEMP TABLE nb_global_options AS
 SELECT coalesce((SELECT any_value(options) FROM NB_Global), MAP {}) AS options;
 
 -- Any local (not is-remote) chassis lacking a feature turns it off.
-CREATE OR REPLACE VIEW chassis_features AS
+CREATE OR REPLACE TEMP TABLE chassis_features AS
 SELECT coalesce(bool_and(opt_bool(other_config, 'ct-no-masked-label', false)), true)
            AS ct_no_masked_label,
        coalesce(bool_and(opt_bool(other_config, 'ovn-ct-lb-related', false)), true)
@@ -14,7 +14,7 @@ SELECT coalesce(bool_and(opt_bool(other_config, 'ct-no-masked-label', false)), t
 FROM   sb_Chassis
 WHERE  NOT opt_bool(other_config, 'is-remote', false);
 
-CREATE OR REPLACE VIEW northd_config AS
+CREATE OR REPLACE TEMP TABLE northd_config AS
 SELECT opt_bool(g.options, 'use_ct_inv_match', true)        AS use_ct_inv_match,
        opt_bool(g.options, 'default_acl_drop', false)       AS default_acl_drop,
        NOT opt_bool(g.options, 'ignore_lsp_down', true)     AS check_lsp_is_up,

@@ -2,12 +2,12 @@
 -- ls_has_lb_vip in northd.c).
 
 -- Which switch each logical switch port sits on.
-CREATE OR REPLACE VIEW lsp_switch AS
+CREATE OR REPLACE TEMP TABLE lsp_switch AS
 SELECT unnest(ports) AS lsp, _uuid AS datapath FROM Logical_Switch;
 
 -- ACLs that apply to a switch: its own, and those of every port group with a
 -- member port on it.
-CREATE OR REPLACE VIEW ls_acls AS
+CREATE OR REPLACE TEMP TABLE ls_acls AS
 SELECT ls._uuid AS datapath, unnest(ls.acls) AS acl FROM Logical_Switch ls
 UNION
 SELECT DISTINCT s.datapath, unnest(pg.acls) AS acl
@@ -15,14 +15,22 @@ FROM   (SELECT _uuid, acls, unnest(ports) AS lsp FROM Port_Group) pg
 JOIN   lsp_switch s ON s.lsp = pg.lsp;
 
 -- LBs with at least one VIP applied to a switch, directly or via a group.
-CREATE OR REPLACE VIEW ls_lbs AS
+CREATE OR REPLACE TEMP TABLE ls_lbs AS
 SELECT ls._uuid AS datapath, unnest(ls.load_balancer) AS lb FROM Logical_Switch ls
 UNION
 SELECT ls.datapath, unnest(g.load_balancer) AS lb
 FROM   (SELECT _uuid AS datapath, unnest(load_balancer_group) AS grp FROM Logical_Switch) ls
 JOIN   Load_Balancer_Group g ON g._uuid = ls.grp;
 
-CREATE OR REPLACE VIEW ls_flags AS
+-- od->has_unknown: an enabled, non-external port with an "unknown" address
+-- (build_lswitch_ip_unicast_lookup).
+CREATE OR REPLACE TEMP TABLE ls_unknown AS
+SELECT DISTINCT s.datapath
+FROM   lsp_switch s JOIN Logical_Switch_Port p ON p._uuid = s.lsp
+WHERE  coalesce(p.enabled, true) AND p.type <> 'external'
+  AND  list_contains(p.addresses, 'unknown');
+
+CREATE OR REPLACE TEMP TABLE ls_flags AS
 SELECT ls._uuid AS datapath,
        EXISTS (SELECT 1 FROM ls_acls a WHERE a.datapath = ls._uuid) AS has_acls,
        EXISTS (SELECT 1 FROM ls_acls a JOIN ACL ON ACL._uuid = a.acl
@@ -30,5 +38,10 @@ SELECT ls._uuid AS datapath,
                                                                    AS has_stateful_acl,
        EXISTS (SELECT 1 FROM ls_lbs l JOIN Load_Balancer lb ON lb._uuid = l.lb
                WHERE l.datapath = ls._uuid AND cardinality(lb.vips) > 0)
-                                                                   AS has_lb_vip
+                                                                   AS has_lb_vip,
+       ls._uuid IN (SELECT datapath FROM ls_unknown)               AS has_unknown,
+       -- ls_has_dns_records(): a DNS row with at least one record
+       EXISTS (SELECT 1 FROM (SELECT unnest(ls.dns_records) AS dns) d
+               JOIN DNS ON DNS._uuid = d.dns WHERE cardinality(DNS.records) > 0)
+                                                                   AS has_dns_records
 FROM   Logical_Switch ls;

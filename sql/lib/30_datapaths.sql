@@ -4,7 +4,7 @@
 -- is the NB row's uuid.
 
 -- Every NB Logical_Switch is a datapath.
-CREATE OR REPLACE VIEW ls_datapaths AS
+CREATE OR REPLACE TEMP TABLE ls_datapaths AS
 SELECT ls._uuid                                           AS datapath,
        ls.name,
        ls.other_config,
@@ -16,12 +16,22 @@ SELECT ls._uuid                                           AS datapath,
        opt_bool(ls.other_config, 'interconn-ts', false)   AS interconn_ts,
        f.has_acls,
        f.has_stateful_acl,
-       f.has_lb_vip
+       f.has_lb_vip,
+       f.has_unknown,
+       f.has_dns_records
 FROM   Logical_Switch ls
 JOIN   ls_flags f ON f.datapath = ls._uuid;
 
+-- LBs applied to a router, directly or via a group (lr_has_lb_vip).
+CREATE OR REPLACE TEMP TABLE lr_lbs AS
+SELECT lr._uuid AS datapath, unnest(lr.load_balancer) AS lb FROM Logical_Router lr
+UNION
+SELECT lr.datapath, unnest(g.load_balancer) AS lb
+FROM   (SELECT _uuid AS datapath, unnest(load_balancer_group) AS grp FROM Logical_Router) lr
+JOIN   Load_Balancer_Group g ON g._uuid = lr.grp;
+
 -- A logical router is a datapath unless enabled=false.
-CREATE OR REPLACE VIEW lr_datapaths AS
+CREATE OR REPLACE TEMP TABLE lr_datapaths AS
 SELECT lr._uuid                                           AS datapath,
        lr.name,
        lr.options,
@@ -29,17 +39,21 @@ SELECT lr._uuid                                           AS datapath,
        opt(lr.options, 'chassis') IS NOT NULL             AS is_gateway_router,
        opt_bool(lr.options, 'always_learn_from_arp_request', true)
                                                           AS learn_from_arp_request,
-       opt_bool(lr.options, 'mcast_relay', false)         AS mcast_relay
+       opt_bool(lr.options, 'mcast_relay', false)         AS mcast_relay,
+       cardinality(lr.nat) > 0                            AS has_nat,
+       EXISTS (SELECT 1 FROM lr_lbs l JOIN Load_Balancer lb ON lb._uuid = l.lb
+               WHERE l.datapath = lr._uuid AND cardinality(lb.vips) > 0)
+                                                          AS has_lb_vip
 FROM   Logical_Router lr
 WHERE  coalesce(lr.enabled, true);
 
-CREATE OR REPLACE VIEW datapaths AS
+CREATE OR REPLACE TEMP TABLE datapaths AS
 SELECT datapath, name, 'Logical_Switch' AS nb_table FROM ls_datapaths
 UNION ALL
 SELECT datapath, name, 'Logical_Router' AS nb_table FROM lr_datapaths;
 
 -- copp_meter_get() inputs: (datapath, protocol) -> existing NB Meter name.
-CREATE OR REPLACE VIEW copp_meters AS
+CREATE OR REPLACE TEMP TABLE copp_meters AS
 WITH dp_copp AS (
     SELECT _uuid AS datapath, copp FROM Logical_Switch WHERE copp IS NOT NULL
     UNION ALL

@@ -1,9 +1,36 @@
--- Macros over the global views: the strings many rules share.
+-- Macros over the global inputs: the strings many rules share. The global
+-- values are computed once per run into variables (getvariable is DuckDB's;
+-- another engine replaces this file), so rules pay no subquery per use.
+
+SET VARIABLE drop_action = (SELECT drop_action FROM northd_config);
+SET VARIABLE ct_no_masked_label = (SELECT ct_no_masked_label FROM northd_config);
+SET VARIABLE ct_lb_related = (SELECT ct_lb_related FROM northd_config);
+SET VARIABLE use_ct_inv_match = (SELECT use_ct_inv_match FROM northd_config);
+SET VARIABLE default_acl_drop = (SELECT default_acl_drop FROM northd_config);
+SET VARIABLE copp_meters = (SELECT map_from_entries(list((datapath || ' ' || proto, meter)))
+                            FROM copp_meters);
 
 -- debug_drop_action(): "drop;" unless NB_Global debug_drop_collector_set.
-CREATE OR REPLACE MACRO drop_action() AS (SELECT drop_action FROM northd_config);
+CREATE OR REPLACE MACRO drop_action() AS getvariable('drop_action');
 
 -- copp_meter_get(): the Meter named by the datapath's Copp row for `proto`,
 -- only when an NB Meter of that name exists.
-CREATE OR REPLACE MACRO copp_meter(dp, proto_name) AS
-    (SELECT c.meter FROM copp_meters c WHERE c.datapath = dp AND c.proto = proto_name);
+CREATE OR REPLACE MACRO copp_meter(m_dp, m_proto) AS
+    getvariable('copp_meters')[m_dp || ' ' || m_proto];
+
+-- Chassis-feature spellings (build_chassis_features): without
+-- ct-no-masked-label the blocked bit lives in ct_label and LB uses ct_lb.
+CREATE OR REPLACE MACRO ct_no_masked_label() AS getvariable('ct_no_masked_label');
+CREATE OR REPLACE MACRO ct_blocked() AS
+    CASE WHEN getvariable('ct_no_masked_label') THEN 'ct_mark.blocked' ELSE 'ct_label.blocked' END;
+CREATE OR REPLACE MACRO ct_lb_action() AS
+    CASE WHEN getvariable('ct_no_masked_label') THEN 'ct_lb_mark;' ELSE 'ct_lb;' END;
+-- Without ovn-ct-lb-related, related traffic is not NATed by ct_commit_nat.
+CREATE OR REPLACE MACRO ct_lb_related() AS getvariable('ct_lb_related');
+CREATE OR REPLACE MACRO ct_commit_nat_or_next() AS
+    CASE WHEN getvariable('ct_lb_related') THEN 'ct_commit_nat;' ELSE 'next;' END;
+-- use_ct_inv_match: whether ACL flows test ct.inv.
+CREATE OR REPLACE MACRO use_ct_inv() AS getvariable('use_ct_inv_match');
+-- The default ACL verdict: NB_Global default_acl_drop drops, else `otherwise`.
+CREATE OR REPLACE MACRO default_acl_action(otherwise) AS
+    CASE WHEN getvariable('default_acl_drop') THEN drop_action() ELSE otherwise END;

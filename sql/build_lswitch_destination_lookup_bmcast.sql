@@ -1,0 +1,25 @@
+-- ls_in_l2_lkup broadcast/multicast, per switch: service-monitor replies to
+-- the controller, IGMP/MLD snooping (mcast_snoop), flooding of reserved
+-- multicast ranges, unregistered multicast (drop unless flooded), and
+-- eth.mcast to _MC_flood.
+-- northd: build_lswitch_destination_lookup_bmcast; ovn-northd(8): "Ingress
+--   Table 25: Destination Lookup".
+-- Owner: the logical switch. (Relay/static flooding via ports comes with ports.)
+SELECT c.datapath, f.stage, f.priority, f.match, f.actions,
+       NULL AS io_port,
+       CASE WHEN f.copp IS NOT NULL THEN copp_meter(c.datapath, f.copp) END AS ctrl_meter,
+       NULL AS stage_hint,
+       'Logical_Switch' AS owner_table, c.datapath AS owner
+FROM   ls_conditions c
+JOIN   (VALUES
+    ('always',      'ls_in_l2_lkup', 110, 'eth.dst == $svc_monitor_mac && (tcp || icmp || icmp6)',
+        'handle_svc_check(inport);', 'svc-monitor'),
+    ('mcast_snoop', 'ls_in_l2_lkup', 100, 'igmp', 'igmp;', 'igmp'),
+    ('mcast_snoop', 'ls_in_l2_lkup', 100, 'mldv1 || mldv2', 'igmp;', 'igmp'),
+    ('mcast_snoop', 'ls_in_l2_lkup',  85, 'ip4.mcast && ip4.dst == 224.0.0.0/24',
+        'outport = "_MC_flood_l2"; output;', NULL),
+    ('mcast_snoop', 'ls_in_l2_lkup',  85, 'ip6.mcast_flood', 'outport = "_MC_flood"; output;', NULL),
+    ('mcast_snoop_drop_unregistered', 'ls_in_l2_lkup', 80, 'ip4.mcast || ip6.mcast',
+        drop_action(), NULL),
+    ('always',      'ls_in_l2_lkup',  70, 'eth.mcast', 'outport = "_MC_flood"; output;', NULL)
+) AS f(cond, stage, priority, match, actions, copp) ON f.cond = c.cond

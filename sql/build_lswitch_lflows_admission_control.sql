@@ -1,0 +1,18 @@
+-- ls_in_check_port_sec / ls_in_apply_port_sec, per switch: drop VLAN-tagged
+-- frames (unless vlan-passthru) and multicast source MACs, run the port
+-- security check and drop what it rejects.
+-- northd: build_lswitch_lflows_admission_control; ovn-northd(8): "Ingress
+--   Table 0: Admission control and ingress port security check",
+--   "Ingress Table 1: Ingress port security - Apply".
+-- Owner: the logical switch.
+SELECT c.datapath, f.stage, f.priority, f.match, f.actions,
+       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
+       'Logical_Switch' AS owner_table, c.datapath AS owner
+FROM   ls_conditions c
+JOIN   (VALUES
+    ('vlans_blocked', 'ls_in_check_port_sec', 100, 'vlan.present', drop_action()),
+    ('always',        'ls_in_check_port_sec', 100, 'eth.src[40]', drop_action()),
+    ('always',        'ls_in_check_port_sec',  50, '1', 'reg0[15] = check_in_port_sec(); next;'),
+    ('always',        'ls_in_apply_port_sec',  50, 'reg0[15] == 1', drop_action()),
+    ('always',        'ls_in_apply_port_sec',   0, '1', 'next;')
+) AS f(cond, stage, priority, match, actions) ON f.cond = c.cond

@@ -1,0 +1,14 @@
+-- Which per-router conditions hold, as rows (see ls_conditions).
+CREATE OR REPLACE TEMP TABLE lr_conditions AS
+SELECT datapath, cond
+FROM lr_datapaths,
+     LATERAL (VALUES
+        ('always',              true),
+        ('learn_from_arp_request',    learn_from_arp_request),
+        ('no_learn_from_arp_request', NOT learn_from_arp_request),
+        ('mcast_relay',         mcast_relay),
+        ('no_mcast_relay',      NOT mcast_relay),
+        ('lb_vip',              has_lb_vip),
+        ('gw_router_nat_or_lb', is_gateway_router AND (has_nat OR has_lb_vip))
+     ) AS c(cond, holds)
+WHERE holds;
