@@ -41,7 +41,19 @@ def _load(nb: str | None, sb: str | None):
         sb_db = mirror.load(sb, mirror.SB) if sb else None
     except MirrorError as e:
         raise _fail(str(e)) from None
+    _warn_unsupported(nb_db)
     return nb_db, sb_db
+
+
+def _warn_unsupported(nb_db) -> None:
+    """Say up front which NB features present have no rules yet."""
+    from .support import unsupported
+    missing = unsupported(nb_db)
+    if missing:
+        err.print("[yellow]warning:[/] this NB uses features relnorthd does not generate flows "
+                  "for yet; their flows will be missing:", soft_wrap=True)
+        for feature, count in missing:
+            err.print(f"  {count:>6}  {feature}", soft_wrap=True, highlight=False)
 
 
 @app.command()
@@ -107,7 +119,7 @@ def _as_file(nb: str | None) -> str:
     if not source.startswith(mirror.REMOTE_PREFIXES):
         if not Path(source).is_file():
             raise MirrorError(f"{source}: no such file")
-        mirror.load(source, mirror.NB)          # clear errors before starting servers
+        _warn_unsupported(mirror.load(source, mirror.NB))   # errors before starting servers
         return source
     import subprocess
     import tempfile
