@@ -1,15 +1,18 @@
 """The flow contract: the one relation every rule produces.
 
-A rule file yields rows of RULE_COLUMNS; the runner adds `rule` (the file's
-stem) and, from the `stages` view, `pipeline` and `table_id`, giving FLOWS.
+A rule file yields rows of RULE_COLUMNS (at least the required ones); the
+runner adds `rule` (the file's stem) and, from the `stages` relation,
+`pipeline` and `table_id`, giving FLOWS.
 """
 from __future__ import annotations
 
 import pyarrow as pa
 
-# What a rule's SELECT must return, in this order.
+# What a rule's SELECT returns. The first five are required; the others
+# default to null, and owner_table/owner to the flow's own datapath.
 RULE_COLUMNS = ("datapath", "stage", "priority", "match", "actions",
                 "io_port", "ctrl_meter", "stage_hint", "owner_table", "owner")
+REQUIRED_COLUMNS = RULE_COLUMNS[:5]
 
 FLOWS = pa.schema([
     ("datapath", pa.string()),      # NB uuid of the Logical_Switch / Logical_Router

@@ -13,9 +13,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .contract import FLOWS, RULE_COLUMNS
+from .contract import FLOWS, REQUIRED_COLUMNS, RULE_COLUMNS
 from .mirror import Database
 from .sbinputs import sb_input_tables
+
+
+class RuleError(ValueError):
+    """A rule file does not fit the flow contract."""
 
 
 def sql_dir() -> Path:
@@ -42,23 +46,33 @@ def connect(nb: Database, sb: Database | None = None) -> duckdb.DuckDBPyConnecti
     return con
 
 
-def _rule_query(path: Path) -> str:
+def _rule_query(con: duckdb.DuckDBPyConnection, path: Path) -> str:
+    """The rule's SELECT widened to RULE_COLUMNS: a rule names only what it
+    sets; io_port, ctrl_meter and stage_hint default to null, and owner to
+    the flow's own datapath."""
     body = path.read_text().strip().rstrip(";")
-    cols = ", ".join(f"r.{c}" for c in RULE_COLUMNS)
+    have = set(con.sql(body).columns)
+    missing = [c for c in REQUIRED_COLUMNS if c not in have]
+    if missing:
+        raise RuleError(f"{path.name}: rule does not return {', '.join(missing)}")
+    cols = ", ".join(f"r.{c}" if c in have else f"NULL AS {c}" for c in RULE_COLUMNS)
     return f"SELECT {cols}, '{path.stem}' AS rule FROM (\n{body}\n) AS r"
 
 
 def run(con: duckdb.DuckDBPyConnection, files: list[Path] | None = None) -> pa.Table:
     """Run the rule files on `con`; returns the flows (FLOWS schema)."""
     files = rule_files() if files is None else files
-    union = "\nUNION ALL\n".join(_rule_query(f) for f in files)
+    union = "\nUNION ALL\n".join(_rule_query(con, f) for f in files)
     query = f"""
         WITH raw AS ({union})
         SELECT raw.datapath, s.pipeline, s.table_id, raw.stage,
                CAST(raw.priority AS BIGINT) AS priority, raw.match, raw.actions,
                raw.io_port, raw.ctrl_meter, raw.stage_hint, raw.rule,
-               raw.owner_table, raw.owner
-        FROM raw JOIN stages s USING (stage)"""
+               coalesce(raw.owner_table, d.nb_table) AS owner_table,
+               coalesce(raw.owner, raw.datapath) AS owner
+        FROM raw
+        JOIN stages s USING (stage)
+        JOIN datapaths d ON d.datapath = raw.datapath"""
     return con.sql(query).to_arrow_table().cast(FLOWS)
 
 

@@ -2,8 +2,6 @@
 -- northd: build_ND_RA_flows_for_lrouter; ovn-northd(8): "Ingress Table 10:
 --   IPv6 ND RA option processing", "Ingress Table 11: IPv6 ND RA responder".
 -- Owner: the logical router.
-SELECT lr.datapath, s.stage, 0 AS priority, '1' AS match, 'next;' AS actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Router' AS owner_table, lr.datapath AS owner
+SELECT lr.datapath, s.stage, 0 AS priority, '1' AS match, 'next;' AS actions
 FROM   lr_datapaths lr,
        (VALUES ('lr_in_nd_ra_options'), ('lr_in_nd_ra_response')) AS s(stage)

@@ -4,9 +4,7 @@
 -- northd: build_acl_hints; ovn-northd(8): "Ingress Table 7: from-lport ACL
 --   hints", "Egress Table 3: to-lport ACL hints".
 -- Owner: the logical switch.
-SELECT c.datapath, p.stage, f.priority, f.match, f.actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Switch' AS owner_table, c.datapath AS owner
+SELECT c.datapath, p.stage, f.priority, f.match, f.actions
 FROM   ls_conditions c
 JOIN   (VALUES
     ('no_acls_no_lb_vip', 65535, '1', 'next;'),

@@ -10,9 +10,7 @@ WITH s AS (
            CASE WHEN use_ct_inv() THEN 'ct.inv || ' ELSE '' END AS inv_or,
            CASE WHEN use_ct_inv() THEN ' && !ct.inv' ELSE '' END AS and_not_inv
 )
-SELECT c.datapath, f.stage, f.priority, f.match, f.actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Switch' AS owner_table, c.datapath AS owner
+SELECT c.datapath, f.stage, f.priority, f.match, f.actions
 FROM   ls_conditions c
 JOIN   (SELECT v.* FROM s, LATERAL (VALUES
     ('no_acls_no_lb_vip', 'ls_in_acl',          65535, '1', 'next;'),

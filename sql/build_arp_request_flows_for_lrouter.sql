@@ -4,10 +4,7 @@
 --   Table 21: ARP Request".
 -- Owner: the logical router. (Per-route IPv6 /128 next hops come with routes.)
 SELECT lr.datapath, 'lr_in_arp_request' AS stage, f.priority, f.match, f.actions,
-       NULL AS io_port,
-       CASE WHEN f.copp IS NOT NULL THEN copp_meter(lr.datapath, f.copp) END AS ctrl_meter,
-       NULL AS stage_hint,
-       'Logical_Router' AS owner_table, lr.datapath AS owner
+       copp_meter(lr.datapath, f.copp) AS ctrl_meter
 FROM   lr_datapaths lr,
        (VALUES
     (100, 'eth.dst == 00:00:00:00:00:00 && ip4',

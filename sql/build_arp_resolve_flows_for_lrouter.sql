@@ -3,9 +3,7 @@
 -- northd: build_arp_resolve_flows_for_lrouter; ovn-northd(8): "Ingress
 --   Table 17: ARP/ND Resolution".
 -- Owner: the logical router.
-SELECT lr.datapath, 'lr_in_arp_resolve' AS stage, f.priority, f.match, f.actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Router' AS owner_table, lr.datapath AS owner
+SELECT lr.datapath, 'lr_in_arp_resolve' AS stage, f.priority, f.match, f.actions
 FROM   lr_datapaths lr,
        (VALUES (500, 'ip4.mcast || ip6.mcast', 'next;'),
                (1, 'ip4', 'get_arp(outport, reg0); next;'),

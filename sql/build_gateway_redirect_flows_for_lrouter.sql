@@ -3,7 +3,5 @@
 --   Table 20: Gateway Redirect".
 -- Owner: the logical router. (Distributed gateway ports come with router ports.)
 SELECT lr.datapath, 'lr_in_gw_redirect' AS stage, 0 AS priority, '1' AS match,
-       'next;' AS actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Router' AS owner_table, lr.datapath AS owner
+       'next;' AS actions
 FROM   lr_datapaths lr

@@ -3,9 +3,7 @@
 -- northd: build_ingress_policy_flows_for_lrouter; ovn-northd(8): "Ingress
 --   Table 15: Router policies", "Ingress Table 16: ECMP handling for router policies".
 -- Owner: the logical router. (Policies come with Logical_Router_Policy.)
-SELECT lr.datapath, f.stage, f.priority, f.match, f.actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Router' AS owner_table, lr.datapath AS owner
+SELECT lr.datapath, f.stage, f.priority, f.match, f.actions
 FROM   lr_datapaths lr,
        (VALUES ('lr_in_policy',        0, '1', 'reg8[0..15] = 0; next;'),
                ('lr_in_policy_ecmp', 150, 'reg8[0..15] == 0', 'next;'),

@@ -3,7 +3,5 @@
 --   Table 12: IP Routing Pre".
 -- Owner: the logical router.
 SELECT lr.datapath, 'lr_in_ip_routing_pre' AS stage, 0 AS priority, '1' AS match,
-       'reg7 = 0; next;' AS actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Router' AS owner_table, lr.datapath AS owner
+       'reg7 = 0; next;' AS actions
 FROM   lr_datapaths lr

@@ -3,9 +3,7 @@
 --   Load balancing affinity check", "Ingress Table 13: Load balancing affinity
 --   learn" (switch); "Ingress Table 6/8" (router).
 -- Owner: the logical switch or router.
-SELECT d.datapath, s.stage, 0 AS priority, '1' AS match, 'next;' AS actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       d.nb_table AS owner_table, d.datapath AS owner
+SELECT d.datapath, s.stage, 0 AS priority, '1' AS match, 'next;' AS actions
 FROM   datapaths d
 JOIN   (VALUES ('Logical_Switch', 'ls_in_lb_aff_check'), ('Logical_Switch', 'ls_in_lb_aff_learn'),
                ('Logical_Router', 'lr_in_lb_aff_check'), ('Logical_Router', 'lr_in_lb_aff_learn'))

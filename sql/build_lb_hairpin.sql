@@ -5,9 +5,7 @@
 --   "Ingress Table 15: Nat-Hairpin", "Ingress Table 16: Hairpin".
 -- Owner: the logical switch (also the stage hint of the LB-VIP flows).
 SELECT c.datapath, f.stage, f.priority, f.match, f.actions,
-       NULL AS io_port, NULL AS ctrl_meter,
-       CASE WHEN f.hinted THEN hint(c.datapath) END AS stage_hint,
-       'Logical_Switch' AS owner_table, c.datapath AS owner
+       CASE WHEN f.hinted THEN hint(c.datapath) END AS stage_hint
 FROM   ls_conditions c
 JOIN   (VALUES
     ('always', 'ls_in_pre_hairpin', 0, '1', 'next;', false),

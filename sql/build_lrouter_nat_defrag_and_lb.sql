@@ -12,9 +12,7 @@ WITH r AS (
     SELECT CASE WHEN ct_no_masked_label() THEN 'ct_mark' ELSE 'ct_label' END AS ct_flag,
            ct_lb_related() AS ct_lb_related
 )
-SELECT c.datapath, f.stage, f.priority, f.match, f.actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Router' AS owner_table, c.datapath AS owner
+SELECT c.datapath, f.stage, f.priority, f.match, f.actions
 FROM   lr_conditions c
 JOIN   (SELECT v.* FROM r, LATERAL (VALUES
     ('always', 'lr_in_defrag',          0, '1', 'next;', true),

@@ -2,7 +2,5 @@
 -- northd: build_lswitch_arp_nd_responder_default; ovn-northd(8): "Ingress
 --   Table 19: ARP/ND responder".
 -- Owner: the logical switch.
-SELECT ls.datapath, 'ls_in_arp_rsp' AS stage, 0 AS priority, '1' AS match, 'next;' AS actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Switch' AS owner_table, ls.datapath AS owner
+SELECT ls.datapath, 'ls_in_arp_rsp' AS stage, 0 AS priority, '1' AS match, 'next;' AS actions
 FROM   ls_datapaths ls

@@ -6,10 +6,7 @@
 --   Table 25: Destination Lookup".
 -- Owner: the logical switch. (Relay/static flooding via ports comes with ports.)
 SELECT c.datapath, f.stage, f.priority, f.match, f.actions,
-       NULL AS io_port,
-       CASE WHEN f.copp IS NOT NULL THEN copp_meter(c.datapath, f.copp) END AS ctrl_meter,
-       NULL AS stage_hint,
-       'Logical_Switch' AS owner_table, c.datapath AS owner
+       copp_meter(c.datapath, f.copp) AS ctrl_meter
 FROM   ls_conditions c
 JOIN   (VALUES
     ('always',      'ls_in_l2_lkup', 110, 'eth.dst == $svc_monitor_mac && (tcp || icmp || icmp6)',

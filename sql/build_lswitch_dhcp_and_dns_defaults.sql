@@ -4,9 +4,7 @@
 --   Table 20-23: DHCP option processing / responses, DNS Lookup / Responses",
 --   "Ingress Table 24 External ports".
 -- Owner: the logical switch.
-SELECT ls.datapath, s.stage, 0 AS priority, '1' AS match, 'next;' AS actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Switch' AS owner_table, ls.datapath AS owner
+SELECT ls.datapath, s.stage, 0 AS priority, '1' AS match, 'next;' AS actions
 FROM   ls_datapaths ls,
        (VALUES ('ls_in_dhcp_options'), ('ls_in_dhcp_response'), ('ls_in_dns_lookup'),
                ('ls_in_dns_response'), ('ls_in_external_port')) AS s(stage)

@@ -5,10 +5,7 @@
 --   Table 22: DNS Lookup", "Ingress Table 23: DNS Responses".
 -- Owner: the logical switch.
 SELECT c.datapath, f.stage, 100 AS priority, f.match, f.actions,
-       NULL AS io_port,
-       CASE WHEN f.stage = 'ls_in_dns_lookup' THEN copp_meter(c.datapath, 'dns') END AS ctrl_meter,
-       NULL AS stage_hint,
-       'Logical_Switch' AS owner_table, c.datapath AS owner
+       CASE WHEN f.stage = 'ls_in_dns_lookup' THEN copp_meter(c.datapath, 'dns') END AS ctrl_meter
 FROM   ls_conditions c
 JOIN   (SELECT 'ls_in_dns_lookup' AS stage, 'udp.dst == 53' AS match,
                'reg0[4] = dns_lookup(); next;' AS actions

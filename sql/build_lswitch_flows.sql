@@ -4,9 +4,7 @@
 -- northd: build_lswitch_flows; ovn-northd(8): "Ingress Table 25: Destination
 --   Lookup", "Ingress Table 26: Destination unknown".
 -- Owner: the logical switch.
-SELECT ls.datapath, f.stage, f.priority, f.match, f.actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Switch' AS owner_table, ls.datapath AS owner
+SELECT ls.datapath, f.stage, f.priority, f.match, f.actions
 FROM   ls_datapaths ls,
        LATERAL (VALUES
     ('ls_in_l2_lkup',     0, '1', 'outport = get_fdb(eth.dst); next;'),

@@ -2,8 +2,6 @@
 -- northd: build_lswitch_learn_fdb_od; ovn-northd(8) "Ingress Table 2:
 --   Lookup MAC address learning table" and "Ingress Table 3: Learn MAC address".
 -- Owner: the logical switch.
-SELECT ls.datapath, f.stage, 0 AS priority, '1' AS match, 'next;' AS actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Switch' AS owner_table, ls.datapath AS owner
+SELECT ls.datapath, f.stage, 0 AS priority, '1' AS match, 'next;' AS actions
 FROM   ls_datapaths ls,
        (VALUES ('ls_in_lookup_fdb'), ('ls_in_put_fdb')) AS f(stage)

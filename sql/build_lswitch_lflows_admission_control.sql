@@ -5,9 +5,7 @@
 --   Table 0: Admission control and ingress port security check",
 --   "Ingress Table 1: Ingress port security - Apply".
 -- Owner: the logical switch.
-SELECT c.datapath, f.stage, f.priority, f.match, f.actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Switch' AS owner_table, c.datapath AS owner
+SELECT c.datapath, f.stage, f.priority, f.match, f.actions
 FROM   ls_conditions c
 JOIN   (VALUES
     ('vlans_blocked', 'ls_in_check_port_sec', 100, 'vlan.present', drop_action()),

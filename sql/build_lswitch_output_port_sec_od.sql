@@ -3,9 +3,7 @@
 -- northd: build_lswitch_output_port_sec_od; ovn-northd(8): "Egress Table 8:
 --   Egress port security - check", "Egress Table 9: Egress port security - Apply".
 -- Owner: the logical switch.
-SELECT ls.datapath, f.stage, f.priority, f.match, f.actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Switch' AS owner_table, ls.datapath AS owner
+SELECT ls.datapath, f.stage, f.priority, f.match, f.actions
 FROM   ls_datapaths ls,
        (VALUES
     ('ls_out_check_port_sec', 100, 'eth.mcast', 'reg0[15] = 0; next;'),

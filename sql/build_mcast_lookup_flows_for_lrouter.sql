@@ -4,9 +4,7 @@
 --   Table 13: IP Routing".
 -- Owner: the logical router. (IGMP groups and mcast_flood ports come with
 -- router ports and SB IGMP_Group.)
-SELECT c.datapath, 'lr_in_ip_routing' AS stage, f.priority, f.match, drop_action() AS actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Router' AS owner_table, c.datapath AS owner
+SELECT c.datapath, 'lr_in_ip_routing' AS stage, f.priority, f.match, drop_action() AS actions
 FROM   lr_conditions c
 JOIN   (VALUES ('always',      10550, 'nd_rs || nd_ra'),
                ('mcast_relay', 10450, 'ip4.mcast || ip6.mcast')

@@ -5,9 +5,7 @@
 --   "Ingress Table 3: IP Input".
 -- Owner: the logical router. (IGMP/MLD pass-through for mcast_flood ports
 -- comes with router ports.)
-SELECT c.datapath, 'lr_in_ip_input' AS stage, f.priority, f.match, f.actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Router' AS owner_table, c.datapath AS owner
+SELECT c.datapath, 'lr_in_ip_input' AS stage, f.priority, f.match, f.actions
 FROM   lr_conditions c
 JOIN   (VALUES
     ('always', 100, 'ip4.src_mcast ||ip4.src == 255.255.255.255 || ip4.src == 127.0.0.0/8 || '

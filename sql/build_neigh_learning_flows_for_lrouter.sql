@@ -15,10 +15,7 @@ WITH lookup AS (
     ) AS v(priority, match, call, unlearned)
 )
 SELECT c.datapath, f.stage, f.priority, f.match, f.actions,
-       NULL AS io_port,
-       CASE WHEN f.copp IS NOT NULL THEN copp_meter(c.datapath, f.copp) END AS ctrl_meter,
-       NULL AS stage_hint,
-       'Logical_Router' AS owner_table, c.datapath AS owner
+       copp_meter(c.datapath, f.copp) AS ctrl_meter
 FROM   lr_conditions c
 JOIN   (
     SELECT 'learn_from_arp_request' AS cond, 'lr_in_lookup_neighbor' AS stage, priority, match,

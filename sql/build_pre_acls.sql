@@ -5,9 +5,7 @@
 --   "Egress Table 0: Pre-ACLs".
 -- Owner: the logical switch. (Per-port skips and stateless filters come
 -- with ports and ACLs.)
-SELECT c.datapath, f.stage, f.priority, f.match, f.actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Switch' AS owner_table, c.datapath AS owner
+SELECT c.datapath, f.stage, f.priority, f.match, f.actions
 FROM   ls_conditions c
 JOIN   (VALUES
     ('always',       'ls_in_pre_acl',    0, '1', 'next;'),

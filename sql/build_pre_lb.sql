@@ -4,9 +4,7 @@
 -- northd: build_pre_lb; ovn-northd(8): "Ingress Table 5: Pre-LB",
 --   "Egress Table 1: Pre-LB".
 -- Owner: the logical switch. (Router/localnet port skips come with ports.)
-SELECT c.datapath, f.stage, f.priority, f.match, f.actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Switch' AS owner_table, c.datapath AS owner
+SELECT c.datapath, f.stage, f.priority, f.match, f.actions
 FROM   ls_conditions c
 JOIN   (VALUES
     ('always', 'ls_in_pre_lb',  110, 'eth.mcast', 'next;'),

@@ -3,9 +3,7 @@
 -- northd: build_pre_stateful; ovn-northd(8): "Ingress Table 6: Pre-stateful",
 --   "Egress Table 2: Pre-stateful".
 -- Owner: the logical switch.
-SELECT c.datapath, f.stage, f.priority, f.match, f.actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Switch' AS owner_table, c.datapath AS owner
+SELECT c.datapath, f.stage, f.priority, f.match, f.actions
 FROM   ls_conditions c
 JOIN   (VALUES
     ('always', 'ls_in_pre_stateful',    0, '1', 'next;'),

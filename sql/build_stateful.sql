@@ -4,9 +4,7 @@
 -- northd: build_stateful; ovn-northd(8): "Ingress Table 12: LB",
 --   "Ingress Table 18: Stateful", "Egress Table 7: Stateful".
 -- Owner: the logical switch.
-SELECT ls.datapath, f.stage, f.priority, f.match, f.actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Switch' AS owner_table, ls.datapath AS owner
+SELECT ls.datapath, f.stage, f.priority, f.match, f.actions
 FROM   ls_datapaths ls,
        (VALUES ('ls_in_lb'), ('ls_in_stateful'), ('ls_out_stateful')) AS d(stage),
        LATERAL (

@@ -3,9 +3,7 @@
 -- northd: build_static_route_flows_for_lrouter; ovn-northd(8): "Ingress
 --   Table 13: IP Routing", "Ingress Table 14: IP_ROUTING_ECMP".
 -- Owner: the logical router. (Routes and route tables come with routes.)
-SELECT lr.datapath, f.stage, f.priority, f.match, f.actions,
-       NULL AS io_port, NULL AS ctrl_meter, NULL AS stage_hint,
-       'Logical_Router' AS owner_table, lr.datapath AS owner
+SELECT lr.datapath, f.stage, f.priority, f.match, f.actions
 FROM   lr_datapaths lr,
        (VALUES ('lr_in_ip_routing_ecmp',   0, '1', drop_action()),
                ('lr_in_ip_routing',        0, '1', drop_action()),

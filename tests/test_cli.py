@@ -2,6 +2,8 @@
 import json
 import shutil
 
+import pyarrow
+import pyarrow.compute
 import pytest
 from typer.testing import CliRunner
 
@@ -79,3 +81,26 @@ def test_unsupported_features_are_named_up_front(tmp_path):
     assert res.exit_code == 0
     assert "1  Logical_Switch_Port: switch ports" in res.stderr
     assert "1  Logical_Router options:lb_force_snat_ip" in res.stderr
+
+
+@pytest.mark.usefixtures("reference_available")
+def test_diff_exits_1_and_shows_what_differs(monkeypatch):
+    import relnorthd.pipeline as pipeline
+    real = pipeline.compute_flows
+
+    def without_fdb_defaults(nb, sb=None):        # sabotage one rule's output
+        flows = real(nb, sb)
+        return flows.filter(pyarrow.compute.not_equal(flows["rule"], "build_lswitch_learn_fdb_od"))
+
+    monkeypatch.setattr(pipeline, "compute_flows", without_fdb_defaults)
+    res = runner.invoke(app, ["diff", "--nb", EXAMPLE])
+    assert res.exit_code == 1
+    assert "only in reference: ls_in_lookup_fdb priority=0 match=(1)" in res.stdout
+    assert "different" in res.stdout
+
+
+def test_diff_without_the_reference_says_how_to_install(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))     # no OVN binaries on PATH
+    res = runner.invoke(app, ["diff", "--nb", EXAMPLE])
+    assert res.exit_code == 2
+    assert "apt-get install -y ovn-central" in res.stderr

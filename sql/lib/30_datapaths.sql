@@ -22,14 +22,6 @@ SELECT ls._uuid                                           AS datapath,
 FROM   Logical_Switch ls
 JOIN   ls_flags f ON f.datapath = ls._uuid;
 
--- LBs applied to a router, directly or via a group (lr_has_lb_vip).
-CREATE OR REPLACE TEMP TABLE lr_lbs AS
-SELECT lr._uuid AS datapath, unnest(lr.load_balancer) AS lb FROM Logical_Router lr
-UNION
-SELECT lr.datapath, unnest(g.load_balancer) AS lb
-FROM   (SELECT _uuid AS datapath, unnest(load_balancer_group) AS grp FROM Logical_Router) lr
-JOIN   Load_Balancer_Group g ON g._uuid = lr.grp;
-
 -- A logical router is a datapath unless enabled=false.
 CREATE OR REPLACE TEMP TABLE lr_datapaths AS
 SELECT lr._uuid                                           AS datapath,
@@ -41,9 +33,7 @@ SELECT lr._uuid                                           AS datapath,
                                                           AS learn_from_arp_request,
        opt_bool(lr.options, 'mcast_relay', false)         AS mcast_relay,
        cardinality(lr.nat) > 0                            AS has_nat,
-       EXISTS (SELECT 1 FROM lr_lbs l JOIN Load_Balancer lb ON lb._uuid = l.lb
-               WHERE l.datapath = lr._uuid AND cardinality(lb.vips) > 0)
-                                                          AS has_lb_vip
+       lr._uuid IN (SELECT datapath FROM dp_has_lb_vip)   AS has_lb_vip
 FROM   Logical_Router lr
 WHERE  coalesce(lr.enabled, true);
 

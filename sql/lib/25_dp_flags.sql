@@ -1,5 +1,5 @@
--- Per-switch facts that switch the conntrack skeleton on (ls_get_acl_flags,
--- ls_has_lb_vip in northd.c).
+-- Per-datapath facts that switch the conntrack skeleton on (ls_get_acl_flags,
+-- ls_has_lb_vip, lr_has_lb_vip in northd.c).
 
 -- Which switch each logical switch port sits on.
 CREATE OR REPLACE TEMP TABLE lsp_switch AS
@@ -14,13 +14,25 @@ SELECT DISTINCT s.datapath, unnest(pg.acls) AS acl
 FROM   (SELECT _uuid, acls, unnest(ports) AS lsp FROM Port_Group) pg
 JOIN   lsp_switch s ON s.lsp = pg.lsp;
 
--- LBs with at least one VIP applied to a switch, directly or via a group.
-CREATE OR REPLACE TEMP TABLE ls_lbs AS
-SELECT ls._uuid AS datapath, unnest(ls.load_balancer) AS lb FROM Logical_Switch ls
+-- Load balancers applied to a switch or router, directly or via a group
+-- (ls_has_lb_vip / lr_has_lb_vip look at both).
+CREATE OR REPLACE TEMP TABLE dp_lbs AS
+WITH dp AS (
+    SELECT _uuid AS datapath, load_balancer, load_balancer_group FROM Logical_Switch
+    UNION ALL
+    SELECT _uuid AS datapath, load_balancer, load_balancer_group FROM Logical_Router
+)
+SELECT datapath, unnest(load_balancer) AS lb FROM dp
 UNION
-SELECT ls.datapath, unnest(g.load_balancer) AS lb
-FROM   (SELECT _uuid AS datapath, unnest(load_balancer_group) AS grp FROM Logical_Switch) ls
-JOIN   Load_Balancer_Group g ON g._uuid = ls.grp;
+SELECT dp.datapath, unnest(g.load_balancer) AS lb
+FROM   (SELECT datapath, unnest(load_balancer_group) AS grp FROM dp) dp
+JOIN   Load_Balancer_Group g ON g._uuid = dp.grp;
+
+-- Datapaths with at least one LB that has a VIP.
+CREATE OR REPLACE TEMP TABLE dp_has_lb_vip AS
+SELECT DISTINCT l.datapath
+FROM   dp_lbs l JOIN Load_Balancer lb ON lb._uuid = l.lb
+WHERE  cardinality(lb.vips) > 0;
 
 -- od->has_unknown: an enabled, non-external port with an "unknown" address
 -- (build_lswitch_ip_unicast_lookup).
@@ -36,9 +48,7 @@ SELECT ls._uuid AS datapath,
        EXISTS (SELECT 1 FROM ls_acls a JOIN ACL ON ACL._uuid = a.acl
                WHERE a.datapath = ls._uuid AND ACL.action = 'allow-related')
                                                                    AS has_stateful_acl,
-       EXISTS (SELECT 1 FROM ls_lbs l JOIN Load_Balancer lb ON lb._uuid = l.lb
-               WHERE l.datapath = ls._uuid AND cardinality(lb.vips) > 0)
-                                                                   AS has_lb_vip,
+       ls._uuid IN (SELECT datapath FROM dp_has_lb_vip)            AS has_lb_vip,
        ls._uuid IN (SELECT datapath FROM ls_unknown)               AS has_unknown,
        -- ls_has_dns_records(): a DNS row with at least one record
        EXISTS (SELECT 1 FROM (SELECT unnest(ls.dns_records) AS dns) d
