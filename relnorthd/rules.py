@@ -3,7 +3,8 @@ views) and every rule file sql/*.sql over the mirrored Arrow tables, and
 returns the union as one Arrow table in the flow contract.
 
 NB tables are visible under their own names (Logical_Switch, ACL, ...), SB
-inputs as sb_<Table>. Arrow tables are registered, not copied.
+inputs as sb_<Table>, Python-derived relations (derive.py) by their names.
+Arrow tables are registered, not copied.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pyarrow as pa
 
 from .contract import FLOWS, REQUIRED_COLUMNS, RULE_COLUMNS
 from .mirror import Database
+from .derive import python_relations
 from .sbinputs import sb_input_tables
 
 
@@ -41,6 +43,8 @@ def connect(nb: Database, sb: Database | None = None) -> duckdb.DuckDBPyConnecti
         con.register(name, table)
     for name, table in sb_input_tables(sb).items():
         con.register(f"sb_{name}", table)
+    for name, table in python_relations(nb).items():
+        con.register(name, table)
     for lib in sorted((sql_dir() / "lib").glob("*.sql")):
         con.execute(lib.read_text())
     return con

@@ -11,14 +11,26 @@ CREATE OR REPLACE MACRO opt_bool(m, k, dflt) AS
     CASE WHEN dflt THEN lower(coalesce(m[k], '')) <> 'false'
          ELSE lower(coalesce(m[k], '')) = 'true' END;
 
--- smap_get_uint(): a decimal unsigned value, else the default.
+-- smap_get_uint(): str_to_uint() of the value, else the default. Like
+-- strtoll() it takes leading white space, a sign and leading zeros ("+5",
+-- " 007", "-0"), but nothing after the digits and nothing above UINT_MAX.
 CREATE OR REPLACE MACRO opt_uint(m, k, dflt) AS
-    CASE WHEN regexp_full_match(coalesce(m[k], ''), '[0-9]{1,10}')
-              AND CAST(m[k] AS BIGINT) <= 4294967295
-         THEN CAST(m[k] AS BIGINT) ELSE dflt END;
+    CASE WHEN regexp_matches(coalesce(m[k], ''), '^[[:space:]]*([+]?[0-9]+|-0+)$')
+              AND length(regexp_extract(m[k], '0*([0-9]+)$', 1)) <= 10
+              AND TRY_CAST(regexp_extract(m[k], '0*([0-9]+)$', 1) AS BIGINT) <= 4294967295
+         THEN CAST(regexp_extract(m[k], '0*([0-9]+)$', 1) AS BIGINT) ELSE dflt END;
+
+-- printf("%d") of a uint32_t: values above INT_MAX print negative.
+CREATE OR REPLACE MACRO c_int_str(u) AS
+    CAST(CASE WHEN u > 2147483647 THEN u - 4294967296 ELSE u END AS VARCHAR);
 
 -- json_key: a name JSON-quoted the way northd prints ports in matches/actions.
 CREATE OR REPLACE MACRO json_str(s) AS CAST(to_json(s) AS VARCHAR);
 
 -- stage-hint: the first 32 bits of the hinting row's UUID, as 8 hex digits.
 CREATE OR REPLACE MACRO hint(uuid) AS left(uuid, 8);
+
+-- is_dynamic_lsp_address(): "dynamic", "dynamic IP..." or "MAC dynamic".
+CREATE OR REPLACE MACRO is_dynamic_address(a) AS
+    a = 'dynamic' OR starts_with(a, 'dynamic ')
+    OR regexp_full_match(a, '[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5} dynamic');

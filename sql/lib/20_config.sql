@@ -25,9 +25,9 @@ SELECT opt_bool(g.options, 'use_ct_inv_match', true)        AS use_ct_inv_match,
        CASE WHEN opt_uint(g.options, 'debug_drop_collector_set', 0) <> 0
                  AND opt_uint(g.options, 'debug_drop_domain_id', 0) < 255
             THEN 'sample(probability=65535,collector_set='
-                 || CAST(opt_uint(g.options, 'debug_drop_collector_set', 0) AS VARCHAR)
+                 || c_int_str(opt_uint(g.options, 'debug_drop_collector_set', 0))
                  || ',obs_domain='
-                 || CAST(opt_uint(g.options, 'debug_drop_domain_id', 0) AS VARCHAR)
+                 || c_int_str(opt_uint(g.options, 'debug_drop_domain_id', 0))
                  || ',obs_point=$cookie); /* drop */'
             ELSE 'drop;' END                                AS drop_action,
        f.ct_no_masked_label,

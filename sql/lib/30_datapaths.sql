@@ -13,7 +13,8 @@ SELECT ls._uuid                                           AS datapath,
        opt_bool(ls.other_config, 'mcast_snoop', false)    AS mcast_snoop,
        opt_bool(ls.other_config, 'mcast_flood_unregistered', false)
                                                           AS mcast_flood_unregistered,
-       opt_bool(ls.other_config, 'interconn-ts', false)   AS interconn_ts,
+       -- any value counts (northd tests smap_get(), ovn-ic stores the TS name)
+       opt(ls.other_config, 'interconn-ts') IS NOT NULL   AS interconn_ts,
        f.has_acls,
        f.has_stateful_acl,
        f.has_lb_vip,

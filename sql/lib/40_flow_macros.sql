@@ -34,3 +34,6 @@ CREATE OR REPLACE MACRO use_ct_inv() AS getvariable('use_ct_inv_match');
 -- The default ACL verdict: NB_Global default_acl_drop drops, else `otherwise`.
 CREATE OR REPLACE MACRO default_acl_action(otherwise) AS
     CASE WHEN getvariable('default_acl_drop') THEN drop_action() ELSE otherwise END;
+-- NB_Global ignore_lsp_down=false: ports that are down get no ARP/ND replies.
+SET VARIABLE check_lsp_is_up = (SELECT check_lsp_is_up FROM northd_config);
+CREATE OR REPLACE MACRO check_lsp_is_up() AS getvariable('check_lsp_is_up');

@@ -1,0 +1,201 @@
+"""OVN address strings parsed and re-printed exactly as northd does.
+
+northd scans addresses with sscanf formats (`%hhx:` MACs, `%hhu.` IPv4
+octets, `%46[0-9a-fA-F:.]` IPv6) and prints them with `%02x` and glibc's
+inet_ntop; these helpers follow the same rules, so normalised strings match
+the reference byte for byte (lowercase MACs, RFC 5952 IPv6 with glibc's
+dotted form for v4-mapped addresses).
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+from dataclasses import dataclass, field
+
+_HEX = re.compile(r"\s*([+-]?)(?:0[xX])?([0-9a-fA-F]+)")
+_DEC = re.compile(r"\s*([+-]?)([0-9]+)")
+_INT = re.compile(r"\s*([+-]?[0-9]+)")
+_V6 = re.compile(r"[0-9a-fA-F:.]{1,46}")
+
+
+def _scan_byte(pattern: re.Pattern, base: int, s: str, pos: int) -> tuple[int, int] | None:
+    """One sscanf `%hhx` / `%hhu`: optional blanks and sign, digits, value
+    truncated to 8 bits."""
+    m = pattern.match(s, pos)
+    if not m:
+        return None
+    value = int(m.group(2), base) * (-1 if m.group(1) == "-" else 1)
+    return value & 0xFF, m.end()
+
+
+def scan_mac(s: str, pos: int = 0) -> tuple[str, int] | None:
+    """ETH_ADDR_SCAN_FMT at `pos`: (normalised MAC, end) or None."""
+    octets = []
+    for i in range(6):
+        if i and (pos >= len(s) or s[pos] != ":"):
+            return None
+        pos += 1 if i else 0
+        got = _scan_byte(_HEX, 16, s, pos)
+        if got is None:
+            return None
+        octets.append(got[0])
+        pos = got[1]
+    return ":".join(f"{o:02x}" for o in octets), pos
+
+
+def _scan_ipv4(s: str, pos: int) -> tuple[int, int] | None:
+    value = 0
+    for i in range(4):
+        if i and (pos >= len(s) or s[pos] != "."):
+            return None
+        pos += 1 if i else 0
+        got = _scan_byte(_DEC, 10, s, pos)
+        if got is None:
+            return None
+        value = value << 8 | got[0]
+        pos = got[1]
+    return value, pos
+
+
+def _cidr_bits(mask: int, width: int) -> int | None:
+    """Prefix length of a CIDR mask, None when the mask is not CIDR."""
+    inverted = ~mask & ((1 << width) - 1)
+    if inverted & (inverted + 1):
+        return None
+    return width - inverted.bit_length()
+
+
+@dataclass(frozen=True)
+class Ipv4:
+    addr: str
+    plen: int
+    network: str
+    bcast: str
+
+
+@dataclass(frozen=True)
+class Ipv6:
+    addr: str
+    plen: int
+    network: str
+    sn_addr: str           # solicited-node multicast address
+
+
+def parse_ipv4_cidr(s: str, pos: int) -> tuple[Ipv4, int] | None:
+    """ip_parse_cidr_len at `pos`: IP, IP/plen or IP/mask (CIDR only)."""
+    got = _scan_ipv4(s, pos)
+    if got is None:
+        return None
+    ip, end = got
+    plen = 32
+    if end < len(s) and s[end] == "/":
+        mask = _scan_ipv4(s, end + 1)
+        if mask is not None:
+            bits = _cidr_bits(mask[0], 32)
+            if bits is None:
+                return None
+            plen, end = bits, mask[1]
+        else:
+            m = _INT.match(s, end + 1)
+            if m:
+                plen = int(m.group(1))
+                if not 0 <= plen <= 32:
+                    return None
+                end = m.end()
+    return ipv4_netaddr(ip, plen), end
+
+
+def ipv4_netaddr(ip: int, plen: int) -> Ipv4:
+    mask = ((1 << 32) - 1) ^ ((1 << (32 - plen)) - 1)
+    fmt = lambda v: socket.inet_ntop(socket.AF_INET, v.to_bytes(4, "big"))  # noqa: E731
+    return Ipv4(fmt(ip), plen, fmt(ip & mask), fmt(ip | (~mask & 0xFFFFFFFF)))
+
+
+def parse_ipv6_cidr(s: str, pos: int) -> tuple[Ipv6, int] | None:
+    """ipv6_parse_cidr_len at `pos`: IPv6, IPv6/plen or IPv6/mask (CIDR only)."""
+    while pos < len(s) and s[pos].isspace():
+        pos += 1
+    m = _V6.match(s, pos)
+    ip = _inet_pton6(m.group(0)) if m else None
+    if ip is None:
+        return None
+    end, plen = m.end(), 128
+    if end < len(s) and s[end] == "/":
+        n = re.compile(r"\s*([+-]?[0-9]+)").match(s, end + 1)
+        mask_m = _V6.match(s, end + 1)
+        if n:
+            plen = int(n.group(1))
+            if not 0 <= plen <= 128:
+                return None
+            end = n.end()
+        elif mask_m:
+            mask = _inet_pton6(mask_m.group(0))
+            if mask is None:
+                return None
+            bits = _cidr_bits(mask, 128)
+            if bits is None:
+                return None
+            plen, end = bits, mask_m.end()
+    return ipv6_netaddr(ip, plen), end
+
+
+def _inet_pton6(text: str) -> int | None:
+    try:
+        return int.from_bytes(socket.inet_pton(socket.AF_INET6, text), "big")
+    except OSError:
+        return None
+
+
+def ntop6(value: int) -> str:
+    """glibc inet_ntop for IPv6 (RFC 5952; v4-mapped as ::ffff:a.b.c.d)."""
+    return socket.inet_ntop(socket.AF_INET6, value.to_bytes(16, "big"))
+
+
+def solicited_node(value: int) -> int:
+    """ff02::1:ffXX:XXXX for the low 24 bits of `value`."""
+    return int(ipaddress.IPv6Address("ff02::1:ff00:0")) | (value & 0xFFFFFF)
+
+
+def ipv6_netaddr(ip: int, plen: int) -> Ipv6:
+    mask = ((1 << 128) - 1) ^ ((1 << (128 - plen)) - 1)
+    return Ipv6(ntop6(ip), plen, ntop6(ip & mask), ntop6(solicited_node(ip)))
+
+
+def eui64_lla(mac: str) -> str:
+    """fe80::/64 link-local address derived from a MAC (in6_generate_lla)."""
+    o = [int(x, 16) for x in mac.split(":")]
+    iid = bytes([o[0] ^ 0x02, o[1], o[2], 0xFF, 0xFE, o[3], o[4], o[5]])
+    return ntop6(0xFE80 << 112 | int.from_bytes(iid, "big"))
+
+
+@dataclass(frozen=True)
+class LspAddress:
+    """One parsed `MAC [IP ...]` entry (extract_lsp_addresses)."""
+    mac: str
+    ipv4: list[Ipv4] = field(default_factory=list)
+    ipv6: list[Ipv6] = field(default_factory=list)
+    trailing: str = ""     # unparsed rest: northd logs it and ignores it
+
+
+def parse_lsp_address(s: str) -> LspAddress | None:
+    """`MAC [IP...]`; None without a leading MAC. Parsing stops at the
+    first token that is neither an IPv4 nor an IPv6 address."""
+    got = scan_mac(s)
+    if got is None:
+        return None
+    mac, pos = got
+    v4: list[Ipv4] = []
+    v6: list[Ipv6] = []
+    while pos < len(s):
+        a4 = parse_ipv4_cidr(s, pos)
+        if a4 is not None:
+            v4.append(a4[0])
+            pos = a4[1]
+            continue
+        a6 = parse_ipv6_cidr(s, pos)
+        if a6 is None:
+            break
+        v6.append(a6[0])
+        pos = a6[1]
+    return LspAddress(mac, v4, v6, s[pos:])

@@ -1,0 +1,56 @@
+"""Derived relations computed in Python, registered next to the NB tables.
+
+Only what SQL cannot do portably lives here: parsing OVN address strings
+the way northd's sscanf-based scanners do. Each distinct string is parsed
+once; SQL joins the result back to the rows that use it.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .addresses import parse_lsp_address
+from .mirror import Database
+
+PARSED_ADDRESS = pa.schema([
+    ("address", pa.string()),     # the NB string as written
+    ("mac", pa.string()),         # normalised MAC
+    ("family", pa.string()),      # ipv4 | ipv6 | null for a MAC-only entry
+    ("ip_index", pa.int64()),     # position among the entry's IPs of that family
+    ("addr", pa.string()),
+    ("plen", pa.int64()),
+    ("network", pa.string()),
+    ("bcast", pa.string()),       # IPv4 broadcast
+    ("sn_addr", pa.string()),     # IPv6 solicited-node address
+])
+
+
+def _lsp_address_strings(nb: Database) -> list[str]:
+    lsp = nb["Logical_Switch_Port"]
+    strings = pc.unique(pc.list_flatten(pa.concat_arrays(
+        [lsp["addresses"].combine_chunks(), lsp["port_security"].combine_chunks()])))
+    dynamic = pc.drop_null(lsp["dynamic_addresses"]).combine_chunks()
+    return pc.unique(pa.concat_arrays([strings.cast(pa.string()), dynamic])).to_pylist()
+
+
+def parsed_addresses(nb: Database) -> pa.Table:
+    """`MAC [IP...]` strings of LSP addresses, port_security and
+    dynamic_addresses, one row per IP (one row with null family when there is
+    none); strings without a leading MAC have no rows."""
+    rows = []
+    for s in _lsp_address_strings(nb):
+        parsed = parse_lsp_address(s)
+        if parsed is None:
+            continue
+        base = {"address": s, "mac": parsed.mac}
+        if not parsed.ipv4 and not parsed.ipv6:
+            rows.append(base)
+        rows += [{**base, "family": "ipv4", "ip_index": i, "addr": a.addr, "plen": a.plen,
+                  "network": a.network, "bcast": a.bcast} for i, a in enumerate(parsed.ipv4)]
+        rows += [{**base, "family": "ipv6", "ip_index": i, "addr": a.addr, "plen": a.plen,
+                  "network": a.network, "sn_addr": a.sn_addr} for i, a in enumerate(parsed.ipv6)]
+    return pa.Table.from_pylist(rows, schema=PARSED_ADDRESS)
+
+
+def python_relations(nb: Database) -> dict[str, pa.Table]:
+    return {"parsed_address": parsed_addresses(nb)}

@@ -1,0 +1,14 @@
+-- ls_in_l2_lkup unicast: frames to a port's MAC go out that port (dropped
+-- when the port is disabled).
+-- northd: build_lswitch_ip_unicast_lookup; ovn-northd(8): "Ingress Table 25:
+--   Destination Lookup".
+-- Owner: the logical switch port. ("router" addresses, dynamic addresses and
+-- distributed NAT MACs come with router ports and IPAM.)
+SELECT p.datapath, 'ls_in_l2_lkup' AS stage, 50 AS priority,
+       'eth.dst == ' || m.mac AS match,
+       CASE WHEN p.enabled THEN 'outport = ' || p.json_key || '; output;'
+            ELSE drop_action() END AS actions,
+       hint(p.lsp) AS stage_hint, 'Logical_Switch_Port' AS owner_table, p.lsp AS owner
+FROM   (SELECT *, unnest(addresses) AS address FROM ls_ports) p
+JOIN   (SELECT DISTINCT address, mac FROM parsed_address) m ON m.address = p.address
+WHERE  p.type <> 'external'

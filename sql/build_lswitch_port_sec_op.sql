@@ -1,0 +1,16 @@
+-- Disabled ports: mark their ingress for drop (reg0[15]) and drop traffic
+-- addressed to them in ls_in_l2_unknown.
+-- northd: build_lswitch_port_sec_op; ovn-northd(8): "Ingress Table 0:
+--   Admission control and ingress port security check", "Ingress Table 26:
+--   Destination unknown".
+-- Owner: the logical switch port. (vtep and qdisc queue variants come with
+-- those port types.)
+SELECT p.datapath, f.stage, f.priority, f.match, f.actions,
+       p.name AS io_port, hint(p.lsp) AS stage_hint,
+       'Logical_Switch_Port' AS owner_table, p.lsp AS owner
+FROM   ls_ports p,
+       LATERAL (VALUES
+           ('ls_in_check_port_sec', 100, 'inport == ' || p.json_key, 'reg0[15] = 1; next;'),
+           ('ls_in_l2_unknown',      50, 'outport == ' || p.json_key, drop_action())
+       ) AS f(stage, priority, match, actions)
+WHERE  NOT p.enabled AND p.type <> 'external'

@@ -1,0 +1,36 @@
+-- Logical switch ports as northd's ovn_port sees them (join_logical_ports):
+-- the switch they sit on, their JSON-quoted name, and the facts rules test.
+
+-- port_security entries with a MAC (op->n_ps_addrs).
+CREATE OR REPLACE TEMP TABLE lsp_ps_count AS
+SELECT p._uuid AS lsp, count(DISTINCT ps.address) AS n_ps_addrs
+FROM   (SELECT _uuid, unnest(port_security) AS address FROM Logical_Switch_Port) p
+JOIN   parsed_address ps ON ps.address = p.address
+GROUP  BY p._uuid;
+
+CREATE OR REPLACE TEMP TABLE ls_ports AS
+SELECT p._uuid                                      AS lsp,
+       s.datapath,
+       p.name,
+       json_str(p.name)                             AS json_key,
+       p.type,
+       coalesce(p.enabled, true)                    AS enabled,
+       coalesce(p.up, false)                        AS up,
+       list_contains(p.addresses, 'unknown')        AS has_unknown,
+       coalesce(c.n_ps_addrs, 0)                    AS n_ps_addrs,
+       p.addresses,
+       p.options
+FROM   Logical_Switch_Port p
+JOIN   lsp_switch s ON s.lsp = p._uuid
+LEFT JOIN lsp_ps_count c ON c.lsp = p._uuid;
+
+-- op->lsp_addrs: the parsed `MAC [IP...]` entries of each port's addresses
+-- ("unknown", "router" and dynamic entries excluded), one row per IP, or one
+-- row with a null family for a MAC-only entry.
+CREATE OR REPLACE TEMP TABLE lsp_addrs AS
+SELECT p.lsp, p.datapath, p.name, p.json_key, p.type, a.address,
+       a.mac, a.family, a.ip_index, a.addr, a.plen, a.network, a.bcast, a.sn_addr
+FROM   (SELECT *, unnest(addresses) AS address FROM ls_ports) p
+JOIN   parsed_address a ON a.address = p.address
+WHERE  p.address NOT IN ('unknown', 'router')
+  AND  NOT is_dynamic_address(p.address);
