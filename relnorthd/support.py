@@ -7,11 +7,12 @@ silently incomplete result. Shrink NOT_YET as families land.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from .mirror import Database
 
 # NB table -> what it brings that has no rule yet (and the issue it belongs to).
 NOT_YET = {
-    "Logical_Switch_Port": "switch ports (issue 3)",
     "Forwarding_Group": "forwarding groups (issue 3)",
     "ACL": "ACL flows (issue 4)",
     "QoS": "QoS rules (issue 4)",
@@ -26,10 +27,30 @@ NOT_YET = {
 ROUTER_OPTIONS_NOT_YET = ("dnat_force_snat_ip", "lb_force_snat_ip")
 
 
+def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
+    """Switch ports beyond plain VIFs with static addresses (issue 3)."""
+    ports = nb["Logical_Switch_Port"].to_pylist()
+    uses = Counter(p["name"] for p in ports)
+    checks = {
+        "Logical_Switch_Port type other than \"\" (router, localnet, ...) (issue 3)":
+            lambda p: p["type"] != "",
+        "Logical_Switch_Port dynamic or \"router\" addresses (issue 3)":
+            lambda p: any(a == "router" or a.startswith("dynamic") or a.endswith(" dynamic")
+                          for a in p["addresses"]),
+        "Logical_Switch_Port DHCP options (later issue)":
+            lambda p: p["dhcpv4_options"] is not None or p["dhcpv6_options"] is not None,
+        "Logical_Switch_Port name used more than once (issue 3)":
+            lambda p: uses[p["name"]] > 1,
+    }
+    return [(what, n) for what, test in checks.items()
+            if (n := sum(1 for p in ports if test(p)))]
+
+
 def unsupported(nb: Database) -> list[tuple[str, int]]:
     """(feature, number of NB objects using it) for everything not covered."""
     found = [(f"{table}: {what}", nb[table].num_rows)
              for table, what in NOT_YET.items() if nb[table].num_rows]
+    found += _lsp_gaps(nb)
     options = nb["Logical_Router"].column("options").to_pylist()
     for key in ROUTER_OPTIONS_NOT_YET:
         n = sum(1 for opts in options if any(k == key for k, _ in opts))
