@@ -162,6 +162,20 @@ def ipv6_netaddr(ip: int, plen: int) -> Ipv6:
     return Ipv6(ntop6(ip), plen, ntop6(ip & mask), ntop6(solicited_node(ip)))
 
 
+def parse_ip(text: str) -> dict | None:
+    """A whole option string as one address, the way northd reads
+    virtual-ip: IPv4 (inet_pton) when it contains a dot, else IPv6."""
+    family = socket.AF_INET if "." in text else socket.AF_INET6
+    try:
+        packed = socket.inet_pton(family, text)
+    except OSError:
+        return None
+    if family == socket.AF_INET:
+        return {"family": "ipv4", "addr": socket.inet_ntop(family, packed), "sn_addr": None}
+    value = int.from_bytes(packed, "big")
+    return {"family": "ipv6", "addr": ntop6(value), "sn_addr": ntop6(solicited_node(value))}
+
+
 def eui64_lla(mac: str) -> str:
     """fe80::/64 link-local address derived from a MAC (in6_generate_lla)."""
     o = [int(x, 16) for x in mac.split(":")]

@@ -1,7 +1,7 @@
 """Derived relations computed in Python, registered next to the NB tables.
 
 Only what SQL cannot do portably lives here: parsing OVN address strings
-the way northd's sscanf-based scanners do. Each distinct string is parsed
+the way northd's scanners (sscanf, inet_pton) do. Each distinct string is parsed
 once; SQL joins the result back to the rows that use it.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .addresses import parse_lsp_address
+from .addresses import parse_ip, parse_lsp_address
 from .mirror import Database
 
 PARSED_ADDRESS = pa.schema([
@@ -52,5 +52,30 @@ def parsed_addresses(nb: Database) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=PARSED_ADDRESS)
 
 
+PARSED_IP = pa.schema([
+    ("text", pa.string()),        # the NB string as written
+    ("family", pa.string()),      # ipv4 | ipv6
+    ("addr", pa.string()),        # normalised
+    ("sn_addr", pa.string()),     # IPv6 solicited-node address
+])
+
+
+def _option_values(nb: Database, table: str, key: str) -> list[str]:
+    opts = nb[table]["options"].combine_chunks()
+    values = pc.map_lookup(opts, pa.scalar(key), "first")
+    return pc.unique(pc.drop_null(values)).to_pylist()
+
+
+def parsed_ips(nb: Database) -> pa.Table:
+    """Whole-string IPs (ip_parse / ipv6_parse, i.e. inet_pton) used in
+    options: LSP virtual-ip. Strings that do not parse have no row."""
+    rows = []
+    for text in _option_values(nb, "Logical_Switch_Port", "virtual-ip"):
+        ip = parse_ip(text)
+        if ip is not None:
+            rows.append({"text": text, **ip})
+    return pa.Table.from_pylist(rows, schema=PARSED_IP)
+
+
 def python_relations(nb: Database) -> dict[str, pa.Table]:
-    return {"parsed_address": parsed_addresses(nb)}
+    return {"parsed_address": parsed_addresses(nb), "parsed_ip": parsed_ips(nb)}

@@ -1,8 +1,9 @@
 -- ls_in_acl_hint / ls_out_acl_hint, per switch: with stateful ACLs or LB VIPs,
 -- set the hint registers (reg0[7..10]) from the conntrack state; otherwise
 -- just advance (at 65535 when the switch has neither ACLs nor LB VIPs).
--- northd: build_acl_hints; ovn-northd(8): "Ingress Table 7: from-lport ACL
---   hints", "Egress Table 3: to-lport ACL hints".
+-- northd: build_acl_hints
+-- ovn-northd(8): "Ingress Table 7: from-lport ACL hints",
+--   "Egress Table 3: from-lport ACL hints"
 -- Owner: the logical switch.
 SELECT c.datapath, p.stage, f.priority, f.match, f.actions
 FROM   ls_conditions c

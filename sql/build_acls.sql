@@ -1,10 +1,12 @@
 -- ls_in_acl / ls_out_acl / ls_in_acl_after_lb defaults, per switch: the
 -- default verdict (next, or drop with default_acl_drop once ACLs exist), the
--- stateful commit/invalid/reply/related flows, and the IPv6 ND/MLD
--- exemption. ACL rows themselves come with consider_acl.
--- northd: build_acls; ovn-northd(8): "Ingress Table 8: from-lport ACLs",
---   "Ingress Table 17: from-lport ACLs after LB", "Egress Table 4: to-lport ACLs".
--- Owner: the logical switch.
+-- stateful commit/invalid/reply/related flows, the IPv6 ND/MLD exemption and
+-- the DNS-reply and service-monitor bypasses.
+-- northd: build_acls
+-- ovn-northd(8): "Ingress table 8: from-lport ACLs before LB",
+--   "Ingress table 17: from-lport ACLs after LB", "Egress Table 4: to-lport ACLs"
+-- Owner: the logical switch. (ACL rows come with consider_acl, DHCP reply
+-- bypasses with ports.)
 WITH s AS (
     SELECT ct_blocked() AS blocked,
            CASE WHEN use_ct_inv() THEN 'ct.inv || ' ELSE '' END AS inv_or,

@@ -1,8 +1,9 @@
 -- ls_in_pre_hairpin / ls_in_nat_hairpin / ls_in_hairpin, per switch: with an
 -- LB VIP, detect hairpinned sessions, SNAT them to the VIP and loop them
 -- back; otherwise just advance.
--- northd: build_lb_hairpin; ovn-northd(8): "Ingress Table 14: Pre-Hairpin",
---   "Ingress Table 15: Nat-Hairpin", "Ingress Table 16: Hairpin".
+-- northd: build_lb_hairpin
+-- ovn-northd(8): "Ingress Table 14: Pre-Hairpin", "Ingress Table 15:
+--   Nat-Hairpin", "Ingress Table 16: Hairpin"
 -- Owner: the logical switch (also the stage hint of the LB-VIP flows).
 SELECT c.datapath, f.stage, f.priority, f.match, f.actions,
        CASE WHEN f.hinted THEN hint(c.datapath) END AS stage_hint

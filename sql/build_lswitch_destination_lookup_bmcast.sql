@@ -1,10 +1,11 @@
 -- ls_in_l2_lkup broadcast/multicast, per switch: service-monitor replies to
 -- the controller, IGMP/MLD snooping (mcast_snoop), flooding of reserved
 -- multicast ranges, unregistered multicast (drop unless flooded), and
--- eth.mcast to _MC_flood.
--- northd: build_lswitch_destination_lookup_bmcast; ovn-northd(8): "Ingress
---   Table 25: Destination Lookup".
--- Owner: the logical switch. (Relay/static flooding via ports comes with ports.)
+-- eth.mcast to _MC_flood. Controller flows carry the CoPP meter.
+-- northd: build_lswitch_destination_lookup_bmcast
+-- ovn-northd(8): "Ingress Table 25 Destination Lookup"
+-- Owner: the logical switch. (Relay/static flooding of unregistered
+-- multicast, which replaces the drop, comes with ports.)
 SELECT c.datapath, f.stage, f.priority, f.match, f.actions,
        copp_meter(c.datapath, f.copp) AS ctrl_meter
 FROM   ls_conditions c
@@ -18,5 +19,7 @@ JOIN   (VALUES
     ('mcast_snoop', 'ls_in_l2_lkup',  85, 'ip6.mcast_flood', 'outport = "_MC_flood"; output;', NULL),
     ('mcast_snoop_drop_unregistered', 'ls_in_l2_lkup', 80, 'ip4.mcast || ip6.mcast',
         drop_action(), NULL),
+    ('mcast_snoop_static_unregistered', 'ls_in_l2_lkup', 80, 'ip4.mcast || ip6.mcast',
+        'outport ="_MC_static"; output;', NULL),
     ('always',      'ls_in_l2_lkup',  70, 'eth.mcast', 'outport = "_MC_flood"; output;', NULL)
 ) AS f(cond, stage, priority, match, actions, copp) ON f.cond = c.cond

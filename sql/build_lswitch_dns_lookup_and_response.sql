@@ -1,8 +1,8 @@
 -- ls_in_dns_lookup / ls_in_dns_response, per switch with DNS records: ask
--- the controller to look the name up, and send the answer back out the
--- in port (one response flow per IP family, same match).
--- northd: build_lswitch_dns_lookup_and_response; ovn-northd(8): "Ingress
---   Table 22: DNS Lookup", "Ingress Table 23: DNS Responses".
+-- the controller to look the name up (CoPP "dns" meter), and send the answer
+-- back out the in port (one response flow per IP family, same match).
+-- northd: build_lswitch_dns_lookup_and_response
+-- ovn-northd(8): "Ingress Table 22 DNS Lookup", "Ingress Table 23 DNS Responses"
 -- Owner: the logical switch.
 SELECT c.datapath, f.stage, 100 AS priority, f.match, f.actions,
        CASE WHEN f.stage = 'ls_in_dns_lookup' THEN copp_meter(c.datapath, 'dns') END AS ctrl_meter

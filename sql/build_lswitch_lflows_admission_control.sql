@@ -1,9 +1,9 @@
 -- ls_in_check_port_sec / ls_in_apply_port_sec, per switch: drop VLAN-tagged
--- frames (unless vlan-passthru) and multicast source MACs, run the port
--- security check and drop what it rejects.
--- northd: build_lswitch_lflows_admission_control; ovn-northd(8): "Ingress
---   Table 0: Admission control and ingress port security check",
---   "Ingress Table 1: Ingress port security - Apply".
+-- frames (unless other_config:vlan-passthru) and multicast source MACs, run
+-- the port security check, drop what it rejects.
+-- northd: build_lswitch_lflows_admission_control
+-- ovn-northd(8): "Ingress Table 0: Admission Control and Ingress Port Security
+--   check", "Ingress Table 1: Ingress Port Security - Apply"
 -- Owner: the logical switch.
 SELECT c.datapath, f.stage, f.priority, f.match, f.actions
 FROM   ls_conditions c

@@ -1,10 +1,11 @@
 -- ls_in_pre_acl / ls_out_pre_acl, per switch: allow by default, skip
 -- service-monitor traffic, and with a stateful ACL send IP to conntrack for
 -- defragmentation (reg0[0]) except ND/MLD/DHCPv6 and multicast.
--- northd: build_pre_acls; ovn-northd(8): "Ingress Table 4: Pre-ACLs",
---   "Egress Table 0: Pre-ACLs".
--- Owner: the logical switch. (Per-port skips and stateless filters come
--- with ports and ACLs.)
+-- northd: build_pre_acls
+-- ovn-northd(8): "Ingress Table 4: from-lport Pre-ACLs",
+--   "Egress Table 0: to-lport Pre-ACLs"
+-- Owner: the logical switch. (Router/localnet port skips and stateless
+-- filters come with ports and ACLs.)
 SELECT c.datapath, f.stage, f.priority, f.match, f.actions
 FROM   ls_conditions c
 JOIN   (VALUES

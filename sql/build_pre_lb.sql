@@ -1,9 +1,10 @@
 -- ls_in_pre_lb / ls_out_pre_lb, per switch: keep multicast, ND/MLD,
 -- service-monitor and stateless traffic out of conntrack; with an LB VIP send
 -- all IP to conntrack for (un)NAT (reg0[2]).
--- northd: build_pre_lb; ovn-northd(8): "Ingress Table 5: Pre-LB",
---   "Egress Table 1: Pre-LB".
--- Owner: the logical switch. (Router/localnet port skips come with ports.)
+-- northd: build_pre_lb
+-- ovn-northd(8): "Ingress Table 5: Pre-LB", "Egress Table 1: Pre-LB"
+-- Owner: the logical switch. (Router/localnet port skips and the
+-- interconnect IGMP/MLD punts come with ports.)
 SELECT c.datapath, f.stage, f.priority, f.match, f.actions
 FROM   ls_conditions c
 JOIN   (VALUES

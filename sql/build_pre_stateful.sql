@@ -1,8 +1,8 @@
 -- ls_in_pre_stateful / ls_out_pre_stateful, per switch: reg0[2] -> ct_lb
 -- (un-NAT), reg0[0] -> ct_next (defragment), else next.
--- northd: build_pre_stateful; ovn-northd(8): "Ingress Table 6: Pre-stateful",
---   "Egress Table 2: Pre-stateful".
--- Owner: the logical switch.
+-- northd: build_pre_stateful
+-- ovn-northd(8): "Ingress Table 6: Pre-stateful", "Egress Table 2: Pre-stateful"
+-- Owner: the logical switch. (The priority-120 VIP flows come with LBs.)
 SELECT c.datapath, f.stage, f.priority, f.match, f.actions
 FROM   ls_conditions c
 JOIN   (VALUES

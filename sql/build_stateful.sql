@@ -1,8 +1,9 @@
 -- ls_in_lb default and ls_in/out_stateful, per switch: commit connections
 -- flagged by reg0[1], clearing the blocked bit and storing the ACL label
 -- when reg0[13] says so.
--- northd: build_stateful; ovn-northd(8): "Ingress Table 12: LB",
---   "Ingress Table 18: Stateful", "Egress Table 7: Stateful".
+-- northd: build_stateful
+-- ovn-northd(8): "Ingress Table 12: LB", "Ingress Table 18: Stateful",
+--   "Egress Table 7: Stateful"
 -- Owner: the logical switch.
 SELECT ls.datapath, f.stage, f.priority, f.match, f.actions
 FROM   ls_datapaths ls,

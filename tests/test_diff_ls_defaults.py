@@ -6,8 +6,12 @@ from conftest import assert_matches_reference, nbctl, sbctl
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
-COPP = ["meter-add m1 drop 10 pktps", "copp-add cp1 svc-monitor m1", "copp-add cp1 igmp m1",
-        "copp-add cp1 dns m1", "copp-add cp2 svc-monitor m-missing"]
+# Every proto a switch's default flows meter (svc-monitor, igmp, dns), protos
+# they do not use (arp, reject), and a policy naming a missing meter.
+COPP = ["meter-add m1 drop 10 pktps", "meter-add m2 drop 5 kbps",
+        "copp-add cp1 svc-monitor m1", "copp-add cp1 igmp m2", "copp-add cp1 dns m1",
+        "copp-add cp1 arp m1", "copp-add cp1 reject m2",
+        "copp-add cp2 svc-monitor m-missing", "copp-add cp2 igmp m1"]
 DNS = ["--", "--id=@d", "create", "DNS", "records:vm1=10.0.0.1", "--", "add",
        "logical_switch", "sw0", "dns_records", "@d"]
 
@@ -24,15 +28,28 @@ SCENARIOS = {
         "other_config:mcast_flood_unregistered=true"],
     "mcast_flood_unregistered_without_snoop": [
         "ls-add sw0 -- set logical_switch sw0 other_config:mcast_flood_unregistered=true"],
-    "default_acl_drop_without_acls": ["ls-add sw0",
-                                      "set nb_global . options:default_acl_drop=true"],
+    "mcast_querier_options_add_no_flows": [
+        "ls-add sw0 -- set logical_switch sw0 other_config:mcast_snoop=true "
+        "other_config:mcast_querier=false other_config:mcast_eth_src=0a:00:00:00:00:05 "
+        "other_config:mcast_ip4_src=10.0.0.1 other_config:mcast_ip6_src=fe80::1 "
+        "other_config:mcast_idle_timeout=10 other_config:mcast_table_size=5"],
+    "interconn_ts_without_ports": [
+        "ls-add sw0 -- set logical_switch sw0 other_config:interconn-ts=ts0 "
+        "other_config:mcast_snoop=true"],
+    "acl_options_without_acls": ["ls-add sw0", "set nb_global . options:default_acl_drop=true "
+                                 "options:use_ct_inv_match=false"],
     "debug_drop_sampling": ["ls-add sw0", "set nb_global . options:debug_drop_collector_set=5 "
                             "options:debug_drop_domain_id=7"],
     "debug_drop_domain_out_of_range": ["ls-add sw0", "set nb_global . "
                                        "options:debug_drop_collector_set=5 "
                                        "options:debug_drop_domain_id=300"],
     "debug_drop_collector_not_a_number": ["ls-add sw0", "set nb_global . "
-                                          "options:debug_drop_collector_set=x5"],
+                                          "options:debug_drop_collector_set=5x"],
+    # str_to_uint() takes a sign and leading zeros; printed with %d, a
+    # collector set above INT_MAX comes out negative.
+    "debug_drop_ids_parsed_like_strtoll": ["ls-add sw0", "set nb_global . "
+                                           "options:debug_drop_collector_set=+4294967295 "
+                                           "options:debug_drop_domain_id=007"],
     "copp_meters": ["ls-add sw0 -- set logical_switch sw0 other_config:mcast_snoop=true",
                     "ls-add sw1", "ls-add sw2", *COPP, "ls-copp-add cp1 sw0",
                     "ls-copp-add cp1 sw1", "ls-copp-add cp2 sw2"],

@@ -61,3 +61,56 @@ SCENARIOS = {
 @pytest.mark.parametrize("commands", SCENARIOS.values(), ids=SCENARIOS.keys())
 def test_vif_ports(commands):
     assert_matches_reference([nb("ls-add", "sw0"), *commands])
+
+
+def typed(sw, name, kind, *addresses, options=()):
+    return [*vif(sw, name, *addresses), nb("lsp-set-type", name, kind),
+            *([nb("lsp-set-options", name, *options)] if options else [])]
+
+
+TYPED = {
+    "localnet": typed("sw0", "ln", "localnet", "unknown", options=["network_name=phys"]),
+    "localnet_with_vlan_tag_and_mac": [
+        *typed("sw0", "ln", "localnet", "00:00:00:00:00:0a 10.0.0.254", "unknown",
+               options=["network_name=phys"]), nb("set", "logical_switch_port", "ln", "tag=7")],
+    "localnet_learn_fdb": typed("sw0", "ln", "localnet", "unknown",
+                                options=["network_name=phys", "localnet_learn_fdb=true"]),
+    "localnet_with_stateful_acl_and_vif": [
+        *typed("sw0", "ln", "localnet", "unknown", options=["network_name=phys"]),
+        *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.1")],
+    "localport": [*typed("sw0", "lp", "localport", "00:00:00:00:00:05 10.0.0.5"),
+                  nb("set", "nb_global", ".", "options:ignore_lsp_down=false")],
+    "vtep": typed("sw0", "vt", "vtep", "unknown", options=["vtep-physical-switch=ps",
+                                                           "vtep-logical-switch=ls"]),
+    "l2gateway": typed("sw0", "l2", "l2gateway", "00:00:00:00:00:07 10.0.0.7",
+                       options=["network_name=phys", "l2gateway-chassis=hv1"]),
+    "remote_on_transit_switch_with_snooping": [
+        *typed("sw0", "r1", "remote", "00:00:00:00:00:08 10.0.0.8"),
+        nb("set", "logical_switch", "sw0", "other_config:interconn-ts=ts",
+           "other_config:mcast_snoop=true")],
+    "virtual_ipv4": [*vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.1"),
+                     *vif("sw0", "p2", "00:00:00:00:00:02 10.0.0.2"),
+                     *typed("sw0", "vip", "virtual", "00:00:00:00:00:10 10.0.0.10",
+                            options=["virtual-ip=10.0.0.10", "virtual-parents=p1,p2,nope"])],
+    "virtual_ipv6": [*vif("sw0", "p1", "00:00:00:00:00:01 fd00::1"),
+                     *typed("sw0", "vip", "virtual", "00:00:00:00:00:10",
+                            options=["virtual-ip=fd00::00A", "virtual-parents=p1"])],
+    "virtual_with_bad_ip": [*vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.1"),
+                            *typed("sw0", "vip", "virtual", options=["virtual-ip=10.0.0",
+                                                                     "virtual-parents=p1"])],
+    "mcast_flood_port_on_snooping_switch": [
+        *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.1"),
+        nb("lsp-set-options", "p1", "mcast_flood=true"),
+        nb("set", "logical_switch", "sw0", "other_config:mcast_snoop=true")],
+}
+
+
+@pytest.mark.parametrize("commands", TYPED.values(), ids=TYPED.keys())
+def test_port_types(commands):
+    assert_matches_reference([nb("ls-add", "sw0"), *commands])
+
+
+def test_localnet_with_stateful_acl_skips_conntrack():
+    commands = [nb("ls-add", "sw0"), *TYPED["localnet"],
+                nb("acl-add", "sw0", "to-lport", "100", "ip", "allow-related")]
+    assert_matches_reference(commands, outside_scope=lambda f: f["priority"] == 1100)

@@ -42,6 +42,18 @@ FROM   lsp_switch s JOIN Logical_Switch_Port p ON p._uuid = s.lsp
 WHERE  coalesce(p.enabled, true) AND p.type <> 'external'
   AND  list_contains(p.addresses, 'unknown');
 
+-- mcast_info.sw.flood_static: an enabled port with options:mcast_flood=true.
+CREATE OR REPLACE TEMP TABLE ls_flood_static AS
+SELECT DISTINCT s.datapath
+FROM   lsp_switch s JOIN Logical_Switch_Port p ON p._uuid = s.lsp
+WHERE  coalesce(p.enabled, true) AND opt_bool(p.options, 'mcast_flood', false);
+
+-- od->has_vtep_lports.
+CREATE OR REPLACE TEMP TABLE ls_vtep AS
+SELECT DISTINCT s.datapath
+FROM   lsp_switch s JOIN Logical_Switch_Port p ON p._uuid = s.lsp
+WHERE  p.type = 'vtep';
+
 CREATE OR REPLACE TEMP TABLE ls_flags AS
 SELECT ls._uuid AS datapath,
        EXISTS (SELECT 1 FROM ls_acls a WHERE a.datapath = ls._uuid) AS has_acls,
@@ -50,6 +62,8 @@ SELECT ls._uuid AS datapath,
                                                                    AS has_stateful_acl,
        ls._uuid IN (SELECT datapath FROM dp_has_lb_vip)            AS has_lb_vip,
        ls._uuid IN (SELECT datapath FROM ls_unknown)               AS has_unknown,
+       ls._uuid IN (SELECT datapath FROM ls_flood_static)          AS mcast_flood_static,
+       ls._uuid IN (SELECT datapath FROM ls_vtep)                  AS has_vtep_lports,
        -- ls_has_dns_records(): a DNS row with at least one record
        EXISTS (SELECT 1 FROM (SELECT unnest(ls.dns_records) AS dns) d
                JOIN DNS ON DNS._uuid = d.dns WHERE cardinality(DNS.records) > 0)

@@ -19,6 +19,8 @@ SELECT ls._uuid                                           AS datapath,
        f.has_stateful_acl,
        f.has_lb_vip,
        f.has_unknown,
+       f.mcast_flood_static,
+       f.has_vtep_lports,
        f.has_dns_records
 FROM   Logical_Switch ls
 JOIN   ls_flags f ON f.datapath = ls._uuid;

@@ -37,3 +37,8 @@ CREATE OR REPLACE MACRO default_acl_action(otherwise) AS
 -- NB_Global ignore_lsp_down=false: ports that are down get no ARP/ND replies.
 SET VARIABLE check_lsp_is_up = (SELECT check_lsp_is_up FROM northd_config);
 CREATE OR REPLACE MACRO check_lsp_is_up() AS getvariable('check_lsp_is_up');
+
+-- ovn_stage_get_table(): a stage's table number, for actions that jump
+-- (next(pipeline=ingress, table=N)).
+SET VARIABLE stage_tables = (SELECT map_from_entries(list((stage, table_id))) FROM stages);
+CREATE OR REPLACE MACRO stage_table(m_stage) AS getvariable('stage_tables')[m_stage];
