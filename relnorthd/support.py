@@ -27,13 +27,18 @@ NOT_YET = {
 ROUTER_OPTIONS_NOT_YET = ("dnat_force_snat_ip", "lb_force_snat_ip")
 
 
+SUPPORTED_LSP_TYPES = ("", "localnet", "localport", "vtep", "virtual", "remote", "l2gateway")
+
+
 def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
     """Switch ports beyond plain VIFs with static addresses (issue 3)."""
     ports = nb["Logical_Switch_Port"].to_pylist()
     uses = Counter(p["name"] for p in ports)
     checks = {
-        "Logical_Switch_Port type other than \"\" (router, localnet, ...) (issue 3)":
-            lambda p: p["type"] != "",
+        "Logical_Switch_Port type router or external (issue 3)":
+            lambda p: p["type"] not in SUPPORTED_LSP_TYPES,
+        "Logical_Switch_Port QoS queue options (issue 4)":
+            lambda p: any(k.startswith("qos_") for k, _ in p["options"]),
         "Logical_Switch_Port dynamic or \"router\" addresses (issue 3)":
             lambda p: any(a == "router" or a.startswith("dynamic") or a.endswith(" dynamic")
                           for a in p["addresses"]),
