@@ -55,6 +55,12 @@ SCENARIOS = {
                     "ls-copp-add cp1 sw1", "ls-copp-add cp2 sw2"],
     "dns_records": ["ls-add sw0", DNS, "ls-add sw1"],
     "dns_records_with_copp": ["ls-add sw0", DNS, *COPP, "ls-copp-add cp1 sw0"],
+    "mix_of_switches_options_and_chassis": [
+        sbctl("chassis-add ch1 geneve 127.0.0.1"),
+        "ls-add sw0 -- set logical_switch sw0 other_config:vlan-passthru=true",
+        "ls-add sw1 -- set logical_switch sw1 other_config:mcast_snoop=true",
+        "ls-add sw2", DNS, "ls-add sw3", *COPP, "ls-copp-add cp1 sw1", "ls-copp-add cp2 sw2",
+        "set nb_global . options:default_acl_drop=true options:debug_drop_collector_set=3"],
 }
 
 CHASSIS = {
