@@ -13,7 +13,6 @@ from .mirror import Database
 
 # NB table -> what it brings that has no rule yet (and the issue it belongs to).
 NOT_YET = {
-    "Forwarding_Group": "forwarding groups (issue 3)",
     "ACL": "ACL flows (issue 4)",
     "QoS": "QoS rules (issue 4)",
     "Load_Balancer": "load-balancer VIP flows (issue 5)",
@@ -27,7 +26,8 @@ NOT_YET = {
 ROUTER_OPTIONS_NOT_YET = ("dnat_force_snat_ip", "lb_force_snat_ip")
 
 
-SUPPORTED_LSP_TYPES = ("", "localnet", "localport", "vtep", "virtual", "remote", "l2gateway")
+SUPPORTED_LSP_TYPES = ("", "localnet", "localport", "vtep", "virtual", "remote", "l2gateway",
+                       "external")
 
 
 def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
@@ -35,7 +35,7 @@ def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
     ports = nb["Logical_Switch_Port"].to_pylist()
     uses = Counter(p["name"] for p in ports)
     checks = {
-        "Logical_Switch_Port type router or external (issue 3)":
+        "Logical_Switch_Port type router (issue 3)":
             lambda p: p["type"] not in SUPPORTED_LSP_TYPES,
         "Logical_Switch_Port QoS queue options (issue 4)":
             lambda p: any(k.startswith("qos_") for k, _ in p["options"]),
@@ -56,6 +56,10 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
     found = [(f"{table}: {what}", nb[table].num_rows)
              for table, what in NOT_YET.items() if nb[table].num_rows]
     found += _lsp_gaps(nb)
+    multi_fg = sum(1 for fgs in nb["Logical_Switch"].column("forwarding_groups").to_pylist()
+                   if len(fgs) > 1)
+    if multi_fg:
+        found.append(("Logical_Switch with several forwarding groups (issue 3)", multi_fg))
     options = nb["Logical_Router"].column("options").to_pylist()
     for key in ROUTER_OPTIONS_NOT_YET:
         n = sum(1 for opts in options if any(k == key for k, _ in opts))

@@ -4,8 +4,8 @@
 -- eth.mcast to _MC_flood. Controller flows carry the CoPP meter.
 -- northd: build_lswitch_destination_lookup_bmcast
 -- ovn-northd(8): "Ingress Table 25 Destination Lookup"
--- Owner: the logical switch. (Relay/static flooding of unregistered
--- multicast, which replaces the drop, comes with ports.)
+-- Owner: the logical switch. (Flooding unregistered multicast to relay
+-- routers, _MC_mrouter_flood, comes with router ports.)
 SELECT c.datapath, f.stage, f.priority, f.match, f.actions,
        copp_meter(c.datapath, f.copp) AS ctrl_meter
 FROM   ls_conditions c

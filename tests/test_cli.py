@@ -79,7 +79,7 @@ def test_unsupported_features_are_named_up_front(tmp_path):
     }])
     res = runner.invoke(app, ["compute", "--nb", str(nb), "-f", "jsonl"])
     assert res.exit_code == 0
-    assert "1  Logical_Switch_Port type router or external" in res.stderr
+    assert "1  Logical_Switch_Port type router" in res.stderr
     assert "1  Logical_Router options:lb_force_snat_ip" in res.stderr
 
 

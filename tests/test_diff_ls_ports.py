@@ -98,6 +98,16 @@ TYPED = {
     "virtual_with_bad_ip": [*vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.1"),
                             *typed("sw0", "vip", "virtual", options=["virtual-ip=10.0.0",
                                                                      "virtual-parents=p1"])],
+    "external_with_localnet": [
+        *typed("sw0", "ln", "localnet", "unknown", options=["network_name=phys"]),
+        *typed("sw0", "ext", "external", "00:00:00:00:00:09 10.0.0.9")],
+    "forwarding_group": [*vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.1"),
+                         *vif("sw0", "p2", "00:00:00:00:00:02 10.0.0.2"),
+                         nb("fwd-group-add", "fg1", "sw0", "10.0.0.100",
+                            "00:00:00:00:01:00", "p2", "p1")],
+    "forwarding_group_with_liveness": [
+        *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.1"),
+        nb("--liveness", "fwd-group-add", "fg1", "sw0", "10.0.0.100", "00:00:00:00:01:00", "p1")],
     "mcast_flood_port_on_snooping_switch": [
         *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.1"),
         nb("lsp-set-options", "p1", "mcast_flood=true"),
