@@ -183,6 +183,29 @@ def eui64_lla(mac: str) -> str:
     return ntop6(0xFE80 << 112 | int.from_bytes(iid, "big"))
 
 
+def parse_lrp_networks(mac: str, networks: list[str]) -> LspAddress | None:
+    """extract_lrp_networks(): a router port's MAC (the whole string) and
+    networks (each a whole `IP/plen`), with the EUI-64 link-local address
+    appended last; None when the MAC is invalid. Bad networks are skipped."""
+    got = scan_mac(mac)
+    if got is None or got[1] != len(mac):
+        return None
+    v4: list[Ipv4] = []
+    v6: list[Ipv6] = []
+    for net in networks:
+        a4 = parse_ipv4_cidr(net, 0)
+        if a4 is not None and a4[1] == len(net):
+            if a4[0].addr != "0.0.0.0":
+                v4.append(a4[0])
+            continue
+        a6 = parse_ipv6_cidr(net, 0)
+        if a6 is not None and a6[1] == len(net):
+            v6.append(a6[0])
+    lla = _inet_pton6(eui64_lla(got[0]))
+    v6.append(ipv6_netaddr(lla, 64))
+    return LspAddress(got[0], v4, v6)
+
+
 @dataclass(frozen=True)
 class LspAddress:
     """One parsed `MAC [IP ...]` entry (extract_lsp_addresses)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .addresses import parse_ip, parse_lsp_address
+from .addresses import parse_ip, parse_lrp_networks, parse_lsp_address
 from .mirror import Database
 
 PARSED_ADDRESS = pa.schema([
@@ -77,5 +77,26 @@ def parsed_ips(nb: Database) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=PARSED_IP)
 
 
+LRP_NETWORKS = pa.schema([("lrp", pa.string())] + [f for f in PARSED_ADDRESS
+                                                     if f.name != "address"])
+
+
+def lrp_networks(nb: Database) -> pa.Table:
+    """Router ports' parsed MAC and networks (+ link-local), one row per IP;
+    ports with an invalid MAC have no rows (northd ignores such ports)."""
+    rows = []
+    for port in nb["Logical_Router_Port"].select(["_uuid", "mac", "networks"]).to_pylist():
+        parsed = parse_lrp_networks(port["mac"], port["networks"])
+        if parsed is None:
+            continue
+        base = {"lrp": port["_uuid"], "mac": parsed.mac}
+        rows += [{**base, "family": "ipv4", "ip_index": i, "addr": a.addr, "plen": a.plen,
+                  "network": a.network, "bcast": a.bcast} for i, a in enumerate(parsed.ipv4)]
+        rows += [{**base, "family": "ipv6", "ip_index": i, "addr": a.addr, "plen": a.plen,
+                  "network": a.network, "sn_addr": a.sn_addr} for i, a in enumerate(parsed.ipv6)]
+    return pa.Table.from_pylist(rows, schema=LRP_NETWORKS)
+
+
 def python_relations(nb: Database) -> dict[str, pa.Table]:
-    return {"parsed_address": parsed_addresses(nb), "parsed_ip": parsed_ips(nb)}
+    return {"parsed_address": parsed_addresses(nb), "parsed_ip": parsed_ips(nb),
+            "lrp_networks": lrp_networks(nb)}

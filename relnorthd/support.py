@@ -27,7 +27,7 @@ ROUTER_OPTIONS_NOT_YET = ("dnat_force_snat_ip", "lb_force_snat_ip")
 
 
 SUPPORTED_LSP_TYPES = ("", "localnet", "localport", "vtep", "virtual", "remote", "l2gateway",
-                       "external")
+                       "external", "router")
 
 
 def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
@@ -35,12 +35,14 @@ def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
     ports = nb["Logical_Switch_Port"].to_pylist()
     uses = Counter(p["name"] for p in ports)
     checks = {
-        "Logical_Switch_Port type router (issue 3)":
+        "Logical_Switch_Port of an unknown type":
             lambda p: p["type"] not in SUPPORTED_LSP_TYPES,
+        "Logical_Switch_Port options:arp_proxy (issue 3)":
+            lambda p: any(k == "arp_proxy" for k, _ in p["options"]),
         "Logical_Switch_Port QoS queue options (issue 4)":
             lambda p: any(k.startswith("qos_") for k, _ in p["options"]),
-        "Logical_Switch_Port dynamic or \"router\" addresses (issue 3)":
-            lambda p: any(a == "router" or a.startswith("dynamic") or a.endswith(" dynamic")
+        "Logical_Switch_Port dynamic addresses (IPAM, issue 3)":
+            lambda p: any(a.startswith("dynamic") or a.endswith(" dynamic")
                           for a in p["addresses"]),
         "Logical_Switch_Port DHCP options (later issue)":
             lambda p: p["dhcpv4_options"] is not None or p["dhcpv6_options"] is not None,

@@ -2,13 +2,18 @@
 -- when the port is disabled).
 -- northd: build_lswitch_ip_unicast_lookup; ovn-northd(8): "Ingress Table 25:
 --   Destination Lookup".
--- Owner: the logical switch port. ("router" addresses, dynamic addresses and
--- distributed NAT MACs come with router ports and IPAM.)
+-- A "router" address stands for the peer router port's MAC.
+-- Owner: the logical switch port. (Dynamic addresses, gateway-chassis
+-- residency and distributed NAT MACs come with IPAM and gateway ports.)
 SELECT p.datapath, 'ls_in_l2_lkup' AS stage, 50 AS priority,
        'eth.dst == ' || m.mac AS match,
        CASE WHEN p.enabled THEN 'outport = ' || p.json_key || '; output;'
             ELSE drop_action() END AS actions,
        hint(p.lsp) AS stage_hint, 'Logical_Switch_Port' AS owner_table, p.lsp AS owner
 FROM   (SELECT *, unnest(addresses) AS address FROM ls_ports) p
-JOIN   (SELECT DISTINCT address, mac FROM parsed_address) m ON m.address = p.address
+JOIN   (SELECT DISTINCT address, mac FROM parsed_address
+        UNION ALL
+        SELECT DISTINCT 'router:' || lrp, mac FROM lrp_networks) m
+  ON   m.address = CASE WHEN p.address = 'router' THEN 'router:' || p.peer_lrp
+                        ELSE p.address END
 WHERE  p.type <> 'external'

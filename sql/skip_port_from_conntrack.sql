@@ -1,10 +1,12 @@
--- Pre-ACL / pre-LB: traffic of localnet ports bypasses conntrack (with a
--- stateful ACL in pre-ACL; in pre-LB unless the switch has an LB VIP); on
--- egress the conntrack state is cleared unless the switch has a stateful ACL.
+-- Pre-ACL / pre-LB: traffic of router ports (with a peer) and localnet ports
+-- bypasses conntrack: in pre-ACL when the switch has a stateful ACL, in
+-- pre-LB always for router ports and for localnet ports unless the switch has
+-- an LB VIP; on egress the conntrack state is cleared unless the switch has a
+-- stateful ACL.
 -- northd: skip_port_from_conntrack (called from build_pre_acls and
 --   build_pre_lb); ovn-northd(8): "Ingress Table 4: Pre-ACLs", "Ingress
 --   Table 5: Pre-LB" and their egress counterparts.
--- Owner: the port. (Router ports come with router peers.)
+-- Owner: the port.
 SELECT p.datapath, f.stage, 110 AS priority,
        f.dir || ' == ' || p.json_key AS match,
        CASE WHEN f.dir = 'ip && outport' AND NOT d.has_stateful_acl
@@ -18,5 +20,5 @@ JOIN   (VALUES ('ls_in_pre_acl',  'ip && inport',  'pre_acl'),
                ('ls_in_pre_lb',   'ip && inport',  'pre_lb'),
                ('ls_out_pre_lb',  'ip && outport', 'pre_lb')) AS f(stage, dir, caller)
   ON  (f.caller = 'pre_acl' AND d.has_stateful_acl)
-   OR (f.caller = 'pre_lb' AND NOT d.has_lb_vip)
-WHERE  p.type = 'localnet'
+   OR (f.caller = 'pre_lb' AND (p.type = 'router' OR NOT d.has_lb_vip))
+WHERE  p.type = 'localnet' OR p.peer_lrp IS NOT NULL

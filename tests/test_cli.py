@@ -70,7 +70,7 @@ def test_unsupported_features_are_named_up_front(tmp_path):
     schema = json.loads(INSTALLED_NB_SCHEMA.read_text())
     lsp = "11111111-1111-1111-1111-111111111111"
     nb = write_db_file(tmp_path / "nb.db", schema, [{
-        "Logical_Switch_Port": {lsp: {"name": "p1", "type": "router"}},
+        "Logical_Switch_Port": {lsp: {"name": "p1", "type": "chassisredirect"}},
         "Logical_Switch": {"22222222-2222-2222-2222-222222222222": {
             "name": "sw0", "ports": ["uuid", lsp]}},
         "Logical_Router": {"33333333-3333-3333-3333-333333333333": {
@@ -79,7 +79,7 @@ def test_unsupported_features_are_named_up_front(tmp_path):
     }])
     res = runner.invoke(app, ["compute", "--nb", str(nb), "-f", "jsonl"])
     assert res.exit_code == 0
-    assert "1  Logical_Switch_Port type router" in res.stderr
+    assert "1  Logical_Switch_Port of an unknown type" in res.stderr
     assert "1  Logical_Router options:lb_force_snat_ip" in res.stderr
 
 

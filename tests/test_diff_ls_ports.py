@@ -124,3 +124,67 @@ def test_localnet_with_stateful_acl_skips_conntrack():
     commands = [nb("ls-add", "sw0"), *TYPED["localnet"],
                 nb("acl-add", "sw0", "to-lport", "100", "ip", "allow-related")]
     assert_matches_reference(commands, outside_scope=lambda f: f["priority"] == 1100)
+
+
+# Router-type ports: their switch-side flows are compared; the router's own
+# flows (every lr_* stage) belong to the router family and are left out, as
+# are the ACL's own flows (priority 1100).
+def _router_or_acl_flow(flow):
+    return flow["stage"].startswith("lr_") or flow["priority"] == 1100
+
+
+def router_link(sw, lr, lrp, mac, *networks, addresses=("router",)):
+    lsp = f"{sw}-{lrp}"
+    return [nb("lrp-add", lr, lrp, mac, *networks),
+            nb("lsp-add", sw, lsp), nb("lsp-set-type", lsp, "router"),
+            nb("lsp-set-options", lsp, f"router-port={lrp}"),
+            *([nb("lsp-set-addresses", lsp, *addresses)] if addresses else [])]
+
+
+ROUTER_PORTS = {
+    "router_port_ipv4_only_port": router_link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01",
+                                              "10.0.0.1/24"),
+    "router_port_with_vifs": [*router_link("sw0", "lr0", "lrp0", "00:00:00:00:FF:01",
+                                           "10.0.0.1/24", "fd00::1/64"),
+                              *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.2")],
+    "router_port_without_router_address": [
+        *router_link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24", addresses=()),
+        *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.2")],
+    "router_port_with_static_mac_address": [
+        *router_link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24",
+                     addresses=("00:00:00:00:ff:01 10.0.0.1",))],
+    "two_routers_on_one_switch": [
+        *router_link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24"),
+        nb("lr-add", "lr1"),
+        *router_link("sw0", "lr1", "lrp1", "00:00:00:00:ff:02", "10.0.0.254/24"),
+        *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.2")],
+    "peer_missing": [nb("lsp-add", "sw0", "rp"), nb("lsp-set-type", "rp", "router"),
+                     nb("lsp-set-options", "rp", "router-port=nope"),
+                     nb("lsp-set-addresses", "rp", "router")],
+    "peer_port_disabled": [*router_link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01",
+                                        "10.0.0.1/24"),
+                           nb("set", "logical_router_port", "lrp0", "enabled=false"),
+                           *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.2")],
+    "mcast_relay_router_on_snooping_switch": [
+        *router_link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24"),
+        nb("set", "logical_router", "lr0", "options:mcast_relay=true"),
+        nb("set", "logical_switch", "sw0", "other_config:mcast_snoop=true"),
+        *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.2"),
+        nb("lsp-set-options", "p1", "mcast_flood=true")],
+    "router_port_with_stateful_acl": [
+        *router_link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24"),
+        nb("acl-add", "sw0", "from-lport", "100", "ip", "allow-related")],
+}
+
+
+@pytest.mark.parametrize("commands", ROUTER_PORTS.values(), ids=ROUTER_PORTS.keys())
+def test_router_type_ports(commands):
+    assert_matches_reference([nb("ls-add", "sw0"), nb("lr-add", "lr0"), *commands],
+                             outside_scope=_router_or_acl_flow)
+
+
+def test_router_port_whose_router_is_disabled_has_no_peer():
+    commands = [nb("ls-add", "sw0"), nb("lr-add", "lr0"),
+                *router_link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24"),
+                nb("set", "logical_router", "lr0", "enabled=false")]
+    assert_matches_reference(commands)

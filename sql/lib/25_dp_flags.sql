@@ -42,6 +42,26 @@ FROM   lsp_switch s JOIN Logical_Switch_Port p ON p._uuid = s.lsp
 WHERE  coalesce(p.enabled, true) AND p.type <> 'external'
   AND  list_contains(p.addresses, 'unknown');
 
+-- Router ports that exist for northd: on an enabled router, with a valid MAC.
+CREATE OR REPLACE TEMP TABLE lr_ports AS
+SELECT p._uuid AS lrp, r._uuid AS datapath, p.name, json_str(p.name) AS json_key,
+       coalesce(p.enabled, true) AS enabled, p.options, p.peer,
+       opt_bool(r.options, 'mcast_relay', false) AS router_mcast_relay
+FROM   (SELECT _uuid, options, enabled, unnest(ports) AS lrp FROM Logical_Router) r
+JOIN   Logical_Router_Port p ON p._uuid = r.lrp
+WHERE  coalesce(r.enabled, true)
+  AND  p._uuid IN (SELECT lrp FROM lrp_networks);
+
+-- Switch ports of type router joined to their peer (options:router-port);
+-- od->router_ports holds exactly these.
+CREATE OR REPLACE TEMP TABLE ls_router_peers AS
+SELECT s.lsp, s.datapath, r.lrp, r.enabled AS peer_enabled,
+       r.router_mcast_relay AS peer_mcast_relay
+FROM   lsp_switch s
+JOIN   Logical_Switch_Port p ON p._uuid = s.lsp
+JOIN   lr_ports r ON r.name = opt(p.options, 'router-port')
+WHERE  p.type = 'router';
+
 -- mcast_info.sw.flood_static: an enabled port with options:mcast_flood=true.
 CREATE OR REPLACE TEMP TABLE ls_flood_static AS
 SELECT DISTINCT s.datapath
@@ -64,6 +84,11 @@ SELECT ls._uuid AS datapath,
        ls._uuid IN (SELECT datapath FROM ls_unknown)               AS has_unknown,
        ls._uuid IN (SELECT datapath FROM ls_flood_static)          AS mcast_flood_static,
        ls._uuid IN (SELECT datapath FROM ls_vtep)                  AS has_vtep_lports,
+       -- od->n_router_ports != n_ports
+       len(ls.ports) > (SELECT count(*) FROM ls_router_peers r WHERE r.datapath = ls._uuid)
+                                                                   AS has_non_router_ports,
+       ls._uuid IN (SELECT datapath FROM ls_router_peers WHERE peer_mcast_relay)
+                                                                   AS mcast_flood_relay,
        -- ls_has_dns_records(): a DNS row with at least one record
        EXISTS (SELECT 1 FROM (SELECT unnest(ls.dns_records) AS dns) d
                JOIN DNS ON DNS._uuid = d.dns WHERE cardinality(DNS.records) > 0)

@@ -21,6 +21,8 @@ SELECT ls._uuid                                           AS datapath,
        f.has_unknown,
        f.mcast_flood_static,
        f.has_vtep_lports,
+       f.has_non_router_ports,
+       f.mcast_flood_relay,
        f.has_dns_records
 FROM   Logical_Switch ls
 JOIN   ls_flags f ON f.datapath = ls._uuid;

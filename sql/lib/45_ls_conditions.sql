@@ -20,10 +20,7 @@ FROM ls_datapaths,
         ('vlans_blocked',       NOT vlan_passthru),
         ('mcast_snoop',         mcast_snoop),
         ('mcast_snoop_flood_unregistered', mcast_snoop AND mcast_flood_unregistered),
-        ('mcast_snoop_drop_unregistered',
-            mcast_snoop AND NOT mcast_flood_unregistered AND NOT mcast_flood_static),
-        ('mcast_snoop_static_unregistered',
-            mcast_snoop AND NOT mcast_flood_unregistered AND mcast_flood_static),
+        ('mcast_snoop_unregistered', mcast_snoop AND NOT mcast_flood_unregistered),
         ('vtep_lports',         has_vtep_lports)
      ) AS c(cond, holds)
 WHERE holds;

@@ -19,14 +19,18 @@ SELECT p._uuid                                      AS lsp,
        list_contains(p.addresses, 'unknown')        AS has_unknown,
        coalesce(c.n_ps_addrs, 0)                    AS n_ps_addrs,
        p.addresses,
-       p.options
+       p.options,
+       rp.lrp                                       AS peer_lrp,
+       coalesce(rp.peer_enabled, false)             AS peer_enabled
 FROM   Logical_Switch_Port p
 JOIN   lsp_switch s ON s.lsp = p._uuid
-LEFT JOIN lsp_ps_count c ON c.lsp = p._uuid;
+LEFT JOIN lsp_ps_count c ON c.lsp = p._uuid
+LEFT JOIN ls_router_peers rp ON rp.lsp = p._uuid;
 
 -- op->lsp_addrs: the parsed `MAC [IP...]` entries of each port's addresses
--- ("unknown", "router" and dynamic entries excluded), one row per IP, or one
--- row with a null family for a MAC-only entry.
+-- ("unknown" and dynamic entries excluded), one row per IP, or one row with a
+-- null family for a MAC-only entry; a "router" entry of a router-type port
+-- stands for its peer's MAC and networks (with the link-local address).
 CREATE OR REPLACE TEMP TABLE lsp_addrs AS
 SELECT p.lsp, p.datapath, p.name, p.json_key, p.type, a.address,
        a.mac, a.family, a.ip_index, a.addr, a.plen, a.network, a.bcast, a.sn_addr
@@ -34,3 +38,10 @@ FROM   (SELECT *, unnest(addresses) AS address FROM ls_ports) p
 JOIN   parsed_address a ON a.address = p.address
 WHERE  p.address NOT IN ('unknown', 'router')
   AND  NOT is_dynamic_address(p.address);
+
+INSERT INTO lsp_addrs
+SELECT p.lsp, p.datapath, p.name, p.json_key, p.type, 'router' AS address,
+       n.mac, n.family, n.ip_index, n.addr, n.plen, n.network, n.bcast, n.sn_addr
+FROM   ls_ports p
+JOIN   lrp_networks n ON n.lrp = p.peer_lrp
+WHERE  list_contains(p.addresses, 'router');
