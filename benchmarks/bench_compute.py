@@ -86,7 +86,8 @@ def bench_reference(nb: Path, repeat: int) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", action="append", default=None,
-                    help="SWITCHESxROUTERS (repeatable; default 100x20, 1000x200, 5000x1000)")
+                    help="SWITCHESxROUTERS or SWITCHESxROUTERSxPORTS_PER_SWITCH (repeatable; "
+                         "default 100x20, 1000x200, 5000x1000)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
@@ -95,8 +96,8 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for scale in scales:
-            n_ls, n_lr = (int(x) for x in scale.split("x"))
-            nb = datapaths_nb(Path(tmp) / f"nb-{scale}.db", n_ls, n_lr)
+            n_ls, n_lr, n_ports = ([int(x) for x in scale.split("x")] + [0])[:3]
+            nb = datapaths_nb(Path(tmp) / f"nb-{scale}.db", n_ls, n_lr, n_ports)
             with console.status(f"{scale}: checking equality"):
                 ref_run = run_reference(nb_file=nb)
                 from relnorthd import mirror
@@ -106,15 +107,16 @@ def main() -> None:
                 ours = bench_ours(nb, args.repeat)
             with console.status(f"{scale}: reference"):
                 ref = bench_reference(nb, args.repeat)
-            results.append({"scale": scale, "switches": n_ls, "routers": n_lr,
+            results.append({"scale": scale, "switches": n_ls, "routers": n_lr, "ports": n_ports,
                             "equal": equal, "relnorthd": ours, "reference": ref})
     table = Table(title="relnorthd compute vs ovn-northd 23.03.1 recompute")
-    for col in ("NB", "SB flows", "equal", "relnorthd s", "northd s", "time ratio",
+    for col in ("NB", "flow rows", "SB flows", "equal", "relnorthd s", "northd s", "time ratio",
                 "northd build_lflows ms", "relnorthd MB", "northd MB", "mem ratio"):
         table.add_column(col, justify="right")
     for r in results:
         o, f = r["relnorthd"], r["reference"]
-        table.add_row(f"{r['switches']} LS / {r['routers']} LR", str(o["sb_flows"]),
+        nb = f"{r['switches']} LS x {r['ports']} ports / {r['routers']} LR"
+        table.add_row(nb, str(o["rows"]), str(o["sb_flows"]),
                       "yes" if r["equal"] else "NO", f"{o['seconds']:.3f}", f"{f['seconds']:.3f}",
                       f"{o['seconds'] / f['seconds']:.1f}x", f"{f['build_lflows_ms']:.1f}",
                       f"{o['peak_rss_mb']:.0f}", f"{f['peak_rss_mb']:.0f}",
