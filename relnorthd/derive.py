@@ -25,20 +25,39 @@ PARSED_ADDRESS = pa.schema([
 ])
 
 
-def _lsp_address_strings(nb: Database) -> list[str]:
+def _lsp_address_strings(nb: Database) -> pa.Array:
     lsp = nb["Logical_Switch_Port"]
     strings = pc.unique(pc.list_flatten(pa.concat_arrays(
         [lsp["addresses"].combine_chunks(), lsp["port_security"].combine_chunks()])))
     dynamic = pc.drop_null(lsp["dynamic_addresses"]).combine_chunks()
-    return pc.unique(pa.concat_arrays([strings.cast(pa.string()), dynamic])).to_pylist()
+    return pc.unique(pa.concat_arrays([strings.cast(pa.string()), dynamic]))
+
+
+# `MAC IPv4` already in the form northd prints (lowercase two-digit MAC,
+# dotted quad without leading zeros): parsing would return it unchanged, so
+# these are split without per-string Python.
+_OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_CANONICAL_MAC_IPV4 = rf"^([0-9a-f]{{2}}:){{5}}[0-9a-f]{{2}} {_OCTET}(\.{_OCTET}){{3}}$"
+
+
+def _canonical_mac_ipv4(strings: pa.Array) -> pa.Table:
+    ip = pc.utf8_slice_codeunits(strings, 18)
+    return pa.table({"address": strings, "mac": pc.utf8_slice_codeunits(strings, 0, 17),
+                     "family": pa.array(["ipv4"] * len(strings), pa.string()),
+                     "ip_index": pa.array([0] * len(strings), pa.int64()),
+                     "addr": ip, "plen": pa.array([32] * len(strings), pa.int64()),
+                     "network": ip, "bcast": ip,
+                     "sn_addr": pa.nulls(len(strings), pa.string())}, schema=PARSED_ADDRESS)
 
 
 def parsed_addresses(nb: Database) -> pa.Table:
     """`MAC [IP...]` strings of LSP addresses, port_security and
     dynamic_addresses, one row per IP (one row with null family when there is
     none); strings without a leading MAC have no rows."""
+    strings = _lsp_address_strings(nb)
+    canonical = pc.match_substring_regex(strings, _CANONICAL_MAC_IPV4)
     rows = []
-    for s in _lsp_address_strings(nb):
+    for s in pc.filter(strings, pc.invert(canonical)).to_pylist():
         parsed = parse_lsp_address(s)
         if parsed is None:
             continue
@@ -49,7 +68,8 @@ def parsed_addresses(nb: Database) -> pa.Table:
                   "network": a.network, "bcast": a.bcast} for i, a in enumerate(parsed.ipv4)]
         rows += [{**base, "family": "ipv6", "ip_index": i, "addr": a.addr, "plen": a.plen,
                   "network": a.network, "sn_addr": a.sn_addr} for i, a in enumerate(parsed.ipv6)]
-    return pa.Table.from_pylist(rows, schema=PARSED_ADDRESS)
+    return pa.concat_tables([_canonical_mac_ipv4(pc.filter(strings, canonical)),
+                             pa.Table.from_pylist(rows, schema=PARSED_ADDRESS)])
 
 
 PARSED_IP = pa.schema([

@@ -59,3 +59,20 @@ def test_whole_string_ips_for_options():
     assert parse_ip("10.0.0.10") == {"family": "ipv4", "addr": "10.0.0.10", "sn_addr": None}
     assert parse_ip("FD00::A")["addr"] == "fd00::a"
     assert parse_ip("10.0.0") is None and parse_ip("::ffff:1.2.3.4") is None
+
+
+def test_vectorised_fast_path_agrees_with_the_parser():
+    import pyarrow as pa
+
+    from relnorthd.derive import _CANONICAL_MAC_IPV4, _canonical_mac_ipv4
+    strings = ["0a:58:0a:00:00:01 10.0.0.1", "0a:58:0a:00:00:02 255.255.255.0",
+               "0A:58:0a:00:00:03 10.0.0.3", "0a:58:0a:00:00:04 10.0.0.04",
+               "0a:58:0a:00:00:05 10.0.0.5/24", "0a:58:0a:00:00:06 256.0.0.1"]
+    import pyarrow.compute as pc
+    canonical = pc.match_substring_regex(pa.array(strings), _CANONICAL_MAC_IPV4).to_pylist()
+    assert canonical == [True, True, False, False, False, False]
+    for row in _canonical_mac_ipv4(pa.array(strings[:2])).to_pylist():
+        parsed = parse_lsp_address(row["address"])
+        (ip,) = parsed.ipv4
+        assert (row["mac"], row["addr"], row["plen"], row["network"], row["bcast"]) == \
+            (parsed.mac, ip.addr, ip.plen, ip.network, ip.bcast)

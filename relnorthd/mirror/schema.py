@@ -56,8 +56,12 @@ class Column:
         return ATOM_ARROW[self.key]
 
     def default(self):
-        return {"scalar": lambda: ATOM_DEFAULT[self.key], "optional": lambda: None,
-                "set": list, "map": dict}[self.kind]()
+        """The value of a column a row does not mention (a fresh list/dict)."""
+        if self.kind == "scalar":
+            return ATOM_DEFAULT[self.key]
+        if self.kind == "optional":
+            return None
+        return [] if self.kind == "set" else {}
 
 
 @dataclass(frozen=True)
