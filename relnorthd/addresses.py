@@ -222,6 +222,19 @@ def parse_lsp_address(s: str) -> LspAddress | None:
     if got is None:
         return None
     mac, pos = got
+    v4, v6, pos = _scan_ips(s, pos)
+    return LspAddress(mac, v4, v6, s[pos:])
+
+
+def parse_ip_list(s: str) -> tuple[list[Ipv4], list[Ipv6]] | None:
+    """`IP[/plen] ...` the way extract_ip_addresses() reads an option
+    (arp_proxy): parsing stops at the first bad token; None when no IP."""
+    v4, v6, _ = _scan_ips(s, 0)
+    return (v4, v6) if v4 or v6 else None
+
+
+def _scan_ips(s: str, pos: int) -> tuple[list[Ipv4], list[Ipv6], int]:
+    """IPv4/IPv6 CIDRs from `pos` until the first token that is neither."""
     v4: list[Ipv4] = []
     v6: list[Ipv6] = []
     while pos < len(s):
@@ -235,4 +248,20 @@ def parse_lsp_address(s: str) -> LspAddress | None:
             break
         v6.append(a6[0])
         pos = a6[1]
-    return LspAddress(mac, v4, v6, s[pos:])
+    return v4, v6, pos
+
+
+def ipam_subnet_valid(s: str) -> bool:
+    """other_config:subnet as init_ipam_ipv4() accepts it: IP/plen or
+    IP/mask, CIDR, shorter than /32."""
+    got = parse_ipv4_cidr(s, 0)
+    return got is not None and got[1] == len(s) and got[0].plen < 32
+
+
+def ipam_ipv6_prefix_valid(s: str) -> bool:
+    """other_config:ipv6_prefix as init_ipam_ipv6_prefix() accepts it: an
+    IPv6 address, or an IPv6 prefix of length 64."""
+    if "/" not in s:
+        return _inet_pton6(s) is not None
+    got = parse_ipv6_cidr(s, 0)
+    return got is not None and got[1] == len(s) and got[0].plen == 64

@@ -9,7 +9,14 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .addresses import parse_ip, parse_lrp_networks, parse_lsp_address
+from .addresses import (
+    ipam_ipv6_prefix_valid,
+    ipam_subnet_valid,
+    parse_ip,
+    parse_ip_list,
+    parse_lrp_networks,
+    parse_lsp_address,
+)
 from .mirror import Database
 
 PARSED_ADDRESS = pa.schema([
@@ -97,6 +104,28 @@ def parsed_ips(nb: Database) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=PARSED_IP)
 
 
+PARSED_IP_LIST = pa.schema([
+    ("text", pa.string()),        # the NB string as written
+    ("family", pa.string()),      # ipv4 | ipv6
+    ("ip_index", pa.int64()),     # position among the string's IPs of that family
+    ("addr", pa.string()),        # normalised
+])
+
+
+def parsed_ip_lists(nb: Database) -> pa.Table:
+    """Space-separated IP lists in options (extract_ip_addresses): LSP
+    arp_proxy. Strings without any IP have no row."""
+    rows = []
+    for text in _option_values(nb, "Logical_Switch_Port", "arp_proxy"):
+        parsed = parse_ip_list(text)
+        if parsed is None:
+            continue
+        for family, ips in zip(("ipv4", "ipv6"), parsed, strict=True):
+            rows += [{"text": text, "family": family, "ip_index": i, "addr": a.addr}
+                     for i, a in enumerate(ips)]
+    return pa.Table.from_pylist(rows, schema=PARSED_IP_LIST)
+
+
 LRP_NETWORKS = pa.schema([("lrp", pa.string())] + [f for f in PARSED_ADDRESS
                                                      if f.name != "address"])
 
@@ -117,6 +146,30 @@ def lrp_networks(nb: Database) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=LRP_NETWORKS)
 
 
+IPAM_SWITCHES = pa.schema([("datapath", pa.string())])
+
+
+def ipam_switches(nb: Database) -> pa.Table:
+    """Switches with IPAM on (init_ipam_info): a valid other_config:subnet
+    or ipv6_prefix, or mac_only=true when neither key is set. Only on these
+    does northd keep a port's dynamic_addresses."""
+    switches = nb["Logical_Switch"]
+    config = switches["other_config"].combine_chunks()
+    keys = {k: pc.map_lookup(config, pa.scalar(k), "first")
+            for k in ("subnet", "ipv6_prefix", "mac_only")}
+    candidates = pc.filter(pa.table({"datapath": switches["_uuid"], **keys}),
+                           pc.or_(pc.or_(pc.is_valid(keys["subnet"]),
+                                         pc.is_valid(keys["ipv6_prefix"])),
+                                  pc.is_valid(keys["mac_only"])))
+    on = [row["datapath"] for row in candidates.to_pylist()
+          if (row["subnet"] is not None and ipam_subnet_valid(row["subnet"]))
+          or (row["ipv6_prefix"] is not None and ipam_ipv6_prefix_valid(row["ipv6_prefix"]))
+          or (row["subnet"] is None and row["ipv6_prefix"] is None
+              and row["mac_only"].lower() == "true")]
+    return pa.table({"datapath": pa.array(on, pa.string())}, schema=IPAM_SWITCHES)
+
+
 def python_relations(nb: Database) -> dict[str, pa.Table]:
     return {"parsed_address": parsed_addresses(nb), "parsed_ip": parsed_ips(nb),
-            "lrp_networks": lrp_networks(nb)}
+            "parsed_ip_list": parsed_ip_lists(nb), "lrp_networks": lrp_networks(nb),
+            "ipam_switches": ipam_switches(nb)}

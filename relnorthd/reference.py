@@ -130,11 +130,21 @@ class Sandbox:
     def sbctl(self, *args: str) -> str:
         return self._run(["ovn-sbctl", f"--db=unix:{self.sb_sock}", *args])
 
+    def nb_transact(self, *args: str) -> str:
+        """`ovsdb-client transact` against the NB, e.g. to insert rows with
+        chosen uuids (where northd's hash order depends on them)."""
+        return self._run(["ovsdb-client", "transact", f"unix:{self.nb_sock}", *args])
+
     def run_script(self, commands: list[list[str]]) -> None:
-        """Run ovn-nbctl / ovn-sbctl argument lists, e.g. [["ovn-nbctl", "ls-add", "sw0"]]."""
+        """Run ovn-nbctl / ovn-sbctl / `ovsdb-client transact` (NB) argument
+        lists, e.g. [["ovn-nbctl", "ls-add", "sw0"]]."""
+        tools = {"ovn-nbctl": self.nbctl, "ovn-sbctl": self.sbctl,
+                 "ovsdb-client": lambda verb, *args: self.nb_transact(*args)}
         for cmd in commands:
             tool, *args = cmd
-            {"ovn-nbctl": self.nbctl, "ovn-sbctl": self.sbctl}[tool](*args)
+            if tool == "ovsdb-client" and args[:1] != ["transact"]:
+                raise ValueError(f"only 'ovsdb-client transact' runs in a sandbox: {cmd}")
+            tools[tool](*args)
 
     def sync(self) -> None:
         """Wait until northd has processed every NB change into SB."""

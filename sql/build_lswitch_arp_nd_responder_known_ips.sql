@@ -5,8 +5,8 @@
 -- NB_Global ignore_lsp_down=false.
 -- northd: build_lswitch_arp_nd_responder_known_ips; ovn-northd(8): "Ingress
 --   Table 19: ARP/ND responder".
--- Owner: the logical switch port. (Virtual ports and arp_proxy come with
--- those port types.)
+-- Owner: the logical switch port. (Virtual ports: build_lswitch_virtual_port_binding;
+-- arp_proxy: build_lswitch_arp_nd_responder_arp_proxy.)
 WITH answering AS (
     SELECT a.*
     FROM   lsp_addrs a

@@ -2,9 +2,11 @@
 -- when the port is disabled).
 -- northd: build_lswitch_ip_unicast_lookup; ovn-northd(8): "Ingress Table 25:
 --   Destination Lookup".
--- A "router" address stands for the peer router port's MAC.
--- Owner: the logical switch port. (Dynamic addresses, gateway-chassis
--- residency and distributed NAT MACs come with IPAM and gateway ports.)
+-- A "router" address stands for the peer router port's MAC, a "dynamic" or
+-- "dynamic IP" one for the MAC in dynamic_addresses ("MAC dynamic" names its
+-- own MAC).
+-- Owner: the logical switch port. (Gateway-chassis residency and distributed
+-- NAT MACs come with gateway ports.)
 SELECT p.datapath, 'ls_in_l2_lkup' AS stage, 50 AS priority,
        'eth.dst == ' || m.mac AS match,
        CASE WHEN p.enabled THEN 'outport = ' || p.json_key || '; output;'
@@ -15,5 +17,7 @@ JOIN   (SELECT DISTINCT address, mac FROM parsed_address
         UNION ALL
         SELECT DISTINCT 'router:' || lrp, mac FROM lrp_networks) m
   ON   m.address = CASE WHEN p.address = 'router' THEN 'router:' || p.peer_lrp
+                        WHEN p.address = 'dynamic' OR starts_with(p.address, 'dynamic ')
+                        THEN p.dynamic_addresses
                         ELSE p.address END
 WHERE  p.type <> 'external'

@@ -55,6 +55,28 @@ SCENARIOS = {
     "invalid_mac_entry_is_skipped": [
         nb("lsp-add", "sw0", "p1"),
         nb("set", "logical_switch_port", "p1", 'addresses="zz:00:00:00:00:01 10.0.0.1"')],
+    # IPAM: northd allocates into dynamic_addresses; relnorthd reads them.
+    "dynamic_on_ipv4_subnet": [
+        nb("set", "logical_switch", "sw0", "other_config:subnet=10.0.0.0/24",
+           "other_config:exclude_ips=10.0.0.2"),
+        *vif("sw0", "p1", "dynamic"), *vif("sw0", "p2", "dynamic 10.0.0.50"),
+        *vif("sw0", "p3", "0a:00:00:00:00:03 dynamic"),
+        *vif("sw0", "p4", "00:00:00:00:00:04 10.0.0.40")],
+    "dynamic_on_ipv6_prefix_and_subnet": [
+        nb("set", "logical_switch", "sw0", "other_config:subnet=192.168.0.0/255.255.255.0",
+           "other_config:ipv6_prefix=fd00:1::"),
+        *vif("sw0", "p1", "dynamic"), *vif("sw0", "p2", "0a:00:00:00:00:02 dynamic")],
+    "dynamic_mac_only": [nb("set", "logical_switch", "sw0", "other_config:mac_only=true"),
+                         *vif("sw0", "p1", "dynamic")],
+    "dynamic_without_ipam": [*vif("sw0", "p1", "dynamic"),
+                             *vif("sw0", "p2", "0a:00:00:00:00:02 dynamic")],
+    "dynamic_with_invalid_subnet": [
+        nb("set", "logical_switch", "sw0", "other_config:subnet=10.0.0.1"),
+        *vif("sw0", "p1", "dynamic")],
+    "dynamic_on_two_switches": [
+        nb("set", "logical_switch", "sw0", "other_config:subnet=10.0.0.0/24"),
+        nb("ls-add", "sw1"), nb("set", "logical_switch", "sw1", "other_config:subnet=10.0.0.0/24"),
+        *vif("sw0", "p1", "dynamic"), *vif("sw1", "q1", "dynamic")],
 }
 
 
@@ -171,6 +193,30 @@ ROUTER_PORTS = {
         nb("set", "logical_switch", "sw0", "other_config:mcast_snoop=true"),
         *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.2"),
         nb("lsp-set-options", "p1", "mcast_flood=true")],
+    "arp_proxy": [*router_link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24"),
+                  nb("lsp-set-options", "sw0-lrp0", "router-port=lrp0",
+                     "arp_proxy=10.0.0.100 fd00::5 169.254.0.1/16 10.0.0.200")],
+    "arp_proxy_ipv6_only_or_garbage": [
+        *router_link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24"),
+        nb("lsp-set-options", "sw0-lrp0", "router-port=lrp0", "arp_proxy=fd00::5"),
+        nb("lr-add", "lr1"),
+        *router_link("sw0", "lr1", "lrp1", "00:00:00:00:ff:02", "10.0.0.2/24"),
+        nb("lsp-set-options", "sw0-lrp1", "router-port=lrp1", "arp_proxy=junk 10.0.0.9")],
+    "arp_proxy_skipped_with_unknown_or_vlan_passthru": [
+        *router_link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24",
+                     addresses=("router", "unknown")),
+        nb("lsp-set-options", "sw0-lrp0", "router-port=lrp0", "arp_proxy=10.0.0.100"),
+        nb("ls-add", "sw1"), nb("set", "logical_switch", "sw1", "other_config:vlan-passthru=true"),
+        *router_link("sw1", "lr0", "lrp1", "00:00:00:00:ff:02", "10.1.0.1/24"),
+        nb("lsp-set-options", "sw1-lrp1", "router-port=lrp1", "arp_proxy=10.1.0.100")],
+    "arp_proxy_on_vif_is_ignored": [*vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.2"),
+                                    nb("lsp-set-options", "p1", "arp_proxy=10.0.0.100")],
+    "router_port_keeps_nb_dynamic_addresses": [
+        nb("set", "logical_switch", "sw0", "other_config:subnet=10.0.0.0/24"),
+        *router_link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24",
+                     addresses=("router", "dynamic")),
+        nb("set", "logical_switch_port", "sw0-lrp0",
+           'dynamic_addresses="0a:00:00:00:00:99 10.0.0.99"')],
     "router_port_with_stateful_acl": [
         *router_link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24"),
         nb("acl-add", "sw0", "from-lport", "100", "ip", "allow-related")],

@@ -34,3 +34,21 @@ CREATE OR REPLACE MACRO hint(uuid) AS left(uuid, 8);
 CREATE OR REPLACE MACRO is_dynamic_address(a) AS
     a = 'dynamic' OR starts_with(a, 'dynamic ')
     OR regexp_full_match(a, '[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5} dynamic');
+
+-- uuid_hash(): the first 32 bits of a UUID, as northd's hmaps hash rows.
+CREATE OR REPLACE MACRO uuid_hash(uuid) AS CAST('0x' || left(uuid, 8) AS UBIGINT);
+
+-- The bucket a hash lands in once an OVS hmap holds n nodes inserted one by
+-- one (it grows to 4 buckets at 2 nodes, then doubles whenever n/2 > mask).
+CREATE OR REPLACE MACRO hmap_bucket(hash, n) AS
+    hash & CASE WHEN n < 2 THEN 0
+                ELSE greatest(3, (CAST(1 AS UBIGINT) << CAST(floor(log2(n)) AS INTEGER)) - 1)
+           END;
+
+-- Aggregate: the group's strings joined by `sep` in `k` order (a set printed
+-- the way northd builds it, entry by entry).
+CREATE OR REPLACE MACRO ordered_join(x, sep, k) AS string_agg(x, sep ORDER BY k);
+
+-- Whether an addresses list holds a dynamic entry.
+CREATE OR REPLACE MACRO any_dynamic_address(l) AS
+    len(list_filter(l, lambda m_a: is_dynamic_address(m_a))) > 0;

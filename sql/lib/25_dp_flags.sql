@@ -1,9 +1,9 @@
 -- Per-datapath facts that switch the conntrack skeleton on (ls_get_acl_flags,
 -- ls_has_lb_vip, lr_has_lb_vip in northd.c).
 
--- Which switch each logical switch port sits on.
+-- Which switch each logical switch port sits on (northd's ports only).
 CREATE OR REPLACE TEMP TABLE lsp_switch AS
-SELECT unnest(ports) AS lsp, _uuid AS datapath FROM Logical_Switch;
+SELECT port AS lsp, datapath FROM nb_ports WHERE port_table = 'Logical_Switch_Port';
 
 -- ACLs that apply to a switch: its own, and those of every port group with a
 -- member port on it.
@@ -47,10 +47,10 @@ CREATE OR REPLACE TEMP TABLE lr_ports AS
 SELECT p._uuid AS lrp, r._uuid AS datapath, p.name, json_str(p.name) AS json_key,
        coalesce(p.enabled, true) AS enabled, p.options, p.peer,
        opt_bool(r.options, 'mcast_relay', false) AS router_mcast_relay
-FROM   (SELECT _uuid, options, enabled, unnest(ports) AS lrp FROM Logical_Router) r
-JOIN   Logical_Router_Port p ON p._uuid = r.lrp
-WHERE  coalesce(r.enabled, true)
-  AND  p._uuid IN (SELECT lrp FROM lrp_networks);
+FROM   nb_ports n
+JOIN   Logical_Router_Port p ON p._uuid = n.port
+JOIN   Logical_Router r ON r._uuid = n.datapath
+WHERE  n.port_table = 'Logical_Router_Port';
 
 -- Switch ports of type router joined to their peer (options:router-port);
 -- od->router_ports holds exactly these.

@@ -19,6 +19,7 @@ SELECT p._uuid                                      AS lsp,
        list_contains(p.addresses, 'unknown')        AS has_unknown,
        coalesce(c.n_ps_addrs, 0)                    AS n_ps_addrs,
        p.addresses,
+       p.dynamic_addresses,
        p.options,
        rp.lrp                                       AS peer_lrp,
        coalesce(rp.peer_enabled, false)             AS peer_enabled
@@ -45,3 +46,15 @@ SELECT p.lsp, p.datapath, p.name, p.json_key, p.type, 'router' AS address,
 FROM   ls_ports p
 JOIN   lrp_networks n ON n.lrp = p.peer_lrp
 WHERE  list_contains(p.addresses, 'router');
+
+-- The dynamic_addresses northd keeps (build_ipam): on a switch with IPAM on,
+-- for a port without a peer that asks for a dynamic address. relnorthd does
+-- not allocate: it uses the NB value (README, "IPAM").
+INSERT INTO lsp_addrs
+SELECT p.lsp, p.datapath, p.name, p.json_key, p.type, p.dynamic_addresses AS address,
+       a.mac, a.family, a.ip_index, a.addr, a.plen, a.network, a.bcast, a.sn_addr
+FROM   ls_ports p
+JOIN   parsed_address a ON a.address = p.dynamic_addresses
+WHERE  p.peer_lrp IS NULL
+  AND  any_dynamic_address(p.addresses)
+  AND  p.datapath IN (SELECT datapath FROM ipam_switches);
