@@ -130,6 +130,10 @@ TYPED = {
     "forwarding_group_with_liveness": [
         *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.1"),
         nb("--liveness", "fwd-group-add", "fg1", "sw0", "10.0.0.100", "00:00:00:00:01:00", "p1")],
+    "mcast_flood_reports_port_on_snooping_switch": [
+        *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.1"),
+        nb("lsp-set-options", "p1", "mcast_flood_reports=true"),
+        nb("set", "logical_switch", "sw0", "other_config:mcast_snoop=true")],
     "mcast_flood_port_on_snooping_switch": [
         *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.1"),
         nb("lsp-set-options", "p1", "mcast_flood=true"),
@@ -217,6 +221,17 @@ ROUTER_PORTS = {
                      addresses=("router", "dynamic")),
         nb("set", "logical_switch_port", "sw0-lrp0",
            'dynamic_addresses="0a:00:00:00:00:99 10.0.0.99"')],
+    "external_ports_drop_unbound_router_traffic": [
+        *router_link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24", "fd00::1/64",
+                     addresses=("router", "00:00:00:00:ff:0a 10.0.0.10")),
+        *typed("sw0", "ln", "localnet", "unknown", options=["network_name=phys"]),
+        *typed("sw0", "ln2", "localnet", "unknown", options=["network_name=phys2"]),
+        *typed("sw0", "ext", "external", "00:00:00:00:00:09 10.0.0.9", "00:00:00:00:00:19"),
+        *typed("sw0", "ext2", "external", "00:00:00:00:00:29 fd00::29"),
+        nb("lsp-set-enabled", "ext2", "disabled")],
+    "external_port_without_localnet": [
+        *router_link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24"),
+        *typed("sw0", "ext", "external", "00:00:00:00:00:09 10.0.0.9")],
     "router_port_with_stateful_acl": [
         *router_link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24"),
         nb("acl-add", "sw0", "from-lport", "100", "ip", "allow-related")],
