@@ -67,7 +67,8 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
     multi_fg = sum(1 for fgs in nb["Logical_Switch"].column("forwarding_groups").to_pylist()
                    if len(fgs) > 1)
     if multi_fg:
-        found.append(("Logical_Switch with several forwarding groups (issue 3)", multi_fg))
+        found.append(("Logical_Switch with several forwarding groups "
+                      "(northd 23.03.1 mishandles them; README)", multi_fg))
     options = nb["Logical_Router"].column("options").to_pylist()
     for key in ROUTER_OPTIONS_NOT_YET:
         n = sum(1 for opts in options if any(k == key for k, _ in opts))

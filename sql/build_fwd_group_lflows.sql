@@ -4,7 +4,7 @@
 --   responder", "Ingress Table 25: Destination Lookup".
 -- Owner: the forwarding group. Only switches with one group: northd's loop
 -- reuses its index for the child ports, so a second group's flows depend on
--- the first group's child count (reported as unsupported, see support.py).
+-- the first group's child count (reported as unsupported; README).
 WITH fg AS (
     SELECT ls._uuid AS datapath, g.*
     FROM   (SELECT _uuid, forwarding_groups[1] AS fg FROM Logical_Switch
