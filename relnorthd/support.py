@@ -13,8 +13,6 @@ from .mirror import Database
 
 # NB table -> what it brings that has no rule yet (and the issue it belongs to).
 NOT_YET = {
-    "ACL": "ACL flows (issue 4)",
-    "QoS": "QoS rules (issue 4)",
     "Load_Balancer": "load-balancer VIP flows (issue 5)",
     "Logical_Router_Port": "router ports (issue 7)",
     "Logical_Router_Static_Route": "static routes (issue 7)",

@@ -149,14 +149,13 @@ def test_port_types(commands):
 def test_localnet_with_stateful_acl_skips_conntrack():
     commands = [nb("ls-add", "sw0"), *TYPED["localnet"],
                 nb("acl-add", "sw0", "to-lport", "100", "ip", "allow-related")]
-    assert_matches_reference(commands, outside_scope=lambda f: f["priority"] == 1100)
+    assert_matches_reference(commands)
 
 
 # Router-type ports: their switch-side flows are compared; the router's own
-# flows (every lr_* stage) belong to the router family and are left out, as
-# are the ACL's own flows (priority 1100).
-def _router_or_acl_flow(flow):
-    return flow["stage"].startswith("lr_") or flow["priority"] == 1100
+# flows (every lr_* stage) belong to the router family and are left out.
+def _router_flow(flow):
+    return flow["stage"].startswith("lr_")
 
 
 def router_link(sw, lr, lrp, mac, *networks, addresses=("router",)):
@@ -241,7 +240,7 @@ ROUTER_PORTS = {
 @pytest.mark.parametrize("commands", ROUTER_PORTS.values(), ids=ROUTER_PORTS.keys())
 def test_router_type_ports(commands):
     assert_matches_reference([nb("ls-add", "sw0"), nb("lr-add", "lr0"), *commands],
-                             outside_scope=_router_or_acl_flow)
+                             outside_scope=_router_flow)
 
 
 def test_router_port_whose_router_is_disabled_has_no_peer():

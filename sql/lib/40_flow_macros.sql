@@ -42,3 +42,7 @@ CREATE OR REPLACE MACRO check_lsp_is_up() AS getvariable('check_lsp_is_up');
 -- (next(pipeline=ingress, table=N)).
 SET VARIABLE stage_tables = (SELECT map_from_entries(list((stage, table_id))) FROM stages);
 CREATE OR REPLACE MACRO stage_table(m_stage) AS getvariable('stage_tables')[m_stage];
+-- debug_implicit_drop_action(): "/* drop */" unless debug drop sampling is on.
+CREATE OR REPLACE MACRO implicit_drop_action() AS
+    CASE WHEN getvariable('drop_action') = 'drop;' THEN '/* drop */'
+         ELSE getvariable('drop_action') END;
