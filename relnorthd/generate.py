@@ -30,12 +30,88 @@ def datapaths_nb(path: str | Path, switches: int, routers: int, ports: int = 0,
             uuid = _uuid("lsp", n)
             lsps[uuid] = {"name": f"sw{i}-p{j}", "addresses": f"{mac} {ip}",
                           "port_security": f"{mac} {ip}"}
-            members.append(["uuid", uuid])
-        switch_rows[_uuid("ls", i)] = {"name": f"sw{i}", "ports": ["set", members]}
+            members.append(uuid)
+        switch_rows[_uuid("ls", i)] = {"name": f"sw{i}", "ports": _refs(members)}
     txn = {
         "Logical_Switch_Port": lsps,
         "Logical_Switch": switch_rows,
         "Logical_Router": {_uuid("lr", i): {"name": f"lr{i}"} for i in range(routers)},
+        "NB_Global": {_uuid("nb_global", 0): {}},
+    }
+    return write_db_file(path, schema, [txn])
+
+
+def _set(values) -> list:
+    return ["set", list(values)]
+
+
+def _refs(uuids) -> list:
+    return _set(["uuid", u] for u in uuids)
+
+
+def policy_nb(path: str | Path, namespaces: int, nodes: int = 10, pods_per_namespace: int = 4,
+              schema_file: str | Path = INSTALLED_NB_SCHEMA) -> Path:
+    """An NB shaped like ovn-kubernetes network policy: `nodes` node switches
+    with the pods of `namespaces` namespaces spread over them; per namespace
+    an address set of its pod IPs and three port groups (ingress and egress
+    default-deny, one policy) with the ACLs ovn-kubernetes writes for them
+    (drops, ARP allows, an allow-related from the previous namespace's pods,
+    apply-after-lb egress rules, a logging ACL on a fair meter)."""
+    schema = json.loads(Path(schema_file).read_text())
+    node_ports: dict[int, list[str]] = {n: [] for n in range(nodes)}
+    lsps, address_sets, port_groups, acls = {}, {}, {}, {}
+    meter, band = _uuid("meter", 0), _uuid("meter_band", 0)
+    for ns in range(namespaces):
+        pods, ips = [], []
+        for p in range(pods_per_namespace):
+            n = ns * pods_per_namespace + p + 1
+            mac = ":".join(f"{b:02x}" for b in (0x0A, 0x58, *n.to_bytes(4, "big")))
+            ip = f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+            uuid = _uuid("lsp", n)
+            lsps[uuid] = {"name": f"ns{ns}_pod{p}", "addresses": f"{mac} {ip}",
+                          "port_security": f"{mac} {ip}"}
+            node_ports[n % nodes].append(uuid)
+            pods.append(uuid)
+            ips.append(ip)
+        address_sets[_uuid("as", ns)] = {"name": f"ns{ns}_v4", "addresses": _set(ips)}
+        peer = f"$ns{(ns - 1) % namespaces}_v4"
+        groups = {
+            "ingressDefaultDeny": [
+                ("to-lport", 1000, "outport == @PG && ip", "drop", {}),
+                ("to-lport", 1001, "outport == @PG && arp", "allow", {})],
+            "egressDefaultDeny": [
+                ("from-lport", 1000, "inport == @PG && ip", "drop",
+                 {"options": ["map", [["apply-after-lb", "true"]]]}),
+                ("from-lport", 1001, "inport == @PG && arp", "allow",
+                 {"options": ["map", [["apply-after-lb", "true"]]]})],
+            "policy0": [
+                ("to-lport", 1001, f"ip4.src == {{{peer}}} && outport == @PG",
+                 "allow-related", {"name": f"ns{ns}_policy0_ingress", "log": ns % 5 == 0,
+                                   "meter": "acl-logging", "severity": "info"}),
+                ("from-lport", 1001, "ip4.dst == 10.96.0.10 && udp.dst == 53 && "
+                 "inport == @PG", "allow-related",
+                 {"options": ["map", [["apply-after-lb", "true"]]]})],
+        }
+        for g, (kind, rules) in enumerate(groups.items()):
+            pg_name = f"ns{ns}_{kind}"
+            acl_uuids = []
+            for r, (direction, prio, match, action, extra) in enumerate(rules):
+                acl_uuid = _uuid("acl", (ns * 3 + g) * 10 + r)
+                acls[acl_uuid] = {"direction": direction, "priority": prio, "action": action,
+                                  "match": match.replace("@PG", f"@{pg_name}"), **extra}
+                acl_uuids.append(acl_uuid)
+            port_groups[_uuid("pg", ns * 3 + g)] = {
+                "name": pg_name, "ports": _refs(pods), "acls": _refs(acl_uuids)}
+    txn = {
+        "Logical_Switch_Port": lsps,
+        "Logical_Switch": {_uuid("ls", n): {"name": f"node{n}", "ports": _refs(members)}
+                           for n, members in node_ports.items()},
+        "Address_Set": address_sets,
+        "ACL": acls,
+        "Port_Group": port_groups,
+        "Meter_Band": {band: {"action": "drop", "rate": 20}},
+        "Meter": {meter: {"name": "acl-logging", "unit": "pktps", "fair": True,
+                          "bands": _refs([band])}},
         "NB_Global": {_uuid("nb_global", 0): {}},
     }
     return write_db_file(path, schema, [txn])

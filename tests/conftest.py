@@ -31,14 +31,15 @@ def sbctl(line: str) -> list[str]:
     return ["ovn-sbctl", *line.split()]
 
 
-def assert_matches_reference(commands, outside_scope=None):
-    """Run `commands` through the reference and relnorthd; demand equal flows.
+def assert_matches_reference(commands=(), outside_scope=None, nb_file=None):
+    """Run `commands` (or an `nb_file`) through the reference and relnorthd;
+    demand equal flows.
 
     `outside_scope(flow) -> bool` names flows of a family not implemented yet
     (e.g. an ACL's own flows while testing the conntrack skeleton it switches
     on); they are dropped from both sides before comparing, and the test
     still demands that the reference produced some."""
-    d = differential(commands)
+    d = differential(commands, nb_file=nb_file)
     if outside_scope is not None:
         d = _without(d, outside_scope)
     c = d.comparison
