@@ -1,9 +1,11 @@
 """Benchmark: `relnorthd compute` vs the reference ovn-northd 23.03.1 full
 recompute on the same generated NB, side by side in one run.
 
-    python3 benchmarks/bench_compute.py --scale 100x20 --scale 2000x400
+    python3 benchmarks/bench_compute.py --scale 100x20 --scale 2000x400 --policy 500
 
-For each scale (SWITCHESxROUTERS):
+For each scale (SWITCHESxROUTERS[xPORTS]) and each --policy NAMESPACES (a
+Kubernetes-network-policy NB: 3 port groups and 6 ACLs per namespace, pods
+on 50 node switches):
 - relnorthd: a fresh Python process mirrors the NB file, runs the rules and
   groups datapaths; wall time of that work and the process's peak RSS.
 - reference: a sandbox loads the same NB; after the first sync, northd is
@@ -27,7 +29,7 @@ from rich.console import Console
 from rich.table import Table
 
 from relnorthd.compare import compare
-from relnorthd.generate import datapaths_nb
+from relnorthd.generate import datapaths_nb, policy_nb
 from relnorthd.reference import Sandbox, run_reference
 
 OURS = """
@@ -85,40 +87,52 @@ def bench_reference(nb: Path, repeat: int) -> dict:
             "peak_rss_mb": hwm_kb / 1024}
 
 
+def _datapaths(scale: str):
+    n_ls, n_lr, n_ports = ([int(x) for x in scale.split("x")] + [0])[:3]
+    return lambda path: (datapaths_nb(path, n_ls, n_lr, n_ports),
+                         f"{n_ls} LS x {n_ports} ports / {n_lr} LR")
+
+
+def _policy(namespaces: int):
+    return lambda path: (policy_nb(path, namespaces, nodes=50, pods_per_namespace=10),
+                         f"policy: {namespaces} ns, {3 * namespaces} PGs, {6 * namespaces} ACLs")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", action="append", default=None,
                     help="SWITCHESxROUTERS or SWITCHESxROUTERSxPORTS_PER_SWITCH (repeatable; "
                          "default 100x20, 1000x200, 5000x1000)")
+    ap.add_argument("--policy", action="append", type=int, default=[],
+                    help="NAMESPACES of a network-policy NB (repeatable)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
-    scales = args.scale or ["100x20", "1000x200", "5000x1000"]
+    scales = args.scale or ([] if args.policy else ["100x20", "1000x200", "5000x1000"])
     console = Console(width=160)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        for scale in scales:
-            n_ls, n_lr, n_ports = ([int(x) for x in scale.split("x")] + [0])[:3]
-            nb = datapaths_nb(Path(tmp) / f"nb-{scale}.db", n_ls, n_lr, n_ports)
-            with console.status(f"{scale}: checking equality"):
+        for label, make in [*[(s, _datapaths(s)) for s in scales],
+                            *[(f"policy {n}", _policy(n)) for n in args.policy]]:
+            nb, shape = make(Path(tmp) / f"nb-{label.replace(' ', '-')}.db")
+            with console.status(f"{label}: checking equality"):
                 ref_run = run_reference(nb_file=nb)
                 from relnorthd import mirror
                 from relnorthd.pipeline import compute
                 equal = compare(compute(mirror.load(nb)).grouped.flows, ref_run.flows).equal
-            with console.status(f"{scale}: relnorthd"):
+            with console.status(f"{label}: relnorthd"):
                 ours = bench_ours(nb, args.repeat)
-            with console.status(f"{scale}: reference"):
+            with console.status(f"{label}: reference"):
                 ref = bench_reference(nb, args.repeat)
-            results.append({"scale": scale, "switches": n_ls, "routers": n_lr, "ports": n_ports,
-                            "equal": equal, "relnorthd": ours, "reference": ref})
+            results.append({"scale": label, "nb": shape, "equal": equal,
+                            "relnorthd": ours, "reference": ref})
     table = Table(title="relnorthd compute vs ovn-northd 23.03.1 recompute")
     for col in ("NB", "flow rows", "SB flows", "equal", "relnorthd s", "northd s", "time ratio",
                 "northd build_lflows ms", "relnorthd MB", "northd MB", "mem ratio"):
         table.add_column(col, justify="right")
     for r in results:
         o, f = r["relnorthd"], r["reference"]
-        nb = f"{r['switches']} LS x {r['ports']} ports / {r['routers']} LR"
-        table.add_row(nb, str(o["rows"]), str(o["sb_flows"]),
+        table.add_row(r["nb"], str(o["rows"]), str(o["sb_flows"]),
                       "yes" if r["equal"] else "NO", f"{o['seconds']:.3f}", f"{f['seconds']:.3f}",
                       f"{o['seconds'] / f['seconds']:.1f}x", f"{f['build_lflows_ms']:.1f}",
                       f"{o['peak_rss_mb']:.0f}", f"{f['peak_rss_mb']:.0f}",
