@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.table import Table
+from rich.text import Text
 
 from . import mirror, output
 from .mirror import MirrorError
@@ -83,6 +84,37 @@ def compute(
     g = result.grouped
     err.print(f"{result.flows.num_rows} flow rows -> {g.flows.num_rows} SB flows, "
               f"{g.dp_groups.num_rows} datapath groups in {time.perf_counter() - start:.2f}s")
+
+
+@app.command()
+def stats(
+    nb: str | None = typer.Option(None, "--nb", help=NB_HELP),
+    sb: str | None = typer.Option(None, "--sb", help=SB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    top: int = typer.Option(10, "--top", min=1, help="Owners and datapaths to list."),
+):
+    """Where the flows come from: rows per stage, rule, owner and datapath, and
+    how datapath groups compress them into SB flows."""
+    from . import analysis
+    from .pipeline import compute as run
+    with err.status("mirroring NB/SB"):
+        nb_db, sb_db = _load(nb, sb)
+    with err.status("running rules and grouping datapaths"):
+        frames = analysis.stats(run(nb_db, sb_db), top)
+    if as_json:
+        json.dump(analysis.to_json(frames), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return
+    con = Console()
+    for name, df in frames.items():
+        table = Table(title=name.replace("_", " "))
+        for col, dtype in df.schema.items():
+            table.add_column(col, justify="right" if dtype.is_numeric() else "left",
+                             overflow="fold")
+        for row in df.iter_rows():
+            table.add_row(*(Text("" if v is None else f"{v:.2f}" if isinstance(v, float)
+                                 else str(v)) for v in row))
+        con.print(table)
 
 
 @app.command()
