@@ -265,3 +265,91 @@ def ipam_ipv6_prefix_valid(s: str) -> bool:
         return _inet_pton6(s) is not None
     got = parse_ipv6_cidr(s, 0)
     return got is not None and got[1] == len(s) and got[0].plen == 64
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """An LB VIP or backend `IP[:port]` (port 0: none), as northd reads it."""
+    family: str      # ipv4 | ipv6
+    ip: str          # normalised, without brackets
+    port: int
+
+
+def parse_endpoint(s: str) -> Endpoint | None:
+    """ip_address_and_port_from_lb_key() (OVS inet_parse_active): `IPv4`,
+    `IPv4:port`, `IPv6`, `[IPv6]`, `[IPv6]:port`; a port must be a whole
+    decimal number 0-65535. IPv6 scope ids are not accepted."""
+    colons = [i for i, depth in _outside_brackets(s) if s[i] == ":" and not depth]
+    if len(colons) > 1:
+        host, port_s = s, None
+    elif colons:
+        host, port_s = _unbracket(s[:colons[0]]), _unbracket(s[colons[0] + 1:])
+    else:
+        host, port_s = _unbracket(s), None
+    port = 0
+    if port_s:
+        m = re.fullmatch(r"\s*([+-]?[0-9]+)", port_s)
+        if not m or not 0 <= int(m.group(1)) <= 65535:
+            return None
+        port = int(m.group(1))
+    parsed = _parse_host(host)
+    return None if parsed is None else Endpoint(*parsed, port)
+
+
+def _outside_brackets(s: str):
+    depth = False
+    for i, c in enumerate(s):
+        if c == "[":
+            depth = True
+        elif c == "]":
+            depth = False
+        yield i, depth
+
+
+def _unbracket(s: str) -> str:
+    if s.startswith("["):
+        s = s[1:]
+        if s.endswith("]"):
+            s = s[:-1]
+    return s
+
+
+def parse_lb_backends(value: str, vip: Endpoint) -> list[Endpoint] | None:
+    """A VIP's backends (ovn_lb_backends_init_explicit): comma separated
+    endpoints of the VIP's family, with a port exactly when the VIP has one.
+    One bad backend makes the whole VIP invalid (None): northd logs it and
+    skips the VIP."""
+    backends = []
+    for token in (t for t in value.split(",") if t):
+        b = parse_endpoint(token)
+        if b is None or b.family != vip.family or bool(b.port) != bool(vip.port):
+            return None
+        backends.append(b)
+    return backends
+
+
+def ip_bits(ip: str) -> str:
+    """An IPv4 (32) or IPv6 (128) address as a string of bits, so that
+    "in this network" is a prefix comparison any SQL engine can do."""
+    family = socket.AF_INET6 if ":" in ip else socket.AF_INET
+    packed = socket.inet_pton(family, ip)
+    return format(int.from_bytes(packed, "big"), f"0{len(packed) * 8}b")
+
+
+def parse_inet_address(s: str) -> str | None:
+    """OVS inet_parse_address(): an IPv4 or IPv6 address, optionally in
+    brackets, printed normalised; None when it does not parse."""
+    parsed = _parse_host(_unbracket(s))
+    return parsed and parsed[1]
+
+
+def _parse_host(host: str) -> tuple[str, str] | None:
+    """(family, normalised IP) of a host part: IPv6 when it has a ':'."""
+    if ":" in host:
+        value = _inet_pton6(host)
+        return None if value is None else ("ipv6", ntop6(value))
+    try:
+        packed = socket.inet_pton(socket.AF_INET, host)
+    except OSError:
+        return None
+    return "ipv4", socket.inet_ntop(socket.AF_INET, packed)

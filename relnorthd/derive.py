@@ -10,11 +10,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .addresses import (
+    ip_bits,
     ipam_ipv6_prefix_valid,
     ipam_subnet_valid,
     parse_ip,
     parse_ip_list,
     parse_lrp_networks,
+    parse_endpoint,
+    parse_inet_address,
+    parse_lb_backends,
     parse_lsp_address,
 )
 from .mirror import Database
@@ -126,8 +130,9 @@ def parsed_ip_lists(nb: Database) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=PARSED_IP_LIST)
 
 
-LRP_NETWORKS = pa.schema([("lrp", pa.string())] + [f for f in PARSED_ADDRESS
-                                                     if f.name != "address"])
+LRP_NETWORKS = pa.schema([("lrp", pa.string())]
+                         + [f for f in PARSED_ADDRESS if f.name != "address"]
+                         + [("bits", pa.string())])    # the address as bits (ip_bits)
 
 
 def lrp_networks(nb: Database) -> pa.Table:
@@ -140,10 +145,67 @@ def lrp_networks(nb: Database) -> pa.Table:
             continue
         base = {"lrp": port["_uuid"], "mac": parsed.mac}
         rows += [{**base, "family": "ipv4", "ip_index": i, "addr": a.addr, "plen": a.plen,
-                  "network": a.network, "bcast": a.bcast} for i, a in enumerate(parsed.ipv4)]
+                  "network": a.network, "bcast": a.bcast, "bits": ip_bits(a.addr)}
+                 for i, a in enumerate(parsed.ipv4)]
         rows += [{**base, "family": "ipv6", "ip_index": i, "addr": a.addr, "plen": a.plen,
-                  "network": a.network, "sn_addr": a.sn_addr} for i, a in enumerate(parsed.ipv6)]
+                  "network": a.network, "sn_addr": a.sn_addr, "bits": ip_bits(a.addr)}
+                 for i, a in enumerate(parsed.ipv6)]
     return pa.Table.from_pylist(rows, schema=LRP_NETWORKS)
+
+
+def _map_entries(column: pa.ChunkedArray) -> pa.Array:
+    """All (key, value) structs of a map column, every row's entries."""
+    maps = column.combine_chunks()
+    return pa.StructArray.from_arrays([maps.keys, maps.items], names=["key", "value"])
+
+
+LB_VIPS = pa.schema([
+    ("vip_key", pa.string()),     # Load_Balancer.vips key as written
+    ("vip_value", pa.string()),   # ... and its value (the backends)
+    ("family", pa.string()),      # ipv4 | ipv6
+    ("vip", pa.string()),         # normalised IP
+    ("bits", pa.string()),        # the IP as bits (addresses.ip_bits)
+    ("port", pa.int64()),         # 0: no port
+    ("n_backends", pa.int64()),   # valid backends
+])
+LB_BACKENDS = pa.schema([
+    ("vip_key", pa.string()), ("vip_value", pa.string()),
+    ("idx", pa.int64()),          # position among the valid backends
+    ("ip", pa.string()), ("port", pa.int64()),
+])
+
+
+def lb_vips(nb: Database) -> tuple[pa.Table, pa.Table]:
+    """Parsed LB VIPs and their backends (ovn_lb_vip_init), keyed by the
+    VIP's (key, value) strings; a VIP whose key or any backend does not
+    parse has no row (northd skips it with a warning)."""
+    pairs = _map_entries(nb["Load_Balancer"]["vips"])
+    vips, backends = [], []
+    for key, value in {(p["key"], p["value"]) for p in pairs.to_pylist()}:
+        vip = parse_endpoint(key)
+        if vip is None:
+            continue
+        parsed = parse_lb_backends(value, vip)
+        if parsed is None:
+            continue
+        vips.append({"vip_key": key, "vip_value": value, "family": vip.family, "vip": vip.ip,
+                     "bits": ip_bits(vip.ip), "port": vip.port, "n_backends": len(parsed)})
+        backends += [{"vip_key": key, "vip_value": value, "idx": i, "ip": b.ip, "port": b.port}
+                     for i, b in enumerate(parsed)]
+    return (pa.Table.from_pylist(vips, schema=LB_VIPS),
+            pa.Table.from_pylist(backends, schema=LB_BACKENDS))
+
+
+LB_SRC_IPS = pa.schema([("text", pa.string()), ("ip", pa.string())])
+
+
+def lb_src_ips(nb: Database) -> pa.Table:
+    """Service-monitor source IPs: the part after the first ':' of each LB
+    ip_port_mappings value, parsed as inet_parse_address() does."""
+    values = _map_entries(nb["Load_Balancer"]["ip_port_mappings"])
+    texts = {v["value"].split(":", 1)[1] for v in values.to_pylist() if ":" in v["value"]}
+    rows = [{"text": t, "ip": ip} for t in texts if (ip := parse_inet_address(t)) is not None]
+    return pa.Table.from_pylist(rows, schema=LB_SRC_IPS)
 
 
 IPAM_SWITCHES = pa.schema([("datapath", pa.string())])
@@ -170,6 +232,9 @@ def ipam_switches(nb: Database) -> pa.Table:
 
 
 def python_relations(nb: Database) -> dict[str, pa.Table]:
+    vips, backends = lb_vips(nb)
     return {"parsed_address": parsed_addresses(nb), "parsed_ip": parsed_ips(nb),
             "parsed_ip_list": parsed_ip_lists(nb), "lrp_networks": lrp_networks(nb),
-            "ipam_switches": ipam_switches(nb)}
+            "ipam_switches": ipam_switches(nb),
+            "lb_vip_parsed": vips, "lb_backend_parsed": backends,
+            "lb_src_ip_parsed": lb_src_ips(nb)}

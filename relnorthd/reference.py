@@ -5,6 +5,7 @@ sandbox started are stopped, by the pids their pidfiles recorded.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -130,16 +131,18 @@ class Sandbox:
     def sbctl(self, *args: str) -> str:
         return self._run(["ovn-sbctl", f"--db=unix:{self.sb_sock}", *args])
 
-    def nb_transact(self, *args: str) -> str:
-        """`ovsdb-client transact` against the NB, e.g. to insert rows with
-        chosen uuids (where northd's hash order depends on them)."""
-        return self._run(["ovsdb-client", "transact", f"unix:{self.nb_sock}", *args])
+    def transact(self, request: str) -> str:
+        """`ovsdb-client transact` against the NB or SB (the request's first
+        element names the database), e.g. to insert rows with chosen uuids
+        or to set what only ovn-controller writes (Service_Monitor status)."""
+        sock = self.sb_sock if json.loads(request)[0] == "OVN_Southbound" else self.nb_sock
+        return self._run(["ovsdb-client", "transact", f"unix:{sock}", request])
 
     def run_script(self, commands: list[list[str]]) -> None:
-        """Run ovn-nbctl / ovn-sbctl / `ovsdb-client transact` (NB) argument
+        """Run ovn-nbctl / ovn-sbctl / `ovsdb-client transact` argument
         lists, e.g. [["ovn-nbctl", "ls-add", "sw0"]]."""
         tools = {"ovn-nbctl": self.nbctl, "ovn-sbctl": self.sbctl,
-                 "ovsdb-client": lambda verb, *args: self.nb_transact(*args)}
+                 "ovsdb-client": lambda verb, request: self.transact(request)}
         for cmd in commands:
             tool, *args = cmd
             if tool == "ovsdb-client" and args[:1] != ["transact"]:

@@ -15,6 +15,12 @@ _SMAP = pa.map_(pa.string(), pa.string())
 SB_INPUTS: dict[str, pa.Schema] = {
     "Chassis": pa.schema([("_uuid", pa.string()), ("name", pa.string()),
                           ("other_config", _SMAP)]),
+    # LB health checks: backends count only while their monitor is online
+    "Service_Monitor": pa.schema([("ip", pa.string()), ("protocol", pa.string()),
+                                  ("port", pa.int64()), ("logical_port", pa.string()),
+                                  ("status", pa.string())]),
+    # ... and a monitor of a port that is not up counts as offline
+    "Port_Binding": pa.schema([("logical_port", pa.string()), ("up", pa.bool_())]),
 }
 
 

@@ -1,16 +1,28 @@
 -- ls_in_l2_lkup for router ports: ARP requests / neighbor solicitations for
 -- the peer router port's own IPs go only to that router (and are flooded on
--- the L2 domain too when the switch has other ports); the router's own ARP /
--- RARP / NS requests, recognised by source MAC, are flooded to the L2 domain.
+-- the L2 domain too when the switch has other ports), as do those for the
+-- router's LB VIPs that lie in one of the port's networks; the router's own
+-- ARP / RARP / NS requests, recognised by source MAC, are flooded to the L2
+-- domain.
 -- northd: build_lswitch_rport_arp_req_flows, build_lswitch_rport_arp_req_flow,
 --   build_lswitch_rport_arp_req_self_orig_flow; ovn-northd(8): "Ingress
 --   Table 25: Destination Lookup".
--- Owner: the router-type switch port. (LB VIPs and NAT external IPs/MACs of
--- the peer router come with those families.)
+-- Owner: the router-type switch port. (NAT external IPs of the peer router
+-- come with NAT.)
 WITH peers AS (
     SELECT p.lsp, p.datapath, p.json_key, p.peer_lrp, d.has_non_router_ports
     FROM   ls_ports p JOIN ls_datapaths d ON d.datapath = p.datapath
     WHERE  p.type = 'router' AND p.peer_enabled
+),
+owned AS (            -- the peer port's IPs, and the router's reachable LB VIPs
+    SELECT lrp, family, addr FROM lrp_networks
+    UNION
+    SELECT n.lrp, v.family, v.vip
+    FROM   lr_ports r
+    JOIN   dp_lbs l ON l.datapath = r.datapath
+    JOIN   lb_vips v ON v.lb = l.lb
+    JOIN   lrp_networks n ON n.lrp = r.lrp AND n.family = v.family
+    WHERE  in_network(v.bits, n.bits, n.plen)
 )
 SELECT p.datapath, 'ls_in_l2_lkup' AS stage, 80 AS priority,
        'flags[1] == 0 && ' || CASE n.family WHEN 'ipv4' THEN 'arp.op == 1 && arp.tpa == '
@@ -21,7 +33,7 @@ SELECT p.datapath, 'ls_in_l2_lkup' AS stage, 80 AS priority,
             ELSE 'outport = ' || p.json_key || '; output;' END AS actions,
        hint(p.lsp) AS stage_hint, 'Logical_Switch_Port' AS owner_table, p.lsp AS owner
 FROM   peers p
-JOIN   lrp_networks n ON n.lrp = p.peer_lrp
+JOIN   owned n ON n.lrp = p.peer_lrp
 UNION ALL
 SELECT p.datapath, 'ls_in_l2_lkup', 75,
        'eth.src == {' || n.mac || '} && (arp.op == 1 || rarp.op == 3 || nd_ns)',

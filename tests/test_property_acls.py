@@ -89,6 +89,4 @@ def acl_nbs(draw):
           deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(commands=acl_nbs())
 def test_random_acl_nbs_match_the_reference(commands):
-    vip = any("lb-add" in c for c in commands)
-    assert_matches_reference(commands,
-                             outside_scope=(lambda f: "10.0.0.10" in f["match"]) if vip else None)
+    assert_matches_reference(commands)

@@ -52,3 +52,8 @@ CREATE OR REPLACE MACRO ordered_join(x, sep, k) AS string_agg(x, sep ORDER BY k)
 -- Whether an addresses list holds a dynamic entry.
 CREATE OR REPLACE MACRO any_dynamic_address(l) AS
     len(list_filter(l, lambda m_a: is_dynamic_address(m_a))) > 0;
+
+-- Whether an address lies in a network, both given as bit strings
+-- (addresses.ip_bits): the first plen bits agree.
+CREATE OR REPLACE MACRO in_network(addr_bits, net_bits, plen) AS
+    left(addr_bits, plen) = left(net_bits, plen);

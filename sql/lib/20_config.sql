@@ -30,6 +30,11 @@ SELECT opt_bool(g.options, 'use_ct_inv_match', true)        AS use_ct_inv_match,
                  || c_int_str(opt_uint(g.options, 'debug_drop_domain_id', 0))
                  || ',obs_point=$cookie); /* drop */'
             ELSE 'drop;' END                                AS drop_action,
+       -- svc_monitor_mac as northd prints it (it writes one when unset);
+       -- a non-canonical spelling is left unsupported (NULL: no flows).
+       CASE WHEN regexp_full_match(coalesce(opt(g.options, 'svc_monitor_mac'), ''),
+                                   '([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}')
+            THEN lower(opt(g.options, 'svc_monitor_mac')) END AS svc_monitor_mac,
        f.ct_no_masked_label,
        f.ct_lb_related
 FROM   nb_global_options g, chassis_features f;

@@ -1,0 +1,58 @@
+-- LB affinity on switches (options:affinity_timeout): ls_in_lb_aff_check
+-- p100 looks up a remembered backend for new connections to the VIP,
+-- ls_in_lb p150 sends them to it, ls_in_lb_aff_learn p100 remembers the
+-- backend a new connection got.
+-- northd: build_lb_affinity_ls_flows; ovn-northd(8): "Ingress Table 11: LB
+--   affinity check", "Ingress Table 13: LB affinity learn".
+-- Owner: the load balancer.
+WITH v AS (
+    SELECT v.*,
+           CASE WHEN family = 'ipv4' THEN 'reg1' ELSE 'xxreg1' END AS reg_vip,
+           CASE WHEN family = 'ipv4' THEN 'reg4' ELSE 'xxreg0' END AS reg_backend
+    FROM   lb_vips v
+    WHERE  affinity_timeout > 0
+),
+b AS (
+    SELECT v.*, p.ip, p.port AS backend_port,
+           CASE WHEN p.port = 0 THEN p.ip
+                WHEN v.family = 'ipv4' THEN p.ip || ':' || CAST(p.port AS VARCHAR)
+                ELSE '[' || p.ip || ']:' || CAST(p.port AS VARCHAR) END AS backend
+    FROM   v
+    JOIN   lb_backend_parsed p ON p.vip_key = v.vip_key AND p.vip_value = v.vip_value
+),
+flows AS (
+    SELECT lb, 'ls_in_lb_aff_check' AS stage, 100 AS priority,
+           'ct.new && ' || ip_match || ' && ' || reg_vip || ' == ' || vip
+           || coalesce(' && reg2[0..15] == ' || port_str, '') AS match,
+           'reg9[6] = chk_lb_aff(); next;' AS actions
+    FROM   v
+    UNION ALL
+    SELECT lb, 'ls_in_lb_aff_learn', 100,
+           'reg9[6] == 0 && ct.new && ' || ip_match || ' && ' || reg_vip || ' == ' || vip
+           || coalesce(' && reg2[0..15] == ' || port_str, '')
+           || ' && ' || ip_match || '.dst == ' || ip
+           || CASE WHEN backend_port <> 0
+                   THEN ' && ' || proto || '.dst == ' || CAST(backend_port AS VARCHAR)
+                   ELSE '' END,
+           'commit_lb_aff(vip = "'
+           || CASE WHEN port_str IS NULL THEN vip
+                   WHEN family = 'ipv4' THEN vip || ':' || port_str
+                   ELSE '[' || vip || ']:' || port_str END
+           || '", backend = "' || backend || '"'
+           || CASE WHEN port_str IS NOT NULL THEN ', proto = ' || proto ELSE '' END
+           || ', timeout = ' || CAST(affinity_timeout AS VARCHAR) || '); /* drop */'
+    FROM   b
+    UNION ALL
+    SELECT lb, 'ls_in_lb', 150,
+           'reg9[6] == 1 && ct.new && ' || ip_match || ' && ' || reg_backend || ' == ' || ip
+           || CASE WHEN backend_port <> 0
+                   THEN ' && reg8[0..15] == ' || CAST(backend_port AS VARCHAR) ELSE '' END,
+           'reg0[1] = 0; ' || reg_vip || ' = ' || vip || '; '
+           || coalesce('reg2[0..15] = ' || port_str || '; ', '')
+           || 'ct_lb_mark(backends=' || backend || ');'
+    FROM   b
+)
+SELECT s.datapath, f.stage, f.priority, f.match, f.actions,
+       hint(f.lb) AS stage_hint, 'Load_Balancer' AS owner_table, f.lb AS owner
+FROM   flows f
+JOIN   lb_switches s ON s.lb = f.lb

@@ -1,0 +1,26 @@
+-- ls_in_lb per LB VIP on the LB's switches: new connections to the VIP
+-- (p120 with a port, p110 without) are load balanced with ct_lb_mark/ct_lb
+-- over the backends (optionally hashing on selection_fields); a VIP without
+-- live backends drops, or with options:reject rejects under the switch's
+-- `reject` CoPP meter.
+-- northd: build_lb_rules, build_lb_vip_actions; ovn-northd(8): "Ingress
+--   Table 12: LB".
+-- Owner: the load balancer.
+SELECT s.datapath, 'ls_in_lb' AS stage,
+       CASE WHEN v.port_str IS NULL THEN 110 ELSE 120 END AS priority,
+       'ct.new && ' || v.ip_match || '.dst == ' || v.vip
+       || coalesce(' && ' || v.proto || '.dst == ' || v.port_str, '') AS match,
+       CASE WHEN v.n_live_backends = 0 AND v.reject_empty
+            THEN 'reg0 = 0; reject { outport <-> inport; next(pipeline=egress,table='
+                 || stage_table('ls_out_qos_mark') || ');};'
+            WHEN v.n_live_backends = 0 THEN drop_action()
+            ELSE 'reg0[1] = 0; '
+                 || CASE WHEN ct_no_masked_label() THEN 'ct_lb_mark' ELSE 'ct_lb' END
+                 || '(backends=' || v.backends
+                 || coalesce('; hash_fields="' || v.hash_fields || '"', '') || ');'
+       END AS actions,
+       CASE WHEN v.n_live_backends = 0 AND v.reject_empty
+            THEN copp_meter(s.datapath, 'reject') END AS ctrl_meter,
+       hint(v.lb) AS stage_hint, 'Load_Balancer' AS owner_table, v.lb AS owner
+FROM   lb_vip_backends v
+JOIN   lb_switches s ON s.lb = v.lb

@@ -1,0 +1,100 @@
+-- Load balancers as northd's LB pass sees them (build_lbs, ovn_northd_lb_create,
+-- ovn_lb_svc_create in lib/lb.c and northd.c): which switches each LB applies
+-- to, its parsed VIPs with their options, and the backends a health check
+-- leaves active. Template LBs (options:template) are not covered yet.
+
+-- LBs of each switch: its own, those of its LB groups, and with NB_Global
+-- install_ls_lb_from_router those of the routers it is connected to.
+CREATE OR REPLACE TEMP TABLE lb_switches AS
+WITH lr_lbs AS (
+    SELECT l.datapath AS router, l.lb FROM dp_lbs l
+    WHERE  l.datapath IN (SELECT datapath FROM lr_datapaths)
+)
+SELECT DISTINCT l.lb, l.datapath
+FROM   dp_lbs l JOIN ls_datapaths d ON d.datapath = l.datapath
+UNION
+SELECT DISTINCT r.lb, p.datapath
+FROM   lr_lbs r
+JOIN   lr_ports lp ON lp.datapath = r.router
+JOIN   ls_router_peers p ON p.lrp = lp.lrp
+WHERE  (SELECT install_ls_lb_from_router FROM northd_config);
+
+-- One row per valid VIP of every non-template LB.
+CREATE OR REPLACE TEMP TABLE lb_vips AS
+SELECT lb._uuid                                               AS lb,
+       e.vip_key, e.vip_value,
+       v.family, v.vip, v.bits, v.port, v.n_backends,
+       CASE WHEN v.family = 'ipv4' THEN 'ip4' ELSE 'ip6' END   AS ip_match,
+       CASE WHEN lb.protocol IN ('udp', 'sctp') THEN lb.protocol ELSE 'tcp' END AS proto,
+       CASE WHEN v.port <> 0 THEN CAST(v.port AS VARCHAR) END  AS port_str,
+       opt_bool(lb.options, 'reject', false)                  AS reject_empty,
+       opt_bool(lb.options, 'event', false)
+           OR (SELECT controller_event FROM northd_config)    AS empty_lb_event,
+       least(opt_uint(lb.options, 'affinity_timeout', 0), 65535) AS affinity_timeout,
+       -- health checks: not for SCTP; matched on the VIP key as written
+       coalesce(lb.protocol, '') <> 'sctp' AND EXISTS (
+           SELECT 1 FROM (SELECT unnest(lb.health_check) AS hc) h
+           JOIN Load_Balancer_Health_Check c ON c._uuid = h.hc
+           WHERE c.vip = e.vip_key)                           AS health_check,
+       -- selection_fields, tp_src/tp_dst spelled with the LB's protocol
+       CASE WHEN len(lb.selection_fields) > 0 THEN
+           array_to_string(list_transform(lb.selection_fields, lambda m_f:
+               CASE WHEN m_f IN ('tp_src', 'tp_dst') AND coalesce(lb.protocol, '') <> ''
+                    THEN lb.protocol || substr(m_f, 3) ELSE m_f END), ',') END
+                                                              AS hash_fields
+FROM   Load_Balancer lb,
+       LATERAL (SELECT unnest(map_keys(lb.vips)) AS vip_key,
+                       unnest(map_values(lb.vips)) AS vip_value) e
+JOIN   lb_vip_parsed v ON v.vip_key = e.vip_key AND v.vip_value = e.vip_value
+WHERE  NOT opt_bool(lb.options, 'template', false);
+
+-- Backends of health-checked VIPs with their ip_port_mappings entry
+-- ("PORT:SRC_IP"): monitored when PORT is an enabled switch port and SRC_IP
+-- parses; active unless their SB Service_Monitor says otherwise (a monitor
+-- of a port that is not up counts as offline).
+CREATE OR REPLACE TEMP TABLE lb_hc_backends AS
+WITH mapped AS (
+    SELECT v.lb, v.vip_key, v.vip_value, v.family, v.proto, b.idx, b.ip, b.port,
+           opt(lb.ip_port_mappings,
+               CASE WHEN v.family = 'ipv4' THEN b.ip ELSE '[' || b.ip || ']' END) AS mapping
+    FROM   lb_vips v
+    JOIN   Load_Balancer lb ON lb._uuid = v.lb
+    JOIN   lb_backend_parsed b ON b.vip_key = v.vip_key AND b.vip_value = v.vip_value
+    WHERE  v.health_check
+),
+split AS (
+    SELECT *, split_part(mapping, ':', 1) AS port_name,
+           substr(mapping, strpos(mapping, ':') + 1) AS src_text
+    FROM   mapped WHERE strpos(coalesce(mapping, ''), ':') > 0
+)
+SELECT s.lb, s.vip_key, s.vip_value, s.family, s.idx, s.ip, s.port, s.port_name,
+       src.ip AS src_ip, lp.datapath AS port_datapath,
+       lp.lsp IS NOT NULL AND lp.enabled AS monitored,
+       CASE WHEN m.status = 'online' AND NOT coalesce(pb.up, false) THEN 'offline'
+            ELSE m.status END AS status
+FROM   split s
+JOIN   lb_src_ip_parsed src ON src.text = s.src_text
+LEFT JOIN ls_ports lp ON lp.name = s.port_name
+LEFT JOIN sb_Service_Monitor m
+       ON m.ip = s.ip AND m.logical_port = s.port_name AND m.port = s.port
+      AND coalesce(m.protocol, 'tcp') = s.proto
+LEFT JOIN sb_Port_Binding pb ON pb.logical_port = s.port_name;
+
+-- What a VIP's ct_lb action balances over: all backends as written, or for
+-- a health-checked VIP the active monitored ones; with none, the VIP drops
+-- or (options:reject) rejects.
+CREATE OR REPLACE TEMP TABLE lb_vip_backends AS
+SELECT v.*,
+       CASE WHEN v.health_check THEN coalesce(h.active, '') ELSE v.vip_value END AS backends,
+       CASE WHEN v.health_check THEN coalesce(h.n_active, 0) ELSE v.n_backends END
+           AS n_live_backends
+FROM   lb_vips v
+LEFT JOIN (
+    SELECT lb, vip_key, vip_value,
+           ordered_join(CASE WHEN family = 'ipv4' THEN ip ELSE '[' || ip || ']' END
+                        || ':' || CAST(port AS VARCHAR), ',', idx) AS active,
+           count(*) AS n_active
+    FROM   lb_hc_backends
+    WHERE  monitored AND coalesce(status, 'online') = 'online'
+    GROUP  BY lb, vip_key, vip_value
+) h ON h.lb = v.lb AND h.vip_key = v.vip_key AND h.vip_value = v.vip_value;
