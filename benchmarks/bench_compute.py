@@ -3,9 +3,10 @@ recompute on the same generated NB, side by side in one run.
 
     python3 benchmarks/bench_compute.py --scale 100x20 --scale 2000x400 --policy 500
 
-For each scale (SWITCHESxROUTERS[xPORTS]) and each --policy NAMESPACES (a
+For each scale (SWITCHESxROUTERS[xPORTS]), each --policy NAMESPACES (a
 Kubernetes-network-policy NB: 3 port groups and 6 ACLs per namespace, pods
-on 50 node switches):
+on 50 node switches) and each --lbs SWITCHESxSERVICES (a cluster LB group of
+that many services on every switch, 10 pods per switch):
 - relnorthd: a fresh Python process mirrors the NB file, runs the rules and
   groups datapaths; wall time of that work and the process's peak RSS.
 - reference: a sandbox loads the same NB; after the first sync, northd is
@@ -29,7 +30,7 @@ from rich.console import Console
 from rich.table import Table
 
 from relnorthd.compare import compare
-from relnorthd.generate import datapaths_nb, policy_nb
+from relnorthd.generate import datapaths_nb, lb_group_nb, policy_nb
 from relnorthd.reference import Sandbox, run_reference
 
 OURS = """
@@ -98,6 +99,12 @@ def _policy(namespaces: int):
                          f"policy: {namespaces} ns, {3 * namespaces} PGs, {6 * namespaces} ACLs")
 
 
+def _lbs(spec: str):
+    n_ls, services = (int(x) for x in spec.split("x"))
+    return lambda path: (lb_group_nb(path, n_ls, services),
+                         f"LB group: {services} services on {n_ls} LS x 10 ports")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", action="append", default=None,
@@ -105,15 +112,19 @@ def main() -> None:
                          "default 100x20, 1000x200, 5000x1000)")
     ap.add_argument("--policy", action="append", type=int, default=[],
                     help="NAMESPACES of a network-policy NB (repeatable)")
+    ap.add_argument("--lbs", action="append", default=[],
+                    help="SWITCHESxSERVICES of an LB-group NB (repeatable)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
-    scales = args.scale or ([] if args.policy else ["100x20", "1000x200", "5000x1000"])
+    scales = args.scale or ([] if args.policy or args.lbs
+                            else ["100x20", "1000x200", "5000x1000"])
     console = Console(width=160)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for label, make in [*[(s, _datapaths(s)) for s in scales],
-                            *[(f"policy {n}", _policy(n)) for n in args.policy]]:
+                            *[(f"policy {n}", _policy(n)) for n in args.policy],
+                            *[(f"lbs {x}", _lbs(x)) for x in args.lbs]]:
             nb, shape = make(Path(tmp) / f"nb-{label.replace(' ', '-')}.db")
             with console.status(f"{label}: checking equality"):
                 ref_run = run_reference(nb_file=nb)

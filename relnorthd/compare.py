@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-import duckdb
 import pyarrow as pa
+from .engine import connect
 
 COMPARED = ("datapaths", "pipeline", "table_id", "stage", "priority", "match",
             "actions", "ctrl_meter", "io_port")
@@ -53,7 +53,7 @@ class Comparison:
 
 def compare(ours: pa.Table, reference: pa.Table) -> Comparison:
     """Multiset comparison of the COMPARED columns, broken down by stage."""
-    con = duckdb.connect()
+    con = connect()
     cols = ", ".join(COMPARED)
     con.register("ours", ours.select(list(COMPARED)))
     con.register("ref", reference.select(list(COMPARED)))

@@ -6,6 +6,8 @@ once; SQL joins the result back to the rows that use it.
 """
 from __future__ import annotations
 
+import logging
+
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -22,6 +24,8 @@ from .addresses import (
     parse_lsp_address,
 )
 from .mirror import Database
+
+log = logging.getLogger(__name__)
 
 PARSED_ADDRESS = pa.schema([
     ("address", pa.string()),     # the NB string as written
@@ -183,10 +187,10 @@ def lb_vips(nb: Database) -> tuple[pa.Table, pa.Table]:
     vips, backends = [], []
     for key, value in {(p["key"], p["value"]) for p in pairs.to_pylist()}:
         vip = parse_endpoint(key)
-        if vip is None:
-            continue
-        parsed = parse_lb_backends(value, vip)
+        parsed = None if vip is None else parse_lb_backends(value, vip)
         if parsed is None:
+            log.warning("Load_Balancer VIP %r -> %r is not valid; skipped (as northd does)",
+                        key, value)
             continue
         vips.append({"vip_key": key, "vip_value": value, "family": vip.family, "vip": vip.ip,
                      "bits": ip_bits(vip.ip), "port": vip.port, "n_backends": len(parsed)})

@@ -20,6 +20,15 @@ def datapaths_nb(path: str | Path, switches: int, routers: int, ports: int = 0,
     """An NB with `switches` logical switches (each with `ports` VIF ports
     addressed `MAC IPv4`, ovn-kubernetes style) and `routers` logical routers."""
     schema = json.loads(Path(schema_file).read_text())
+    txn = {**datapaths_nb_rows(switches, ports),
+           "Logical_Router": {_uuid("lr", i): {"name": f"lr{i}"} for i in range(routers)},
+           "NB_Global": {_uuid("nb_global", 0): {}}}
+    return write_db_file(path, schema, [txn])
+
+
+def datapaths_nb_rows(switches: int, ports: int) -> dict[str, dict]:
+    """Logical_Switch and Logical_Switch_Port rows: `switches` switches with
+    `ports` VIF ports each (`MAC IPv4` addresses and port security)."""
     lsps, switch_rows = {}, {}
     for i in range(switches):
         members = []
@@ -32,13 +41,7 @@ def datapaths_nb(path: str | Path, switches: int, routers: int, ports: int = 0,
                           "port_security": f"{mac} {ip}"}
             members.append(uuid)
         switch_rows[_uuid("ls", i)] = {"name": f"sw{i}", "ports": _refs(members)}
-    txn = {
-        "Logical_Switch_Port": lsps,
-        "Logical_Switch": switch_rows,
-        "Logical_Router": {_uuid("lr", i): {"name": f"lr{i}"} for i in range(routers)},
-        "NB_Global": {_uuid("nb_global", 0): {}},
-    }
-    return write_db_file(path, schema, [txn])
+    return {"Logical_Switch_Port": lsps, "Logical_Switch": switch_rows}
 
 
 def _set(values) -> list:
@@ -114,4 +117,34 @@ def policy_nb(path: str | Path, namespaces: int, nodes: int = 10, pods_per_names
                           "bands": _refs([band])}},
         "NB_Global": {_uuid("nb_global", 0): {}},
     }
+    return write_db_file(path, schema, [txn])
+
+
+def lb_group_nb(path: str | Path, switches: int, services: int, ports: int = 10,
+                schema_file: str | Path = INSTALLED_NB_SCHEMA) -> Path:
+    """An NB shaped like ovn-kubernetes services: `switches` node switches
+    with `ports` pods each, and one cluster-wide Load_Balancer_Group on every
+    switch holding `services` TCP load balancers (one ClusterIP VIP
+    10.96.x.y:80 with two pod backends each; every tenth with
+    affinity_timeout, every twentieth options:reject)."""
+    schema = json.loads(Path(schema_file).read_text())
+    datapaths = datapaths_nb_rows(switches, ports)
+    lbs = {}
+    for s in range(services):
+        vip = f"10.96.{s >> 8 & 255}.{s & 255}:80"
+        backends = ",".join(f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}:8080"
+                            for n in ((s * 2 + k) % max(switches * ports, 1) + 1 for k in (0, 1)))
+        options = [["affinity_timeout", "30"]] if s % 10 == 0 else []
+        if s % 20 == 0:
+            options.append(["reject", "true"])
+        lbs[_uuid("lb", s)] = {"name": f"svc{s}", "protocol": "tcp",
+                               "vips": ["map", [[vip, backends]]],
+                               "options": ["map", options]}
+    group = _uuid("lb_group", 0)
+    for row in datapaths["Logical_Switch"].values():
+        row["load_balancer_group"] = _refs([group])
+    txn = {**datapaths,
+           "Load_Balancer": lbs,
+           "Load_Balancer_Group": {group: {"name": "clusterLBGroup", "load_balancer": _refs(lbs)}},
+           "NB_Global": {_uuid("nb_global", 0): {}}}
     return write_db_file(path, schema, [txn])

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
 import pyarrow as pa
+from .engine import connect
 
 SB_FLOWS = pa.schema([
     ("pipeline", pa.string()),
@@ -43,7 +43,7 @@ def group(flows: pa.Table) -> Grouped:
     in_out_port and stage-hint are not part of the key; when datapaths that
     share a flow disagree on them the smallest value is kept.
     """
-    con = duckdb.connect()
+    con = connect()
     con.register("flows", flows)
     con.execute("""
         CREATE TEMP TABLE keyed AS

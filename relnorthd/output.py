@@ -14,6 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from .pipeline import Result
+from .engine import connect
 
 FORMATS = ("lflow-list", "jsonl", "parquet")
 
@@ -40,7 +41,7 @@ _JSONL = f"""
 
 
 def _connect(result: Result) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
+    con = connect()
     con.register("sb_flows", result.grouped.flows)
     con.register("dp_names", datapath_names(result))
     return con

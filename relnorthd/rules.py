@@ -18,6 +18,7 @@ from .contract import FLOWS, REQUIRED_COLUMNS, RULE_COLUMNS
 from .mirror import Database
 from .derive import python_relations
 from .sbinputs import sb_input_tables
+from . import engine
 
 
 class RuleError(ValueError):
@@ -38,7 +39,7 @@ def rule_files(directory: Path | None = None) -> list[Path]:
 
 def connect(nb: Database, sb: Database | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with NB/SB tables registered and sql/lib loaded."""
-    con = duckdb.connect()
+    con = engine.connect()
     for name, table in nb.tables.items():
         con.register(name, table)
     for name, table in sb_input_tables(sb).items():

@@ -2,15 +2,15 @@
 with datapaths named by their NB uuids (Datapath_Binding external_ids)."""
 from __future__ import annotations
 
-import duckdb
 import pyarrow as pa
 
 from .lflows import SB_FLOWS
 from .mirror import Database
+from .engine import connect
 
 
 def read_sb_flows(sb: Database) -> pa.Table:
-    con = duckdb.connect()
+    con = connect()
     for name in ("Logical_Flow", "Logical_DP_Group", "Datapath_Binding"):
         con.register(name, sb[name])
     table = con.sql("""

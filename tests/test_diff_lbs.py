@@ -219,3 +219,18 @@ def test_seed_scenario_step_by_step(step):
     vip_flow = [f for f in d.ours.grouped.flows.to_pylist()
                 if f["match"] == "ct.new && ip4.dst == 10.0.0.10 && tcp.dst == 80"]
     assert len(vip_flow) <= 1     # one SB flow for the VIP, whatever its switch set
+
+
+def test_lb_group_on_many_switches_shares_one_datapath_group(tmp_path):
+    """An ovn-kubernetes-like cluster LB group (generate.lb_group_nb) on 150
+    switches: exact, and every VIP rule is one SB flow on one shared group."""
+    from relnorthd.generate import lb_group_nb
+    nb_file = lb_group_nb(tmp_path / "lbg.db", switches=150, services=200, ports=2)
+    d = assert_matches_reference(nb_file=nb_file)
+    vip_flows = [f for f in d.ours.grouped.flows.to_pylist()
+                 if (f["stage"], f["priority"]) in {("ls_in_lb", 120), ("ls_in_lb", 150),
+                                                    ("ls_in_pre_stateful", 120)}]
+    assert len(vip_flows) == 2 * 200 + 2 * 20     # per VIP, + affinity per backend
+    assert {f["dp_group"] for f in vip_flows} != {None}
+    assert len({f["dp_group"] for f in vip_flows}) == 1
+    assert all(len(f["datapaths"]) == 150 for f in vip_flows)
