@@ -1,5 +1,7 @@
-"""Flow-explosion analysis: where a Result's flows come from and how datapath
-groups compress them, as Polars DataFrames (for notebooks and `relnorthd stats`).
+"""Flow-explosion analysis: where a Result's flows come from, how datapath
+groups compress them, which NB rows a flow comes from and what an NB change
+does to SB, as Polars DataFrames (for notebooks and `relnorthd stats`,
+`explain` and `snapshot-diff`).
 
 `rows` counts flow-contract rows (one per datapath and flow, before
 grouping); `sb_flows` counts SB Logical_Flow rows (after grouping).
@@ -12,18 +14,23 @@ from .contract import FLOW_KEY
 from .pipeline import Result
 
 DATAPATH_KINDS = {"Logical_Switch": "switch", "Logical_Router": "router"}
+SB_KEY = ("pipeline", "table_id", *FLOW_KEY)
+# a flow-contract row of a snapshot, as snapshot_diff compares them
+ROW_KEY = ("datapath", *SB_KEY, "rule", "owner_table", "owner")
+CHANGES = ("added", "removed", "changed")
+# northd's stage order: switch ingress, switch egress, router ingress, router egress
+STAGE_ORDER = (pl.col("stage").str.starts_with("lr_"), pl.col("pipeline") == "egress",
+               "table_id")
 
 
 def by_stage(result: Result) -> pl.DataFrame:
-    """pipeline, table_id, stage, rows, sb_flows; in northd's stage order (switch
-    ingress, switch egress, router ingress, router egress)."""
+    """pipeline, table_id, stage, rows, sb_flows; in STAGE_ORDER."""
     key = ["pipeline", "table_id", "stage"]
     rows = pl.from_arrow(result.flows).group_by(key).agg(rows=pl.len())
     sb = pl.from_arrow(result.grouped.flows).group_by(key).agg(sb_flows=pl.len())
     return (rows.join(sb, on=key, how="left")
             .with_columns(pl.col("sb_flows").fill_null(0))
-            .sort(pl.col("stage").str.starts_with("lr_"), pl.col("pipeline") == "egress",
-                  "table_id"))
+            .sort(*STAGE_ORDER))
 
 
 def by_rule(result: Result) -> pl.DataFrame:
@@ -44,12 +51,7 @@ def top_owners(result: Result, top: int = 10) -> pl.DataFrame:
     """owner_table, owner (uuid), name (from the NB table's `name`, else null),
     rows: the `top` NB objects with the most rows."""
     counts = pl.from_arrow(result.flows).group_by("owner_table", "owner").agg(rows=pl.len())
-    names = [_names(result, t).rename({"uuid": "owner"}).with_columns(owner_table=pl.lit(t))
-             for t in counts["owner_table"].unique()
-             if t in result.nb.tables and "name" in result.nb[t].column_names]
-    names = pl.concat(names) if names else pl.DataFrame(
-        schema={"owner": pl.String, "name": pl.String, "owner_table": pl.String})
-    return (counts.join(names, on=["owner_table", "owner"], how="left")
+    return (counts.join(_owner_names(result, counts), on=["owner_table", "owner"], how="left")
             .select("owner_table", "owner", "name", "rows")
             .sort(["rows", "owner_table", "name", "owner"],
                   descending=[True, False, False, False], nulls_last=True)
@@ -58,10 +60,10 @@ def top_owners(result: Result, top: int = 10) -> pl.DataFrame:
 
 def by_datapath(result: Result) -> pl.DataFrame:
     """datapath (NB uuid), name, kind (switch | router), rows; most rows first."""
-    datapaths = pl.concat([_names(result, t).with_columns(kind=pl.lit(kind))
-                           for t, kind in DATAPATH_KINDS.items()])
+    datapaths = _names(result, DATAPATH_KINDS).select(
+        datapath="uuid", name="name", kind=pl.col("table").replace_strict(DATAPATH_KINDS))
     return (pl.from_arrow(result.flows).group_by("datapath").agg(rows=pl.len())
-            .join(datapaths.rename({"uuid": "datapath"}), on="datapath", how="left")
+            .join(datapaths, on="datapath", how="left")
             .select("datapath", "name", "kind", "rows")
             .sort(["rows", "name", "datapath"], descending=[True, False, False]))
 
@@ -103,13 +105,105 @@ def stats(result: Result, top: int = 10) -> dict[str, pl.DataFrame]:
     }
 
 
-def to_json(stats: dict[str, pl.DataFrame]) -> dict:
-    """`stats()` as plain data: each frame a list of row dicts, `grouping` one dict."""
+def explain(result: Result, match: str | None = None, stage: str | None = None,
+            priority: int | None = None) -> pl.DataFrame:
+    """The SB flows whose match contains `match`, in `stage`, at `priority`
+    (each filter given applies; none: every flow): SB_KEY, rows, datapaths
+    (sorted names) and sources, the sorted distinct {rule, owner_table, name,
+    owner} behind the flow; in STAGE_ORDER, highest priority first."""
+    flows = pl.from_arrow(result.flows)
+    if match is not None:
+        flows = flows.filter(pl.col("match").str.contains(match, literal=True))
+    if stage is not None:
+        flows = flows.filter(stage=stage)
+    if priority is not None:
+        flows = flows.filter(priority=priority)
+    return _in_flow_order(
+        _labelled(result, flows).group_by(SB_KEY)
+        .agg(rows=pl.len(), datapaths=pl.col("dp_name").unique().sort(),
+             sources=pl.struct("rule", "owner_table", "name", "owner").unique().sort()))
+
+
+def snapshot_diff(before: Result, after: Result) -> dict[str, pl.DataFrame]:
+    """What going from NB snapshot `before` to `after` does to SB (datapaths
+    compared by name):
+
+    - by_stage: pipeline, table_id, stage and how many flows were added,
+      removed, changed there (stages with changes only, in STAGE_ORDER);
+    - by_owner: owner_table, owner, name, rows_added, rows_removed: flow rows
+      (ROW_KEY) only in `after` / only in `before`, by their NB owner; most first;
+    - added, removed: SB_KEY, datapaths (sorted names) of the flows only in one;
+    - changed: SB_KEY, datapaths_added, datapaths_removed of the flows in both
+      whose datapath set differs.
+
+    Every frame is empty when both snapshots give the same flows."""
+    old, new = (_labelled(r, pl.from_arrow(r.flows)) for r in (before, after))
+    sets = [f.group_by(SB_KEY).agg(datapaths=pl.col("dp_name").unique().sort())
+            for f in (old, new)]
+    flows = _in_flow_order(
+        sets[0].join(sets[1], on=SB_KEY, how="full", nulls_equal=True, coalesce=True,
+                     suffix="_after")
+        .with_columns(change=pl.when(pl.col("datapaths").is_null()).then(pl.lit("added"))
+                      .when(pl.col("datapaths_after").is_null()).then(pl.lit("removed"))
+                      .when(pl.col("datapaths") != pl.col("datapaths_after"))
+                      .then(pl.lit("changed")))
+        .filter(pl.col("change").is_not_null()))
+    old_rows, new_rows = (f.select(*ROW_KEY, "name").unique() for f in (old, new))
+    owner_rows = pl.concat([
+        new_rows.join(old_rows, on=ROW_KEY, how="anti", nulls_equal=True).with_columns(added=True),
+        old_rows.join(new_rows, on=ROW_KEY, how="anti", nulls_equal=True).with_columns(added=False),
+    ])
+    return {
+        "by_stage": (flows.group_by("pipeline", "table_id", "stage")
+                     .agg(**{c: (pl.col("change") == c).sum() for c in CHANGES})
+                     .sort(*STAGE_ORDER)),
+        "by_owner": (owner_rows.group_by("owner_table", "owner", "name")
+                     .agg(rows_added=pl.col("added").sum(), rows_removed=(~pl.col("added")).sum())
+                     .sort(pl.col("rows_added") + pl.col("rows_removed"), "owner_table", "name",
+                           "owner", descending=[True, False, False, False], nulls_last=True)),
+        "added": flows.filter(change="added").select(*SB_KEY, datapaths="datapaths_after"),
+        "removed": flows.filter(change="removed").select(*SB_KEY, "datapaths"),
+        "changed": flows.filter(change="changed").select(
+            *SB_KEY,
+            datapaths_added=pl.col("datapaths_after").list.set_difference("datapaths").list.sort(),
+            datapaths_removed=pl.col("datapaths").list.set_difference("datapaths_after")
+            .list.sort()),
+    }
+
+
+def to_json(frames: dict[str, pl.DataFrame]) -> dict:
+    """`stats()` or `snapshot_diff()` as plain data: each frame a list of row
+    dicts, `grouping` one dict."""
     return {name: df.row(0, named=True) if name == "grouping" else df.to_dicts()
-            for name, df in stats.items()}
+            for name, df in frames.items()}
 
 
-def _names(result: Result, table: str) -> pl.DataFrame:
-    """uuid, name of an NB table's rows."""
-    return (pl.from_arrow(result.nb[table].select(["_uuid", "name"]))
-            .select(uuid=pl.col("_uuid").cast(pl.String), name=pl.col("name").cast(pl.String)))
+def _in_flow_order(flows: pl.DataFrame) -> pl.DataFrame:
+    """Sorted in STAGE_ORDER, highest priority first, then by match and actions."""
+    return flows.sort(*STAGE_ORDER, "priority", "match", "actions",
+                      descending=[False, False, False, True, False, False])
+
+
+def _names(result: Result, tables) -> pl.DataFrame:
+    """table, uuid, name of the rows of those NB `tables` that have a `name` column."""
+    frames = [pl.from_arrow(result.nb[t].select(["_uuid", "name"]))
+              .select(table=pl.lit(t), uuid=pl.col("_uuid").cast(pl.String),
+                      name=pl.col("name").cast(pl.String))
+              for t in tables if t in result.nb.tables and "name" in result.nb[t].column_names]
+    return pl.concat(frames) if frames else pl.DataFrame(
+        schema={"table": pl.String, "uuid": pl.String, "name": pl.String})
+
+
+def _owner_names(result: Result, flows: pl.DataFrame) -> pl.DataFrame:
+    """owner_table, owner, name of the owners in `flows` whose table has names."""
+    return _names(result, flows["owner_table"].unique()).select(
+        owner_table="table", owner="uuid", name="name")
+
+
+def _labelled(result: Result, flows: pl.DataFrame) -> pl.DataFrame:
+    """Flow rows of `result` plus dp_name (the datapath's name, else its uuid)
+    and name (the owner's; null when its table has no names)."""
+    datapaths = _names(result, DATAPATH_KINDS).select(
+        datapath="uuid", dp_name=pl.when(pl.col("name") != "").then("name").otherwise("uuid"))
+    return (flows.join(datapaths, on="datapath", how="left")
+            .join(_owner_names(result, flows), on=["owner_table", "owner"], how="left"))

@@ -22,6 +22,7 @@ err = Console(stderr=True)
 
 NB_HELP = "NB source: a db file, unix:PATH or tcp:HOST:PORT (default: $OVN_NB_DB)."
 SB_HELP = "SB source for northd's SB inputs (Chassis features, ...); default: an empty SB."
+LIST_ITEMS = 10     # list entries shown before "… N more"
 
 
 @app.callback()
@@ -102,19 +103,145 @@ def stats(
     with err.status("running rules and grouping datapaths"):
         frames = analysis.stats(run(nb_db, sb_db), top)
     if as_json:
-        json.dump(analysis.to_json(frames), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        _print_json(analysis.to_json(frames))
         return
     con = Console()
     for name, df in frames.items():
-        table = Table(title=name.replace("_", " "))
-        for col, dtype in df.schema.items():
-            table.add_column(col, justify="right" if dtype.is_numeric() else "left",
-                             overflow="fold")
-        for row in df.iter_rows():
-            table.add_row(*(Text("" if v is None else f"{v:.2f}" if isinstance(v, float)
-                                 else str(v)) for v in row))
-        con.print(table)
+        _print_frame(con, name, df)
+
+
+@app.command()
+def explain(
+    nb: str | None = typer.Option(None, "--nb", help=NB_HELP),
+    sb: str | None = typer.Option(None, "--sb", help=SB_HELP),
+    match: str | None = typer.Option(None, "--match", help="Flows whose match contains this."),
+    stage: str | None = typer.Option(None, "--stage", help="Flows of this stage (ls_in_arp_rsp)."),
+    priority: int | None = typer.Option(None, "--priority", help="Flows of this priority."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    limit: int = typer.Option(20, "--limit", min=1, help="Flows to show."),
+):
+    """Where chosen SB flows come from: the rule files and NB rows behind each,
+    and the datapaths it is on."""
+    from . import analysis
+    from .pipeline import compute as run
+    if match is None and stage is None:
+        raise _fail("choose flows with --match and/or --stage")
+    with err.status("mirroring NB/SB"):
+        nb_db, sb_db = _load(nb, sb)
+    with err.status("running rules and grouping datapaths"):
+        flows = analysis.explain(run(nb_db, sb_db), match, stage, priority)
+    shown = flows.head(limit).to_dicts()
+    if as_json:
+        _print_json({"total": flows.height, "flows": shown})
+    else:
+        con = Console()
+        for flow in shown:
+            _print_explained(con, flow)
+    err.print(f"{len(shown)} of {flows.height} matching flows shown")
+
+
+@app.command("snapshot-diff")
+def snapshot_diff(
+    nb: str | None = typer.Option(None, "--nb", help="NB before the change: a db file, "
+                                                       "unix:PATH or tcp:HOST:PORT "
+                                                       "(default: $OVN_NB_DB)."),
+    nb2: str = typer.Option(..., "--nb2", help="NB after the change, in the same forms."),
+    sb: str | None = typer.Option(None, "--sb", help=SB_HELP + " Used for both."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    examples: int = typer.Option(5, "--examples", min=1,
+                                 help="Owners, and flows per kind of change, to show."),
+):
+    """What an NB change does to SB: the flows added, removed and moved to other
+    datapaths from --nb to --nb2, by stage and by owner.
+
+    Exits 0 when identical, 1 when different, 2 on errors."""
+    from . import analysis
+    from .pipeline import compute as run
+    with err.status("mirroring NB/SB"):
+        nb_db, sb_db = _load(nb, sb)
+        nb2_db, _ = _load(nb2, None)
+    with err.status("running rules on both snapshots"):
+        frames = analysis.snapshot_diff(run(nb_db, sb_db), run(nb2_db, sb_db))
+    different = any(df.height for df in frames.values())
+    if as_json:
+        _print_json(analysis.to_json(frames))
+    else:
+        con = Console()
+        if different:
+            _print_frame(con, "by_stage", frames["by_stage"])
+            _print_frame(con, "by_owner", frames["by_owner"], examples)
+        for change in analysis.CHANGES:
+            _print_changes(con, change, frames[change], examples)
+        con.print("[red]different[/]" if different else "[green]identical[/]")
+    raise typer.Exit(1 if different else 0)
+
+
+def _print_json(data) -> None:
+    json.dump(data, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+def _print_frame(con: Console, name: str, df, limit: int | None = None) -> None:
+    """A DataFrame as a table titled `name`; with `limit`, its first rows only."""
+    shown = df if limit is None else df.head(limit)
+    more = df.height - shown.height
+    table = Table(title=name.replace("_", " "), caption=f"… {more} more" if more else None)
+    for col, dtype in df.schema.items():
+        table.add_column(col, justify="right" if dtype.is_numeric() else "left",
+                         overflow="fold")
+    for row in shown.iter_rows():
+        table.add_row(*(Text(_cell(v)) for v in row))
+    con.print(table)
+
+
+def _print_changes(con: Console, change: str, flows, limit: int) -> None:
+    """The first `limit` flows of a snapshot_diff frame (added, removed,
+    changed), a line each, with their datapaths (+added -removed)."""
+    for f in flows.head(limit).iter_rows(named=True):
+        dps = (f["datapaths"] if change != "changed" else
+               [f"+{d}" for d in f["datapaths_added"]] + [f"-{d}" for d in f["datapaths_removed"]])
+        meter = f" meter={f['ctrl_meter']}" if f["ctrl_meter"] else ""
+        con.print(f"{change}: {f['stage']} priority={f['priority']} match=({f['match']}) "
+                  f"action=({f['actions']}){meter} datapaths: {_listing(dps, ' ')}",
+                  markup=False, highlight=False, soft_wrap=True)
+    if flows.height > limit:
+        con.print(f"{change}: … {flows.height - limit} more", highlight=False)
+
+
+def _print_explained(con: Console, flow: dict) -> None:
+    """One `analysis.explain` flow as a two-column table."""
+    table = Table(title=f"{flow['stage']} ({flow['pipeline']} table {flow['table_id']}) "
+                        f"priority {flow['priority']} ({flow['rows']} rows)",
+                  title_justify="left", show_header=False)
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    fields = {"match": flow["match"], "actions": flow["actions"], "meter": flow["ctrl_meter"],
+              f"datapaths ({len(flow['datapaths'])})": _listing(flow["datapaths"], ", "),
+              f"sources ({len(flow['sources'])})": _cell(flow["sources"])}
+    for field, value in fields.items():
+        if value is not None:
+            table.add_row(field, Text(value))
+    con.print(table)
+
+
+def _cell(value) -> str:
+    """A table cell: floats to two places, a struct as its values, a list one
+    item a line."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, dict):
+        return " ".join(_cell(v) for v in value.values() if v is not None)
+    if isinstance(value, list):
+        return _listing([_cell(v) for v in value], "\n")
+    return str(value)
+
+
+def _listing(items: list[str], sep: str) -> str:
+    """The first LIST_ITEMS items joined by `sep`, then how many more."""
+    more = [f"… {len(items) - LIST_ITEMS} more"] if len(items) > LIST_ITEMS else []
+    return sep.join(items[:LIST_ITEMS] + more)
 
 
 @app.command()

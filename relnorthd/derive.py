@@ -37,6 +37,7 @@ PARSED_ADDRESS = pa.schema([
     ("network", pa.string()),
     ("bcast", pa.string()),       # IPv4 broadcast
     ("sn_addr", pa.string()),     # IPv6 solicited-node address
+    ("bits", pa.string()),        # addr as bits (addresses.ip_bits)
 ])
 
 
@@ -62,7 +63,21 @@ def _canonical_mac_ipv4(strings: pa.Array) -> pa.Table:
                      "ip_index": pa.array([0] * len(strings), pa.int64()),
                      "addr": ip, "plen": pa.array([32] * len(strings), pa.int64()),
                      "network": ip, "bcast": ip,
-                     "sn_addr": pa.nulls(len(strings), pa.string())}, schema=PARSED_ADDRESS)
+                     "sn_addr": pa.nulls(len(strings), pa.string()),
+                     "bits": _ipv4_bits(ip)}, schema=PARSED_ADDRESS)
+
+
+def _ipv4_bits(ips: pa.Array) -> pa.Array:
+    """ip_bits() of canonical dotted quads, column-wise."""
+    octets = pc.list_flatten(pc.split_pattern(ips, "."))
+    octets = pc.cast(octets, pa.int64())
+    value = pa.array([0] * len(ips), pa.int64())
+    for i in range(4):
+        octet = pc.take(octets, pa.array(range(i, 4 * len(ips), 4), pa.int64()))
+        value = pc.add(pc.shift_left(value, 8), octet)
+    bits = [pc.cast(pc.bit_wise_and(pc.shift_right(value, k), 1), pa.string())
+            for k in range(31, -1, -1)]
+    return pc.binary_join_element_wise(*bits, "")
 
 
 def parsed_addresses(nb: Database) -> pa.Table:
@@ -80,9 +95,11 @@ def parsed_addresses(nb: Database) -> pa.Table:
         if not parsed.ipv4 and not parsed.ipv6:
             rows.append(base)
         rows += [{**base, "family": "ipv4", "ip_index": i, "addr": a.addr, "plen": a.plen,
-                  "network": a.network, "bcast": a.bcast} for i, a in enumerate(parsed.ipv4)]
+                  "network": a.network, "bcast": a.bcast, "bits": ip_bits(a.addr)}
+                 for i, a in enumerate(parsed.ipv4)]
         rows += [{**base, "family": "ipv6", "ip_index": i, "addr": a.addr, "plen": a.plen,
-                  "network": a.network, "sn_addr": a.sn_addr} for i, a in enumerate(parsed.ipv6)]
+                  "network": a.network, "sn_addr": a.sn_addr, "bits": ip_bits(a.addr)}
+                 for i, a in enumerate(parsed.ipv6)]
     return pa.concat_tables([_canonical_mac_ipv4(pc.filter(strings, canonical)),
                              pa.Table.from_pylist(rows, schema=PARSED_ADDRESS)])
 
@@ -135,8 +152,7 @@ def parsed_ip_lists(nb: Database) -> pa.Table:
 
 
 LRP_NETWORKS = pa.schema([("lrp", pa.string())]
-                         + [f for f in PARSED_ADDRESS if f.name != "address"]
-                         + [("bits", pa.string())])    # the address as bits (ip_bits)
+                         + [f for f in PARSED_ADDRESS if f.name != "address"])
 
 
 def lrp_networks(nb: Database) -> pa.Table:

@@ -57,3 +57,10 @@ CREATE OR REPLACE MACRO any_dynamic_address(l) AS
 -- (addresses.ip_bits): the first plen bits agree.
 CREATE OR REPLACE MACRO in_network(addr_bits, net_bits, plen) AS
     left(addr_bits, plen) = left(net_bits, plen);
+
+-- smap_get_int(): str_to_int() of the value (optional white space and sign,
+-- decimal digits, int range), else the default.
+CREATE OR REPLACE MACRO opt_int(m, k, dflt) AS
+    CASE WHEN regexp_full_match(coalesce(m[k], ''), '[[:space:]]*[+-]?[0-9]{1,10}')
+              AND TRY_CAST(trim(m[k]) AS BIGINT) BETWEEN -2147483648 AND 2147483647
+         THEN CAST(trim(m[k]) AS BIGINT) ELSE dflt END;

@@ -34,7 +34,8 @@ LEFT JOIN ls_router_peers rp ON rp.lsp = p._uuid;
 -- stands for its peer's MAC and networks (with the link-local address).
 CREATE OR REPLACE TEMP TABLE lsp_addrs AS
 SELECT p.lsp, p.datapath, p.name, p.json_key, p.type, a.address,
-       a.mac, a.family, a.ip_index, a.addr, a.plen, a.network, a.bcast, a.sn_addr
+       a.mac, a.family, a.ip_index, a.addr, a.plen, a.network, a.bcast, a.sn_addr,
+       a.bits
 FROM   (SELECT *, unnest(addresses) AS address FROM ls_ports) p
 JOIN   parsed_address a ON a.address = p.address
 WHERE  p.address NOT IN ('unknown', 'router')
@@ -42,7 +43,8 @@ WHERE  p.address NOT IN ('unknown', 'router')
 
 INSERT INTO lsp_addrs
 SELECT p.lsp, p.datapath, p.name, p.json_key, p.type, 'router' AS address,
-       n.mac, n.family, n.ip_index, n.addr, n.plen, n.network, n.bcast, n.sn_addr
+       n.mac, n.family, n.ip_index, n.addr, n.plen, n.network, n.bcast, n.sn_addr,
+       n.bits
 FROM   ls_ports p
 JOIN   lrp_networks n ON n.lrp = p.peer_lrp
 WHERE  list_contains(p.addresses, 'router');
@@ -52,7 +54,8 @@ WHERE  list_contains(p.addresses, 'router');
 -- not allocate: it uses the NB value (README, "IPAM").
 INSERT INTO lsp_addrs
 SELECT p.lsp, p.datapath, p.name, p.json_key, p.type, p.dynamic_addresses AS address,
-       a.mac, a.family, a.ip_index, a.addr, a.plen, a.network, a.bcast, a.sn_addr
+       a.mac, a.family, a.ip_index, a.addr, a.plen, a.network, a.bcast, a.sn_addr,
+       a.bits
 FROM   ls_ports p
 JOIN   parsed_address a ON a.address = p.dynamic_addresses
 WHERE  p.peer_lrp IS NULL
