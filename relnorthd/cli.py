@@ -83,7 +83,7 @@ def compute(
     with err.status(f"writing {fmt}"):
         output.write(result, fmt, str(out) if out else None)
     g = result.grouped
-    err.print(f"{result.flows.num_rows} flow rows -> {g.flows.num_rows} SB flows, "
+    err.print(f"{result.n_flow_rows()} flow rows -> {g.flows.num_rows} SB flows, "
               f"{g.dp_groups.num_rows} datapath groups in {time.perf_counter() - start:.2f}s")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyarrow as pa
+from .contract import DP_SETS
 from .engine import connect
 
 SB_FLOWS = pa.schema([
@@ -37,21 +38,52 @@ class Grouped:
     dp_groups: pa.Table   # DP_GROUPS
 
 
-def group(flows: pa.Table) -> Grouped:
+def group(flows: pa.Table, dp_sets: pa.Table | None = None) -> Grouped:
     """Group flow-contract rows into SB flows and shared datapath groups.
 
+    A key's datapaths are those of its rows; a dp_set row contributes its
+    set's members. A key made of a single set (the common case for LB
+    flows) takes the set's member list as is, without expanding rows.
     in_out_port and stage-hint are not part of the key; when datapaths that
     share a flow disagree on them the smallest value is kept.
     """
     con = connect()
     con.register("flows", flows)
+    con.register("dp_sets", dp_sets if dp_sets is not None else DP_SETS.empty_table())
     con.execute("""
-        CREATE TEMP TABLE keyed AS
+        CREATE TEMP TABLE set_members AS
+        SELECT dp_set, list(datapath ORDER BY datapath) AS datapaths
+        FROM dp_sets GROUP BY dp_set""")
+    con.execute("""
+        CREATE TEMP TABLE by_key AS
         SELECT any_value(pipeline) AS pipeline, any_value(table_id) AS table_id,
                stage, priority, match, actions, ctrl_meter,
                min(io_port) AS io_port, min(stage_hint) AS stage_hint,
-               list(DISTINCT datapath ORDER BY datapath) AS datapaths
+               list(DISTINCT datapath ORDER BY datapath)
+                   FILTER (WHERE datapath IS NOT NULL) AS singles,
+               list(DISTINCT dp_set) FILTER (WHERE dp_set IS NOT NULL) AS sets
         FROM flows
+        GROUP BY stage, priority, match, actions, ctrl_meter""")
+    con.execute("""
+        CREATE TEMP VIEW mixed AS      -- keys that need their sets expanded
+        SELECT * FROM by_key
+        WHERE sets IS NOT NULL AND (singles IS NOT NULL OR len(sets) > 1)""")
+    con.execute("""
+        CREATE TEMP TABLE keyed AS
+        SELECT k.* EXCLUDE (singles, sets), k.singles AS datapaths
+        FROM by_key k WHERE k.sets IS NULL
+        UNION ALL
+        SELECT k.* EXCLUDE (singles, sets), m.datapaths
+        FROM by_key k JOIN set_members m ON m.dp_set = k.sets[1]
+        WHERE k.singles IS NULL AND len(k.sets) = 1
+        UNION ALL
+        SELECT any_value(pipeline), any_value(table_id), stage, priority, match, actions,
+               ctrl_meter, min(io_port), min(stage_hint), list(DISTINCT dp ORDER BY dp)
+        FROM (SELECT * EXCLUDE (singles, sets), unnest(singles) AS dp FROM mixed
+              UNION ALL
+              SELECT k.* EXCLUDE (singles, sets, one_set), d.datapath AS dp
+              FROM (SELECT *, unnest(sets) AS one_set FROM mixed) k
+              JOIN dp_sets d ON d.dp_set = k.one_set)
         GROUP BY stage, priority, match, actions, ctrl_meter""")
     con.execute("""
         CREATE TEMP TABLE groups AS

@@ -1,11 +1,13 @@
 """The whole batch job: mirror -> rules -> datapath groups."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 
 from . import mirror
+from .contract import DP_SETS, FLOWS
+from .engine import connect
 from .lflows import Grouped, group
 from .mirror import Database
 from .rules import compute_flows
@@ -14,13 +16,41 @@ from .rules import compute_flows
 @dataclass(frozen=True)
 class Result:
     nb: Database
-    flows: pa.Table        # flow contract, one row per (datapath, flow)
+    flows: pa.Table        # flow contract: rows per datapath or per datapath set
     grouped: Grouped       # SB-shaped flows and datapath groups
+    dp_sets: pa.Table = field(default_factory=DP_SETS.empty_table)  # what dp_set rows name
+
+    def flow_rows(self) -> pa.Table:
+        """The flows with one row per (datapath, flow): dp_set rows expanded
+        to their members (what northd's per-datapath view counts)."""
+        con = connect()
+        con.register("flows", self.flows)
+        con.register("dp_sets", self.dp_sets)
+        rows = con.sql("""
+            SELECT * FROM flows WHERE dp_set IS NULL
+            UNION ALL
+            SELECT f.* REPLACE (s.datapath AS datapath)
+            FROM flows f JOIN dp_sets s ON s.dp_set = f.dp_set""").to_arrow_table()
+        con.close()
+        return rows.cast(FLOWS)
+
+    def n_flow_rows(self) -> int:
+        """flow_rows().num_rows, without expanding."""
+        con = connect()
+        con.register("flows", self.flows)
+        con.register("dp_sets", self.dp_sets)
+        ((n,),) = con.sql("""
+            SELECT count(*) FILTER (WHERE f.dp_set IS NULL) + coalesce(sum(s.n), 0)
+            FROM flows f
+            LEFT JOIN (SELECT dp_set, count(*) AS n FROM dp_sets GROUP BY dp_set) s
+                   ON s.dp_set = f.dp_set""").fetchall()
+        con.close()
+        return int(n)
 
 
 def compute(nb: Database, sb: Database | None = None) -> Result:
-    flows = compute_flows(nb, sb)
-    return Result(nb, flows, group(flows))
+    flows, dp_sets = compute_flows(nb, sb)
+    return Result(nb, flows, group(flows, dp_sets), dp_sets)
 
 
 def compute_from(nb_source, sb_source=None) -> Result:

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .contract import FLOWS, REQUIRED_COLUMNS, RULE_COLUMNS
+from .contract import DP_SETS, FLOWS, REQUIRED_COLUMNS, RULE_COLUMNS
 from .mirror import Database
 from .derive import python_relations
 from .sbinputs import sb_input_tables
@@ -53,8 +53,8 @@ def connect(nb: Database, sb: Database | None = None) -> duckdb.DuckDBPyConnecti
 
 def _rule_query(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     """The rule's SELECT widened to RULE_COLUMNS: a rule names only what it
-    sets; io_port, ctrl_meter and stage_hint default to null, and owner to
-    the flow's own datapath."""
+    sets; io_port, ctrl_meter, stage_hint and dp_set default to null, and
+    owner to the flow's own datapath."""
     body = path.read_text().strip().rstrip(";")
     have = set(con.sql(body).columns)
     missing = [c for c in REQUIRED_COLUMNS if c not in have]
@@ -74,17 +74,21 @@ def run(con: duckdb.DuckDBPyConnection, files: list[Path] | None = None) -> pa.T
                CAST(raw.priority AS BIGINT) AS priority, raw.match, raw.actions,
                raw.io_port, raw.ctrl_meter, raw.stage_hint, raw.rule,
                coalesce(raw.owner_table, d.nb_table) AS owner_table,
-               coalesce(raw.owner, raw.datapath) AS owner
+               coalesce(raw.owner, raw.datapath) AS owner, raw.dp_set
         FROM raw
         JOIN stages s USING (stage)
-        JOIN datapaths d ON d.datapath = raw.datapath"""
+        LEFT JOIN datapaths d ON d.datapath = raw.datapath
+        WHERE raw.datapath IS NOT NULL
+           OR raw.dp_set IN (SELECT dp_set FROM dp_sets)"""
     return con.sql(query).to_arrow_table().cast(FLOWS)
 
 
-def compute_flows(nb: Database, sb: Database | None = None) -> pa.Table:
-    """Mirror in, flow contract out."""
+def compute_flows(nb: Database, sb: Database | None = None) -> tuple[pa.Table, pa.Table]:
+    """Mirror in, flow contract out: the flows (FLOWS) and the datapath sets
+    their dp_set rows name (DP_SETS)."""
     con = connect(nb, sb)
     try:
-        return run(con)
+        flows = run(con)
+        return flows, con.sql("SELECT dp_set, datapath FROM dp_sets").to_arrow_table().cast(DP_SETS)
     finally:
         con.close()

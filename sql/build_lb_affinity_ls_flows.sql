@@ -1,7 +1,7 @@
 -- LB affinity on switches (options:affinity_timeout): ls_in_lb_aff_check
 -- p100 looks up a remembered backend for new connections to the VIP,
 -- ls_in_lb p150 sends them to it, ls_in_lb_aff_learn p100 remembers the
--- backend a new connection got.
+-- backend a new connection got. One row per flow for the LB's switch set.
 -- northd: build_lb_affinity_ls_flows; ovn-northd(8): "Ingress Table 11: LB
 --   affinity check", "Ingress Table 13: LB affinity learn".
 -- Owner: the load balancer.
@@ -52,7 +52,6 @@ flows AS (
            || 'ct_lb_mark(backends=' || backend || ');'
     FROM   b
 )
-SELECT s.datapath, f.stage, f.priority, f.match, f.actions,
-       hint(f.lb) AS stage_hint, 'Load_Balancer' AS owner_table, f.lb AS owner
-FROM   flows f
-JOIN   lb_switches s ON s.lb = f.lb
+SELECT NULL AS datapath, lb_switch_set(lb) AS dp_set, stage, priority, match, actions,
+       hint(lb) AS stage_hint, 'Load_Balancer' AS owner_table, lb AS owner
+FROM   flows

@@ -6,21 +6,32 @@
 -- northd: build_lb_rules, build_lb_vip_actions; ovn-northd(8): "Ingress
 --   Table 12: LB".
 -- Owner: the load balancer.
-SELECT s.datapath, 'ls_in_lb' AS stage,
-       CASE WHEN v.port_str IS NULL THEN 110 ELSE 120 END AS priority,
-       'ct.new && ' || v.ip_match || '.dst == ' || v.vip
-       || coalesce(' && ' || v.proto || '.dst == ' || v.port_str, '') AS match,
-       CASE WHEN v.n_live_backends = 0 AND v.reject_empty
-            THEN 'reg0 = 0; reject { outport <-> inport; next(pipeline=egress,table='
-                 || stage_table('ls_out_qos_mark') || ');};'
-            WHEN v.n_live_backends = 0 THEN drop_action()
-            ELSE 'reg0[1] = 0; '
-                 || CASE WHEN ct_no_masked_label() THEN 'ct_lb_mark' ELSE 'ct_lb' END
-                 || '(backends=' || v.backends
-                 || coalesce('; hash_fields="' || v.hash_fields || '"', '') || ');'
-       END AS actions,
-       CASE WHEN v.n_live_backends = 0 AND v.reject_empty
-            THEN copp_meter(s.datapath, 'reject') END AS ctrl_meter,
-       hint(v.lb) AS stage_hint, 'Load_Balancer' AS owner_table, v.lb AS owner
-FROM   lb_vip_backends v
+WITH v AS (
+    SELECT v.*, v.n_live_backends = 0 AND v.reject_empty AS rejects,
+           'ct.new && ' || v.ip_match || '.dst == ' || v.vip
+           || coalesce(' && ' || v.proto || '.dst == ' || v.port_str, '') AS match,
+           CASE WHEN v.n_live_backends = 0 AND v.reject_empty
+                THEN 'reg0 = 0; reject { outport <-> inport; next(pipeline=egress,table='
+                     || stage_table('ls_out_qos_mark') || ');};'
+                WHEN v.n_live_backends = 0 THEN drop_action()
+                ELSE 'reg0[1] = 0; '
+                     || CASE WHEN ct_no_masked_label() THEN 'ct_lb_mark' ELSE 'ct_lb' END
+                     || '(backends=' || v.backends
+                     || coalesce('; hash_fields="' || v.hash_fields || '"', '') || ');'
+           END AS actions,
+           CASE WHEN v.port_str IS NULL THEN 110 ELSE 120 END AS priority
+    FROM   lb_vip_backends v
+)
+-- one row for the LB's switch set ...
+SELECT NULL AS datapath, lb_switch_set(lb) AS dp_set, 'ls_in_lb' AS stage, priority, match,
+       actions, NULL AS ctrl_meter,
+       hint(lb) AS stage_hint, 'Load_Balancer' AS owner_table, lb AS owner
+FROM   v
+WHERE  NOT rejects
+UNION ALL
+-- ... except rejecting VIPs, metered per switch
+SELECT s.datapath, NULL, 'ls_in_lb', v.priority, v.match, v.actions,
+       copp_meter(s.datapath, 'reject'), hint(v.lb), 'Load_Balancer', v.lb
+FROM   v
 JOIN   lb_switches s ON s.lb = v.lb
+WHERE  rejects

@@ -89,8 +89,9 @@ def test_diff_exits_1_and_shows_what_differs(monkeypatch):
     real = pipeline.compute_flows
 
     def without_fdb_defaults(nb, sb=None):        # sabotage one rule's output
-        flows = real(nb, sb)
-        return flows.filter(pyarrow.compute.not_equal(flows["rule"], "build_lswitch_learn_fdb_od"))
+        flows, dp_sets = real(nb, sb)
+        kept = pyarrow.compute.not_equal(flows["rule"], "build_lswitch_learn_fdb_od")
+        return flows.filter(kept), dp_sets
 
     monkeypatch.setattr(pipeline, "compute_flows", without_fdb_defaults)
     res = runner.invoke(app, ["diff", "--nb", EXAMPLE])

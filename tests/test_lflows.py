@@ -10,9 +10,9 @@ def _flows(rows):
     for r in rows:
         base = dict(pipeline="ingress", table_id=2, stage="ls_in_lookup_fdb", priority=0,
                     match="1", actions="next;", io_port=None, ctrl_meter=None, stage_hint=None,
-                    rule="t", owner_table="Logical_Switch")
+                    rule="t", owner_table="Logical_Switch", datapath=None, dp_set=None)
         base.update(r)
-        base.setdefault("owner", base["datapath"])
+        base.setdefault("owner", base["datapath"] or "lb")
         for k in cols:
             cols[k].append(base[k])
     return pa.table(cols, schema=FLOWS)
@@ -51,3 +51,31 @@ def test_key_includes_meter_and_stage_but_not_hint_or_duplicates():
                   for f in g.flows.to_pylist())
     assert keys == [("ls_in_lookup_fdb", "", ("a", "b")), ("ls_in_lookup_fdb", "m", ("a",)),
                     ("ls_in_put_fdb", "", ("a",))]
+
+
+def _sets(**members):
+    rows = [(name, dp) for name, dps in members.items() for dp in dps]
+    return pa.table({"dp_set": [r[0] for r in rows], "datapath": [r[1] for r in rows]})
+
+
+def test_a_set_row_stands_for_its_members_and_shares_their_group():
+    g = group(_flows([{"dp_set": "lb1"}, {"match": "x", "datapath": "b"},
+                      {"match": "x", "datapath": "a"}, {"match": "x", "datapath": "c"}]),
+              _sets(lb1=["c", "a", "b"]))
+    flows = {f["match"]: f for f in g.flows.to_pylist()}
+    assert flows["1"]["datapaths"] == ["a", "b", "c"] == flows["x"]["datapaths"]
+    assert flows["1"]["dp_group"] == flows["x"]["dp_group"] is not None
+    assert g.dp_groups.num_rows == 1
+
+
+def test_sets_and_single_rows_of_one_key_are_united():
+    g = group(_flows([{"dp_set": "lb1"}, {"dp_set": "lb2"}, {"datapath": "e"},
+                      {"match": "y", "dp_set": "lb2"}, {"match": "y", "datapath": "d"}]),
+              _sets(lb1=["a", "b"], lb2=["b", "d"]))
+    flows = {f["match"]: f["datapaths"] for f in g.flows.to_pylist()}
+    assert flows == {"1": ["a", "b", "d", "e"], "y": ["b", "d"]}
+
+
+def test_a_one_member_set_gives_a_logical_datapath():
+    (f,) = group(_flows([{"dp_set": "lb1"}]), _sets(lb1=["a"])).flows.to_pylist()
+    assert f["logical_datapath"] == "a" and f["dp_group"] is None
