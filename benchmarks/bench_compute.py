@@ -42,7 +42,7 @@ t1 = time.perf_counter()
 r = compute(mirror.load(sys.argv[1]))
 t2 = time.perf_counter()
 print(json.dumps({"seconds": t2 - t1, "import_seconds": t1 - t0,
-                  "rows": r.flows.num_rows, "sb_flows": r.grouped.flows.num_rows,
+                  "rows": r.n_flow_rows(), "sb_flows": r.grouped.flows.num_rows,
                   # VmHWM, not ru_maxrss: the latter is inherited from the forking parent
                   "peak_rss_mb": int(open("/proc/self/status").read().split("VmHWM:")[1]
                                      .split()[0]) / 1024}))

@@ -13,7 +13,7 @@ from .mirror import Database
 
 # NB table -> what it brings that has no rule yet (and the issue it belongs to).
 NOT_YET = {
-    "Logical_Router_Port": "router ports (issue 7)",
+    "BFD": "BFD sessions and BFD-tracked routes (issue 7)",
     "Logical_Router_Static_Route": "static routes (issue 7)",
     "Logical_Router_Policy": "router policies (issue 7)",
     "NAT": "NAT (later issue)",
@@ -31,6 +31,7 @@ def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
     """Switch ports beyond what the switch rules cover (issue 3)."""
     ports = nb["Logical_Switch_Port"].to_pylist()
     ipam_ports = _ports_on_ipam_switches(nb)
+    routed = _ports_on_routed_switches(nb, ports)
     checks = {
         "Logical_Switch_Port of an unknown type":
             lambda p: p["type"] not in SUPPORTED_LSP_TYPES,
@@ -39,6 +40,10 @@ def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
         "Logical_Switch_Port dynamic address not allocated yet (IPAM is northd's job)":
             lambda p: p["_uuid"] in ipam_ports and p["dynamic_addresses"] is None
             and p["type"] != "router" and any(_is_dynamic(a) for a in p["addresses"]),
+        "Logical_Switch_Port virtual port on a switch with router ports: its ARP "
+        "resolution in the routers (issue 7)":
+            lambda p: p["type"] == "virtual" and p["_uuid"] in routed
+            and any(k == "virtual-ip" for k, _ in p["options"]),
         "Logical_Switch_Port DHCP options (later issue)":
             lambda p: p["dhcpv4_options"] is not None or p["dhcpv6_options"] is not None,
     }
@@ -50,10 +55,32 @@ def _is_dynamic(address: str) -> bool:
     return address == "dynamic" or address.startswith("dynamic ") or address.endswith(" dynamic")
 
 
+def _ports_on_routed_switches(nb: Database, ports: list[dict]) -> set[str]:
+    routers = {p["_uuid"] for p in ports if p["type"] == "router"}
+    return {p for sw in nb["Logical_Switch"].select(["ports"]).to_pylist()
+            if routers.intersection(sw["ports"]) for p in sw["ports"]}
+
+
 def _ports_on_ipam_switches(nb: Database) -> set[str]:
     on = set(ipam_switches(nb)["datapath"].to_pylist())
     return {p for sw in nb["Logical_Switch"].select(["_uuid", "ports"]).to_pylist()
             if sw["_uuid"] in on for p in sw["ports"]}
+
+
+def _lrp_gaps(nb: Database) -> list[tuple[str, int]]:
+    """Router ports beyond the distributed router core (issue 7)."""
+    ports = nb["Logical_Router_Port"].select(
+        ["gateway_chassis", "ha_chassis_group", "options", "ipv6_ra_configs"]).to_pylist()
+    checks = {
+        "Logical_Router_Port gateway port (gateway_chassis, ha_chassis_group, "
+        "redirect-chassis): distributed gateway flows (issue 7)":
+            lambda p: p["gateway_chassis"] or p["ha_chassis_group"] is not None
+            or any(k == "redirect-chassis" for k, _ in p["options"]),
+        "Logical_Router_Port ipv6_ra_configs: router advertisement flows (issue 7)":
+            lambda p: bool(p["ipv6_ra_configs"]),
+    }
+    return [(what, n) for what, test in checks.items()
+            if (n := sum(1 for p in ports if test(p)))]
 
 
 def unsupported(nb: Database) -> list[tuple[str, int]]:
@@ -61,6 +88,7 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
     found = [(f"{table}: {what}", nb[table].num_rows)
              for table, what in NOT_YET.items() if nb[table].num_rows]
     found += _lsp_gaps(nb)
+    found += _lrp_gaps(nb)
     multi_fg = sum(1 for fgs in nb["Logical_Switch"].column("forwarding_groups").to_pylist()
                    if len(fgs) > 1)
     if multi_fg:

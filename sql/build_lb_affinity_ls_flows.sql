@@ -52,6 +52,7 @@ flows AS (
            || 'ct_lb_mark(backends=' || backend || ');'
     FROM   b
 )
-SELECT NULL AS datapath, lb_switch_set(lb) AS dp_set, stage, priority, match, actions,
-       hint(lb) AS stage_hint, 'Load_Balancer' AS owner_table, lb AS owner
-FROM   flows
+SELECT NULL AS datapath, ss.dp_set, f.stage, f.priority, f.match, f.actions,
+       hint(f.lb) AS stage_hint, 'Load_Balancer' AS owner_table, f.lb AS owner
+FROM   flows f
+JOIN   lb_switch_sets ss ON ss.lb = f.lb

@@ -23,11 +23,12 @@ WITH v AS (
     FROM   lb_vip_backends v
 )
 -- one row for the LB's switch set ...
-SELECT NULL AS datapath, lb_switch_set(lb) AS dp_set, 'ls_in_lb' AS stage, priority, match,
-       actions, NULL AS ctrl_meter,
-       hint(lb) AS stage_hint, 'Load_Balancer' AS owner_table, lb AS owner
+SELECT NULL AS datapath, ss.dp_set, 'ls_in_lb' AS stage, v.priority, v.match,
+       v.actions, NULL AS ctrl_meter,
+       hint(v.lb) AS stage_hint, 'Load_Balancer' AS owner_table, v.lb AS owner
 FROM   v
-WHERE  NOT rejects
+JOIN   lb_switch_sets ss ON ss.lb = v.lb
+WHERE  NOT v.rejects
 UNION ALL
 -- ... except rejecting VIPs, metered per switch
 SELECT s.datapath, NULL, 'ls_in_lb', v.priority, v.match, v.actions,

@@ -5,7 +5,7 @@
 -- northd: build_lb_rules_pre_stateful; ovn-northd(8): "Ingress Table 6:
 --   Pre-stateful".
 -- Owner: the load balancer.
-SELECT NULL AS datapath, lb_switch_set(v.lb) AS dp_set,
+SELECT NULL AS datapath, ss.dp_set,
        'ls_in_pre_stateful' AS stage, 120 AS priority,
        'reg0[2] == 1 && ' || v.ip_match || '.dst == ' || v.vip
        || coalesce(' && ' || v.proto || '.dst == ' || v.port_str, '') AS match,
@@ -14,3 +14,4 @@ SELECT NULL AS datapath, lb_switch_set(v.lb) AS dp_set,
        || CASE WHEN ct_no_masked_label() THEN 'ct_lb_mark;' ELSE 'ct_lb;' END AS actions,
        hint(v.lb) AS stage_hint, 'Load_Balancer' AS owner_table, v.lb AS owner
 FROM   lb_vips v
+JOIN   lb_switch_sets ss ON ss.lb = v.lb

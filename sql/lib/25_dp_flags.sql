@@ -14,25 +14,43 @@ SELECT DISTINCT s.datapath, unnest(pg.acls) AS acl
 FROM   (SELECT _uuid, acls, unnest(ports) AS lsp FROM Port_Group) pg
 JOIN   lsp_switch s ON s.lsp = pg.lsp;
 
--- Load balancers applied to a switch or router, directly or via a group
--- (ls_has_lb_vip / lr_has_lb_vip look at both).
-CREATE OR REPLACE TEMP TABLE dp_lbs AS
+-- Load balancers reach datapaths from "sources": an LB itself (attached
+-- directly) or an LB group. Kept at that level, an LB group of thousands of
+-- LBs on hundreds of datapaths stays a few hundred rows.
+CREATE OR REPLACE TEMP TABLE lb_source_members AS
+SELECT 'Load_Balancer ' || _uuid AS source, _uuid AS lb FROM Load_Balancer
+UNION ALL
+SELECT 'Load_Balancer_Group ' || g._uuid, l._uuid
+FROM   (SELECT _uuid, unnest(load_balancer) AS lb FROM Load_Balancer_Group) g
+JOIN   Load_Balancer l ON l._uuid = g.lb;
+
+-- The sources of each switch and router (northd's od->nbs/nbr load_balancer
+-- and load_balancer_group).
+CREATE OR REPLACE TEMP TABLE dp_lb_sources AS
 WITH dp AS (
     SELECT _uuid AS datapath, load_balancer, load_balancer_group FROM Logical_Switch
     UNION ALL
     SELECT _uuid AS datapath, load_balancer, load_balancer_group FROM Logical_Router
 )
-SELECT datapath, unnest(load_balancer) AS lb FROM dp
-UNION
-SELECT dp.datapath, unnest(g.load_balancer) AS lb
-FROM   (SELECT datapath, unnest(load_balancer_group) AS grp FROM dp) dp
-JOIN   Load_Balancer_Group g ON g._uuid = dp.grp;
+SELECT DISTINCT datapath, source FROM (
+    SELECT datapath, 'Load_Balancer ' || unnest(load_balancer) AS source FROM dp
+    UNION ALL
+    SELECT datapath, 'Load_Balancer_Group ' || unnest(load_balancer_group) FROM dp
+) s
+WHERE source IN (SELECT source FROM lb_source_members);
+
+-- Load balancers applied to a switch or router, directly or via a group
+-- (a view: expanded only where a rule needs single LBs).
+CREATE OR REPLACE TEMP VIEW dp_lbs AS
+SELECT s.datapath, m.lb FROM dp_lb_sources s JOIN lb_source_members m USING (source);
 
 -- Datapaths with at least one LB that has a VIP.
 CREATE OR REPLACE TEMP TABLE dp_has_lb_vip AS
-SELECT DISTINCT l.datapath
-FROM   dp_lbs l JOIN Load_Balancer lb ON lb._uuid = l.lb
-WHERE  cardinality(lb.vips) > 0;
+SELECT DISTINCT s.datapath
+FROM   dp_lb_sources s
+WHERE  s.source IN (SELECT m.source FROM lb_source_members m
+                    JOIN Load_Balancer lb ON lb._uuid = m.lb
+                    WHERE cardinality(lb.vips) > 0);
 
 -- od->has_unknown: an enabled, non-external port with an "unknown" address
 -- (build_lswitch_ip_unicast_lookup).

@@ -3,21 +3,36 @@
 -- to, its parsed VIPs with their options, and the backends a health check
 -- leaves active. Template LBs (options:template) are not covered yet.
 
--- LBs of each switch: its own, those of its LB groups, and with NB_Global
+-- The LB sources of each switch: its own, and with NB_Global
 -- install_ls_lb_from_router those of the routers it is connected to.
-CREATE OR REPLACE TEMP TABLE lb_switches AS
-WITH lr_lbs AS (
-    SELECT l.datapath AS router, l.lb FROM dp_lbs l
-    WHERE  l.datapath IN (SELECT datapath FROM lr_datapaths)
-)
-SELECT DISTINCT l.lb, l.datapath
-FROM   dp_lbs l JOIN ls_datapaths d ON d.datapath = l.datapath
+CREATE OR REPLACE TEMP TABLE ls_lb_sources AS
+SELECT s.datapath, s.source
+FROM   dp_lb_sources s JOIN ls_datapaths d ON d.datapath = s.datapath
 UNION
-SELECT DISTINCT r.lb, p.datapath
-FROM   lr_lbs r
-JOIN   lr_ports lp ON lp.datapath = r.router
+SELECT p.datapath, s.source
+FROM   dp_lb_sources s
+JOIN   lr_ports lp ON lp.datapath = s.datapath
 JOIN   ls_router_peers p ON p.lrp = lp.lrp
 WHERE  (SELECT install_ls_lb_from_router FROM northd_config);
+
+-- Each LB applied to a switch, with the name of its switch set: LBs that
+-- reach switches through the same sources (e.g. one cluster-wide group)
+-- share one set.
+CREATE OR REPLACE TEMP TABLE lb_switch_sets AS
+SELECT m.lb,
+       'Load_Balancer switches ' || md5(array_to_string(list_sort(list(DISTINCT m.source)), ' '))
+           AS dp_set,
+       list(DISTINCT m.source) AS sources
+FROM   lb_source_members m
+WHERE  m.source IN (SELECT source FROM ls_lb_sources)
+GROUP  BY m.lb;
+
+-- The switches each LB applies to (northd's lb->nb_ls_map), a view.
+CREATE OR REPLACE TEMP VIEW lb_switches AS
+SELECT s.lb, l.datapath
+FROM   (SELECT lb, unnest(sources) AS source FROM lb_switch_sets) s
+JOIN   ls_lb_sources l ON l.source = s.source
+GROUP  BY s.lb, l.datapath;
 
 -- One row per valid VIP of every non-template LB.
 CREATE OR REPLACE TEMP TABLE lb_vips AS

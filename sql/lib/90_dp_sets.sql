@@ -2,9 +2,10 @@
 -- `dp_set`): the grouping step takes such a row as one row per member
 -- without the rules materialising them. One block per kind of set.
 
--- The switches a load balancer applies to (northd's lb->nb_ls_map).
+-- The switch sets of load balancers (lb_switch_sets): members are the
+-- switches of any of the set's sources.
 CREATE OR REPLACE TEMP TABLE dp_sets AS
-SELECT 'Load_Balancer ' || lb AS dp_set, datapath FROM lb_switches;
+SELECT DISTINCT s.dp_set, l.datapath
+FROM   (SELECT DISTINCT dp_set, unnest(sources) AS source FROM lb_switch_sets) s
+JOIN   ls_lb_sources l ON l.source = s.source;
 
--- The dp_set of an LB's switches, for rules.
-CREATE OR REPLACE MACRO lb_switch_set(lb) AS 'Load_Balancer ' || lb;

@@ -1,0 +1,91 @@
+"""Logical routers with ports (no NAT, gateway ports, routes or policies):
+admission, neighbor lookup, IP input, connected routes, ARP resolve and
+delivery, compared flow for flow with ovn-northd 23.03.1 (switch and router
+pipelines both)."""
+import pytest
+
+from conftest import assert_matches_reference
+
+pytestmark = pytest.mark.usefixtures("reference_available")
+
+
+def nb(*args):
+    return ["ovn-nbctl", *args]
+
+
+def vif(sw, name, *addresses):
+    return [nb("lsp-add", sw, name), nb("lsp-set-addresses", name, *addresses)]
+
+
+def link(sw, lr, lrp, mac, *networks):
+    """A router port and the router-type switch port that peers with it."""
+    lsp = f"{sw}-{lrp}"
+    return [nb("lrp-add", lr, lrp, mac, *networks), nb("lsp-add", sw, lsp),
+            nb("lsp-set-type", lsp, "router"), nb("lsp-set-options", lsp, f"router-port={lrp}"),
+            nb("lsp-set-addresses", lsp, "router")]
+
+
+TWO_SUBNETS = [nb("ls-add", "sw0"), nb("ls-add", "sw1"), nb("lr-add", "lr0"),
+               *link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24", "fd00::1/64"),
+               *link("sw1", "lr0", "lrp1", "00:00:00:00:ff:02", "10.1.0.1/24"),
+               *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.2 fd00::2"),
+               *vif("sw1", "p2", "00:00:00:00:00:02 10.1.0.2", "00:00:00:00:00:12 10.9.9.9")]
+
+SCENARIOS = {
+    "two_subnets_dual_stack": TWO_SUBNETS,
+    "several_networks_per_port": [
+        nb("ls-add", "sw0"), nb("lr-add", "lr0"),
+        *link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24", "192.168.0.1/16",
+              "fd00::1/64", "fd01::1/48"),
+        *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.2 192.168.5.5 fd01::5")],
+    "router_to_router_peers": [
+        nb("lr-add", "lr0"), nb("lr-add", "lr1"),
+        nb("lrp-add", "lr0", "lr0-lr1", "00:00:00:00:ff:01", "169.254.0.1/30",
+           "peer=lr1-lr0"),
+        nb("lrp-add", "lr1", "lr1-lr0", "00:00:00:00:ff:02", "169.254.0.2/30", "fd99::2/64",
+           "peer=lr0-lr1")],
+    "two_routers_on_one_switch": [
+        nb("ls-add", "sw0"), nb("lr-add", "lr0"), nb("lr-add", "lr1"),
+        *link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24"),
+        *link("sw0", "lr1", "lrp1", "00:00:00:00:ff:02", "10.0.0.254/24", "fd00::fe/64"),
+        *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.2")],
+    "dynamic_neigh_routers": [
+        nb("ls-add", "sw0"), nb("lr-add", "lr0"), nb("lr-add", "lr1"),
+        *link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24"),
+        *link("sw0", "lr1", "lrp1", "00:00:00:00:ff:02", "10.0.0.254/24"),
+        nb("set", "logical_router", "lr0", "options:dynamic_neigh_routers=true")],
+    "disabled_ports": [*TWO_SUBNETS, nb("set", "logical_router_port", "lrp1", "enabled=false"),
+                       nb("lsp-set-enabled", "p1", "disabled")],
+    "learn_only_own_arp_requests": [
+        *TWO_SUBNETS, nb("set", "logical_router", "lr0",
+                         "options:always_learn_from_arp_request=false")],
+    "gateway_mtu_with_bypass_and_vlan_localnet": [
+        *TWO_SUBNETS, nb("set", "logical_router_port", "lrp0", "options:gateway_mtu=1400",
+                         'options:gateway_mtu_bypass="tcp"'),
+        nb("set", "logical_router_port", "lrp1", "options:gateway_mtu=9000"),
+        nb("lsp-add", "sw1", "ln1"), nb("lsp-set-type", "ln1", "localnet"),
+        nb("lsp-set-addresses", "ln1", "unknown"), nb("lsp-set-options", "ln1", "network_name=p"),
+        nb("set", "logical_switch_port", "ln1", "tag_request=10")],
+    "mcast_relay": [*TWO_SUBNETS, nb("set", "logical_router", "lr0", "options:mcast_relay=true"),
+                    nb("set", "logical_switch", "sw0", "other_config:mcast_snoop=true")],
+    "gateway_router": [*TWO_SUBNETS, nb("set", "logical_router", "lr0", "options:chassis=hv1")],
+    "copp_on_router": [
+        *TWO_SUBNETS, nb("meter-add", "m", "drop", "10", "pktps"),
+        *[nb("copp-add", "cp", proto, "m") for proto in
+          ("icmp4-error", "icmp6-error", "tcp-reset", "nd-na", "arp")],
+        nb("lr-copp-add", "cp", "lr0")],
+    "dynamic_and_localnet_addresses": [
+        *TWO_SUBNETS, nb("set", "logical_switch", "sw1", "other_config:subnet=10.1.0.0/24"),
+        *vif("sw1", "p3", "dynamic"),
+        nb("lsp-add", "sw0", "ln0"), nb("lsp-set-type", "ln0", "localnet"),
+        nb("lsp-set-addresses", "ln0", "00:00:00:00:00:aa 10.0.0.200"),
+        *vif("sw0", "vp", "00:00:00:00:00:bb 10.0.0.100"), nb("lsp-set-type", "vp", "virtual")],
+    "lb_vip_on_router_subnet_is_not_dropped_as_own": [
+        *TWO_SUBNETS, nb("lb-add", "lb0", "10.0.0.1:80", "10.0.0.2:80"),
+        nb("ls-lb-add", "sw0", "lb0")],
+}
+
+
+@pytest.mark.parametrize("commands", SCENARIOS.values(), ids=SCENARIOS.keys())
+def test_router_port_scenarios(commands):
+    assert_matches_reference(commands)
