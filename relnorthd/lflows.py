@@ -50,10 +50,13 @@ def group(flows: pa.Table, dp_sets: pa.Table | None = None) -> Grouped:
     con = connect()
     con.register("flows", flows)
     con.register("dp_sets", dp_sets if dp_sets is not None else DP_SETS.empty_table())
+    # Datapath lists are compared by a signature (md5 of the sorted list),
+    # computed once per set for set rows.
     con.execute("""
         CREATE TEMP TABLE set_members AS
-        SELECT dp_set, list(datapath ORDER BY datapath) AS datapaths
-        FROM dp_sets GROUP BY dp_set""")
+        SELECT dp_set, datapaths, md5(array_to_string(datapaths, ' ')) AS sig
+        FROM (SELECT dp_set, list(datapath ORDER BY datapath) AS datapaths
+              FROM dp_sets GROUP BY dp_set)""")
     con.execute("""
         CREATE TEMP TABLE by_key AS
         SELECT any_value(pipeline) AS pipeline, any_value(table_id) AS table_id,
@@ -70,32 +73,35 @@ def group(flows: pa.Table, dp_sets: pa.Table | None = None) -> Grouped:
         WHERE sets IS NOT NULL AND (singles IS NOT NULL OR len(sets) > 1)""")
     con.execute("""
         CREATE TEMP TABLE keyed AS
-        SELECT k.* EXCLUDE (singles, sets), k.singles AS datapaths
-        FROM by_key k WHERE k.sets IS NULL
+        WITH lists AS (
+            SELECT * EXCLUDE (singles, sets), singles AS datapaths
+            FROM by_key WHERE sets IS NULL
+            UNION ALL
+            SELECT any_value(pipeline), any_value(table_id), stage, priority, match, actions,
+                   ctrl_meter, min(io_port), min(stage_hint), list(DISTINCT dp ORDER BY dp)
+            FROM (SELECT * EXCLUDE (singles, sets), unnest(singles) AS dp FROM mixed
+                  UNION ALL
+                  SELECT k.* EXCLUDE (singles, sets, one_set), d.datapath AS dp
+                  FROM (SELECT *, unnest(sets) AS one_set FROM mixed) k
+                  JOIN dp_sets d ON d.dp_set = k.one_set)
+            GROUP BY stage, priority, match, actions, ctrl_meter
+        )
+        SELECT *, len(datapaths) AS n, md5(array_to_string(datapaths, ' ')) AS sig FROM lists
         UNION ALL
-        SELECT k.* EXCLUDE (singles, sets), m.datapaths
+        SELECT k.* EXCLUDE (singles, sets), m.datapaths, len(m.datapaths), m.sig
         FROM by_key k JOIN set_members m ON m.dp_set = k.sets[1]
-        WHERE k.singles IS NULL AND len(k.sets) = 1
-        UNION ALL
-        SELECT any_value(pipeline), any_value(table_id), stage, priority, match, actions,
-               ctrl_meter, min(io_port), min(stage_hint), list(DISTINCT dp ORDER BY dp)
-        FROM (SELECT * EXCLUDE (singles, sets), unnest(singles) AS dp FROM mixed
-              UNION ALL
-              SELECT k.* EXCLUDE (singles, sets, one_set), d.datapath AS dp
-              FROM (SELECT *, unnest(sets) AS one_set FROM mixed) k
-              JOIN dp_sets d ON d.dp_set = k.one_set)
-        GROUP BY stage, priority, match, actions, ctrl_meter""")
+        WHERE k.singles IS NULL AND len(k.sets) = 1""")
     con.execute("""
         CREATE TEMP TABLE groups AS
-        SELECT CAST(row_number() OVER (ORDER BY datapaths) AS BIGINT) AS dp_group, datapaths
-        FROM (SELECT DISTINCT datapaths FROM keyed WHERE len(datapaths) > 1)""")
+        SELECT CAST(row_number() OVER (ORDER BY datapaths) AS BIGINT) AS dp_group, sig, datapaths
+        FROM (SELECT sig, any_value(datapaths) AS datapaths FROM keyed WHERE n > 1 GROUP BY sig)""")
     sb_flows = con.sql("""
         SELECT k.pipeline, k.table_id, k.stage, k.priority, k.match, k.actions,
                k.ctrl_meter, k.io_port, k.stage_hint, k.datapaths,
-               CASE WHEN len(k.datapaths) = 1 THEN k.datapaths[1] END AS logical_datapath,
+               CASE WHEN k.n = 1 THEN k.datapaths[1] END AS logical_datapath,
                g.dp_group
-        FROM keyed k LEFT JOIN groups g ON g.datapaths = k.datapaths
+        FROM keyed k LEFT JOIN groups g ON g.sig = k.sig AND k.n > 1
         ORDER BY k.stage, k.priority DESC, k.match, k.actions""").to_arrow_table()
-    dp_groups = con.sql("SELECT * FROM groups ORDER BY dp_group").to_arrow_table()
+    dp_groups = con.sql("SELECT dp_group, datapaths FROM groups ORDER BY dp_group").to_arrow_table()
     con.close()
     return Grouped(sb_flows.cast(SB_FLOWS), dp_groups.cast(DP_GROUPS))

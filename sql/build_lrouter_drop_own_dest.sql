@@ -6,9 +6,9 @@
 --   Table 3: IP Input", "Ingress Table 17: ARP/ND Resolution".
 -- Owner: the logical router port. (SNAT addresses come with NAT.)
 WITH ips AS (
-    SELECT i.*, EXISTS (SELECT 1 FROM dp_lbs l JOIN lb_vips v ON v.lb = l.lb
-                        WHERE l.datapath = i.datapath AND v.vip = i.addr) AS is_lb_vip
+    SELECT i.*, v.vip IS NOT NULL AS is_lb_vip
     FROM   lrp_ips i
+    LEFT JOIN lr_lb_vips v ON v.datapath = i.datapath AND v.vip = i.addr
 )
 SELECT datapath,
        CASE WHEN is_lb_vip THEN 'lr_in_arp_resolve' ELSE 'lr_in_ip_input' END AS stage,

@@ -19,8 +19,7 @@ owned AS (            -- the peer port's IPs, and the router's reachable LB VIPs
     UNION
     SELECT n.lrp, v.family, v.vip
     FROM   lr_ports r
-    JOIN   dp_lbs l ON l.datapath = r.datapath
-    JOIN   lb_vips v ON v.lb = l.lb
+    JOIN   lr_lb_vips v ON v.datapath = r.datapath
     JOIN   lrp_networks n ON n.lrp = r.lrp AND n.family = v.family
     WHERE  in_network(v.bits, n.bits, n.plen)
 )

@@ -39,11 +39,6 @@ SELECT DISTINCT datapath, source FROM (
 ) s
 WHERE source IN (SELECT source FROM lb_source_members);
 
--- Load balancers applied to a switch or router, directly or via a group
--- (a view: expanded only where a rule needs single LBs).
-CREATE OR REPLACE TEMP VIEW dp_lbs AS
-SELECT s.datapath, m.lb FROM dp_lb_sources s JOIN lb_source_members m USING (source);
-
 -- Datapaths with at least one LB that has a VIP.
 CREATE OR REPLACE TEMP TABLE dp_has_lb_vip AS
 SELECT DISTINCT s.datapath

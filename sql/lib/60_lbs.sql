@@ -27,13 +27,6 @@ FROM   lb_source_members m
 WHERE  m.source IN (SELECT source FROM ls_lb_sources)
 GROUP  BY m.lb;
 
--- The switches each LB applies to (northd's lb->nb_ls_map), a view.
-CREATE OR REPLACE TEMP VIEW lb_switches AS
-SELECT s.lb, l.datapath
-FROM   (SELECT lb, unnest(sources) AS source FROM lb_switch_sets) s
-JOIN   ls_lb_sources l ON l.source = s.source
-GROUP  BY s.lb, l.datapath;
-
 -- One row per valid VIP of every non-template LB.
 CREATE OR REPLACE TEMP TABLE lb_vips AS
 SELECT lb._uuid                                               AS lb,
@@ -113,3 +106,11 @@ LEFT JOIN (
     WHERE  monitored AND coalesce(status, 'online') = 'online'
     GROUP  BY lb, vip_key, vip_value
 ) h ON h.lb = v.lb AND h.vip_key = v.vip_key AND h.vip_value = v.vip_value;
+
+-- The LB VIPs of each router (its lb_ips), for router-side rules.
+CREATE OR REPLACE TEMP TABLE lr_lb_vips AS
+SELECT DISTINCT s.datapath, v.family, v.vip, v.bits
+FROM   dp_lb_sources s
+JOIN   lr_datapaths r ON r.datapath = s.datapath
+JOIN   lb_source_members m ON m.source = s.source
+JOIN   lb_vips v ON v.lb = m.lb;

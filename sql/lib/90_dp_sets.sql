@@ -9,3 +9,8 @@ SELECT DISTINCT s.dp_set, l.datapath
 FROM   (SELECT DISTINCT dp_set, unnest(sources) AS source FROM lb_switch_sets) s
 JOIN   ls_lb_sources l ON l.source = s.source;
 
+
+-- The switches each LB applies to (northd's lb->nb_ls_map), a view for the
+-- few rules that need them one by one (per-switch CoPP meters).
+CREATE OR REPLACE TEMP VIEW lb_switches AS
+SELECT ss.lb, d.datapath FROM lb_switch_sets ss JOIN dp_sets d ON d.dp_set = ss.dp_set;
