@@ -7,6 +7,7 @@ once; SQL joins the result back to the rows that use it.
 from __future__ import annotations
 
 import logging
+import socket
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -17,6 +18,8 @@ from .addresses import (
     ipam_subnet_valid,
     parse_ip,
     parse_ip_list,
+    parse_ipv4_cidr,
+    parse_ipv6_cidr,
     parse_lrp_networks,
     parse_endpoint,
     parse_inet_address,
@@ -228,6 +231,70 @@ def lb_src_ips(nb: Database) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=LB_SRC_IPS)
 
 
+ROUTES = pa.schema([
+    ("route", pa.string()),        # Logical_Router_Static_Route uuid
+    ("family", pa.string()),       # ipv4 | ipv6, of ip_prefix
+    ("prefix", pa.string()),       # the network, masked, as northd prints it
+    ("plen", pa.int64()),
+    ("prefix_bits", pa.string()),
+    ("nexthop_bits", pa.string()), # the nexthop as an address, if it is one
+])
+
+
+def parsed_routes(nb: Database) -> pa.Table:
+    """Static routes that parse the way parsed_routes_add() demands: an
+    ip_prefix, and a nexthop that is empty, "discard", or one host address of
+    the prefix's family. Other routes have no row (northd skips them)."""
+    rows = []
+    table = nb["Logical_Router_Static_Route"].select(["_uuid", "ip_prefix", "nexthop"])
+    for r in table.to_pylist():
+        prefix = _parse_cidr(r["ip_prefix"])
+        if prefix is None:
+            continue
+        hop = r["nexthop"]
+        if hop and hop != "discard":
+            got = _parse_cidr(hop)
+            if got is None or got[0] != prefix[0] or got[2] != (32 if got[0] == "ipv4" else 128):
+                continue
+        hop_ip = parse_inet_address(hop) if hop and "[" not in hop else None
+        rows.append({"route": r["_uuid"], "family": prefix[0], "prefix": prefix[1],
+                     "plen": prefix[2], "prefix_bits": ip_bits(prefix[1]),
+                     "nexthop_bits": ip_bits(hop_ip) if hop_ip else None})
+    return pa.Table.from_pylist(rows, schema=ROUTES)
+
+
+ROUTE_NEXTHOPS6 = pa.schema([
+    ("route", pa.string()),
+    ("sn_addr", pa.string()),      # the nexthop's solicited-node address
+    ("sn_mac", pa.string()),       # ... and its multicast MAC
+])
+
+
+def route_ipv6_nexthops(nb: Database) -> pa.Table:
+    """Static routes whose nexthop is one IPv6 address (ipv6_parse_cidr,
+    /128), whatever else is wrong with them: lr_in_arp_request solicits it."""
+    rows = []
+    table = nb["Logical_Router_Static_Route"].select(["_uuid", "nexthop"])
+    for r in table.to_pylist():
+        got = parse_ipv6_cidr(r["nexthop"], 0)
+        if got is None or got[1] != len(r["nexthop"]) or got[0].plen != 128:
+            continue
+        sn = got[0].sn_addr
+        low = int.from_bytes(socket.inet_pton(socket.AF_INET6, sn)[12:], "big")
+        mac = "33:33:" + ":".join(f"{b:02x}" for b in low.to_bytes(4, "big"))
+        rows.append({"route": r["_uuid"], "sn_addr": sn, "sn_mac": mac})
+    return pa.Table.from_pylist(rows, schema=ROUTE_NEXTHOPS6)
+
+
+def _parse_cidr(s: str) -> tuple[str, str, int] | None:
+    """ip46_parse_cidr(): (family, masked network, plen) of a whole string."""
+    for family, parse in (("ipv4", parse_ipv4_cidr), ("ipv6", parse_ipv6_cidr)):
+        got = parse(s, 0)
+        if got is not None and got[1] == len(s):
+            return family, got[0].network, got[0].plen
+    return None
+
+
 IPAM_SWITCHES = pa.schema([("datapath", pa.string())])
 
 
@@ -257,4 +324,5 @@ def python_relations(nb: Database) -> dict[str, pa.Table]:
             "parsed_ip_list": parsed_ip_lists(nb), "lrp_networks": lrp_networks(nb),
             "ipam_switches": ipam_switches(nb),
             "lb_vip_parsed": vips, "lb_backend_parsed": backends,
-            "lb_src_ip_parsed": lb_src_ips(nb)}
+            "lb_src_ip_parsed": lb_src_ips(nb), "route_parsed": parsed_routes(nb),
+            "route_nexthop6": route_ipv6_nexthops(nb)}

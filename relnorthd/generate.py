@@ -26,6 +26,15 @@ def datapaths_nb(path: str | Path, switches: int, routers: int, ports: int = 0,
     return write_db_file(path, schema, [txn])
 
 
+def _vif(n: int, name: str) -> tuple[str, dict, str]:
+    """The n-th VIF port (n >= 1): uuid, row (`MAC IPv4` addresses and port
+    security, ovn-kubernetes style) and IPv4 address."""
+    mac = ":".join(f"{b:02x}" for b in (0x0A, 0x58, *n.to_bytes(4, "big")))
+    ip = f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+    return (_uuid("lsp", n), {"name": name, "addresses": f"{mac} {ip}",
+                              "port_security": f"{mac} {ip}"}, ip)
+
+
 def datapaths_nb_rows(switches: int, ports: int) -> dict[str, dict]:
     """Logical_Switch and Logical_Switch_Port rows: `switches` switches with
     `ports` VIF ports each (`MAC IPv4` addresses and port security)."""
@@ -33,12 +42,7 @@ def datapaths_nb_rows(switches: int, ports: int) -> dict[str, dict]:
     for i in range(switches):
         members = []
         for j in range(ports):
-            n = i * ports + j + 1
-            mac = ":".join(f"{b:02x}" for b in (0x0A, 0x58, *n.to_bytes(4, "big")))
-            ip = f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
-            uuid = _uuid("lsp", n)
-            lsps[uuid] = {"name": f"sw{i}-p{j}", "addresses": f"{mac} {ip}",
-                          "port_security": f"{mac} {ip}"}
+            uuid, lsps[uuid], _ = _vif(i * ports + j + 1, f"sw{i}-p{j}")
             members.append(uuid)
         switch_rows[_uuid("ls", i)] = {"name": f"sw{i}", "ports": _refs(members)}
     return {"Logical_Switch_Port": lsps, "Logical_Switch": switch_rows}
@@ -68,11 +72,7 @@ def policy_nb(path: str | Path, namespaces: int, nodes: int = 10, pods_per_names
         pods, ips = [], []
         for p in range(pods_per_namespace):
             n = ns * pods_per_namespace + p + 1
-            mac = ":".join(f"{b:02x}" for b in (0x0A, 0x58, *n.to_bytes(4, "big")))
-            ip = f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
-            uuid = _uuid("lsp", n)
-            lsps[uuid] = {"name": f"ns{ns}_pod{p}", "addresses": f"{mac} {ip}",
-                          "port_security": f"{mac} {ip}"}
+            uuid, lsps[uuid], ip = _vif(n, f"ns{ns}_pod{p}")
             node_ports[n % nodes].append(uuid)
             pods.append(uuid)
             ips.append(ip)

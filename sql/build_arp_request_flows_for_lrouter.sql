@@ -2,7 +2,8 @@
 -- an ARP request (IPv4) or neighbor solicitation (IPv6); else output.
 -- northd: build_arp_request_flows_for_lrouter; ovn-northd(8): "Ingress
 --   Table 21: ARP Request".
--- Owner: the logical router. (Per-route IPv6 /128 next hops come with routes.)
+-- Owner: the logical router. (Static-route next hops:
+-- build_arp_request_flows_for_lrouter_routes.)
 SELECT lr.datapath, 'lr_in_arp_request' AS stage, f.priority, f.match, f.actions,
        copp_meter(lr.datapath, f.copp) AS ctrl_meter
 FROM   lr_datapaths lr,

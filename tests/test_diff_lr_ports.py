@@ -89,3 +89,23 @@ SCENARIOS = {
 @pytest.mark.parametrize("commands", SCENARIOS.values(), ids=SCENARIOS.keys())
 def test_router_port_scenarios(commands):
     assert_matches_reference(commands)
+
+
+ROUTES = {
+    "static_routes": [
+        *TWO_SUBNETS,
+        nb("lr-route-add", "lr0", "192.168.0.0/16", "10.0.0.254"),
+        nb("lr-route-add", "lr0", "0.0.0.0/0", "10.1.0.254"),
+        nb("lr-route-add", "lr0", "172.16.5.7", "10.1.0.9", "lrp1"),
+        nb("lr-route-add", "lr0", "fd10::/64", "fd00::99"),
+        nb("--policy=src-ip", "lr-route-add", "lr0", "10.0.0.128/25", "10.1.0.254"),
+        nb("lr-route-add", "lr0", "203.0.113.0/24", "discard"),
+        nb("lr-route-add", "lr0", "198.51.100.0/24", "192.0.2.1", "lrp0")],
+    "routes_without_path_are_skipped": [
+        *TWO_SUBNETS, nb("lr-route-add", "lr0", "192.168.0.0/16", "10.2.0.254")],
+}
+
+
+@pytest.mark.parametrize("commands", ROUTES.values(), ids=ROUTES.keys())
+def test_static_routes(commands):
+    assert_matches_reference(commands)
