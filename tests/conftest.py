@@ -4,6 +4,7 @@ RELNORTHD_ALLOW_NO_REFERENCE=1 turns that into an explicit skip for a quick
 local run."""
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -29,6 +30,14 @@ def nbctl(line: str) -> list[str]:
 
 def sbctl(line: str) -> list[str]:
     return ["ovn-sbctl", *line.split()]
+
+
+def insert_datapath(table: str, name: str, uuid_hash: int) -> list[str]:
+    """Insert a switch/router whose uuid starts with `uuid_hash` (8 hex
+    digits), where northd's hash order depends on it."""
+    row = {"op": "insert", "table": table, "row": {"name": name},
+           "uuid": f"{uuid_hash:08x}-0000-4000-8000-000000000000"}
+    return ["ovsdb-client", "transact", json.dumps(["OVN_Northbound", row])]
 
 
 def assert_matches_reference(commands=(), outside_scope=None, nb_file=None):

@@ -1,24 +1,16 @@
 """Port names used more than once: northd keeps the first port its datapath
 hash order meets. Datapaths get chosen uuids (`ovsdb-client transact`) so
 the hash buckets, and with them the winner, are known in advance."""
-import json
-
 import pytest
 
 from conftest import assert_matches_reference
+from conftest import insert_datapath as datapath
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
 
 def nb(*args):
     return ["ovn-nbctl", *args]
-
-
-def datapath(table, name, uuid_hash):
-    """Insert a switch/router whose uuid starts with `uuid_hash` (8 hex digits)."""
-    row = {"op": "insert", "table": table, "row": {"name": name},
-           "uuid": f"{uuid_hash:08x}-0000-4000-8000-000000000000"}
-    return ["ovsdb-client", "transact", json.dumps(["OVN_Northbound", row])]
 
 
 def port(sw, name, address):

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import assert_matches_reference
+from conftest import assert_matches_reference, insert_datapath
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -22,12 +22,6 @@ ipv6s = st.sampled_from(["fd00::1", "FD00:0:0::2/64", "fe80::1"])
 
 def nb(*args):
     return ["ovn-nbctl", *args]
-
-
-def insert_datapath(table, name, bucket):
-    row = {"op": "insert", "table": table, "row": {"name": name},
-           "uuid": f"{bucket:08x}-0000-4000-8000-000000000000"}
-    return ["ovsdb-client", "transact", json.dumps(["OVN_Northbound", row])]
 
 
 @st.composite
