@@ -7,8 +7,6 @@ silently incomplete result. Shrink NOT_YET as families land.
 """
 from __future__ import annotations
 
-from collections import Counter
-
 
 from .derive import ipam_switches
 from .mirror import Database
@@ -79,22 +77,18 @@ def _lrp_gaps(nb: Database) -> list[tuple[str, int]]:
             or any(k == "redirect-chassis" for k, _ in p["options"]),
         "Logical_Router_Port ipv6_ra_configs: router advertisement flows (issue 7)":
             lambda p: bool(p["ipv6_ra_configs"]),
-        "Logical_Router_Port options:route_table (issue 7)":
-            lambda p: any(k == "route_table" for k, _ in p["options"]),
     }
     return [(what, n) for what, test in checks.items()
             if (n := sum(1 for p in ports if test(p)))]
 
 
 def _route_gaps(nb: Database) -> list[tuple[str, int]]:
-    """Static routes beyond unique dst/src-ip routes of the main table."""
-    routes = nb["Logical_Router_Static_Route"].select(
-        ["ip_prefix", "policy", "route_table", "bfd"]).to_pylist()
-    keys = Counter((r["ip_prefix"], r["policy"] or "dst-ip") for r in routes)
-    n = sum(1 for r in routes if r["route_table"] or r["bfd"] is not None
-            or keys[(r["ip_prefix"], r["policy"] or "dst-ip")] > 1)
-    return [("Logical_Router_Static_Route in a route table, BFD-tracked, or sharing "
-             "its prefix (ECMP) (issue 7)", n)] if n else []
+    """Static routes beyond what the route rules cover (issue 7)."""
+    routes = nb["Logical_Router_Static_Route"].select(["bfd", "options"]).to_pylist()
+    n = sum(1 for r in routes if r["bfd"] is not None
+            or any(k == "ecmp_symmetric_reply" for k, _ in r["options"]))
+    return [("Logical_Router_Static_Route with BFD or ecmp_symmetric_reply (issue 7)", n)] \
+        if n else []
 
 
 def unsupported(nb: Database) -> list[tuple[str, int]]:

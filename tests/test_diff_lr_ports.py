@@ -101,6 +101,20 @@ ROUTES = {
         nb("--policy=src-ip", "lr-route-add", "lr0", "10.0.0.128/25", "10.1.0.254"),
         nb("lr-route-add", "lr0", "203.0.113.0/24", "discard"),
         nb("lr-route-add", "lr0", "198.51.100.0/24", "192.0.2.1", "lrp0")],
+    "ecmp_groups_and_route_tables": [
+        *TWO_SUBNETS,
+        nb("--ecmp", "lr-route-add", "lr0", "192.168.0.0/16", "10.0.0.254"),
+        nb("--ecmp", "lr-route-add", "lr0", "192.168.0.0/16", "10.1.0.254"),
+        nb("--ecmp", "lr-route-add", "lr0", "192.168.0.0/16", "10.1.0.253"),
+        nb("--ecmp", "lr-route-add", "lr0", "fd10::/64", "fd00::98"),
+        nb("--ecmp", "lr-route-add", "lr0", "fd10::/64", "fd00::99"),
+        nb("lr-route-add", "lr0", "0.0.0.0/0", "10.1.0.254"),
+        nb("set", "logical_router_port", "lrp0", "options:route_table=rtA"),
+        nb("--route-table=rtA", "lr-route-add", "lr0", "0.0.0.0/0", "10.0.0.254"),
+        nb("--route-table=rtB", "lr-route-add", "lr0", "10.9.0.0/16", "10.1.0.254"),
+        nb("--route-table=rtB", "--ecmp", "lr-route-add", "lr0", "10.9.0.0/16", "10.1.0.253"),
+        nb("--route-table=rtB", "--policy=src-ip", "lr-route-add", "lr0", "10.0.0.0/24",
+           "10.1.0.254")],
     "routes_without_path_are_skipped": [
         *TWO_SUBNETS, nb("lr-route-add", "lr0", "192.168.0.0/16", "10.2.0.254")],
 }

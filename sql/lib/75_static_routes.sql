@@ -1,0 +1,93 @@
+-- Static routes as build_static_route_flows_for_lrouter sees them
+-- (parsed_routes_add, find_static_route_outport, route tables, ECMP groups).
+-- Routes and router ports come in uuid order (northd's IDL order), which
+-- fixes route table ids and ECMP group/member ids. BFD-tracked routes are
+-- not covered yet (support.py reports them).
+
+-- Every route that parses, with the port it leaves through: options
+-- output_port, else the first port of the router with a network holding
+-- the nexthop; the source address is that port's address in the nexthop's
+-- network, else its first address of the family.
+CREATE OR REPLACE TEMP TABLE static_routes AS
+WITH routes AS (
+    SELECT r._uuid AS datapath, s._uuid AS route, s.nexthop, s.output_port, s.route_table,
+           coalesce(s.policy, 'dst-ip') = 'src-ip' AS is_src,
+           coalesce(opt(s.options, 'origin'), '') = 'connected' AS connected,
+           s.nexthop = 'discard' AS discard, p.family, p.prefix, p.plen,
+           p.prefix_bits, p.nexthop_bits
+    FROM   (SELECT _uuid, unnest(static_routes) AS route FROM Logical_Router
+            WHERE coalesce(enabled, true)) r
+    JOIN   Logical_Router_Static_Route s ON s._uuid = r.route
+    JOIN   route_parsed p ON p.route = s._uuid
+    WHERE  s.bfd IS NULL
+),
+member AS (             -- router ports with a network holding the nexthop
+    SELECT u.route, i.lrp, i.datapath AS port_router, min_by(i.addr, i.ip_index) AS addr
+    FROM   routes u
+    JOIN   lrp_ips i ON i.family = u.family AND in_network(u.nexthop_bits, i.bits, i.plen)
+    GROUP  BY u.route, i.lrp, i.datapath
+),
+out_port AS (
+    SELECT u.route, named.lrp, coalesce(m.addr, first_ip.addr) AS src
+    FROM   routes u
+    JOIN   lr_ports named ON named.name = u.output_port
+    LEFT JOIN member m ON m.route = u.route AND m.lrp = named.lrp
+    LEFT JOIN lrp_ips first_ip
+           ON first_ip.lrp = named.lrp AND first_ip.family = u.family AND first_ip.ip_index = 0
+    UNION ALL
+    SELECT u.route, min(m.lrp), min_by(m.addr, m.lrp)
+    FROM   routes u
+    JOIN   member m ON m.route = u.route AND m.port_router = u.datapath
+    WHERE  u.output_port IS NULL
+    GROUP  BY u.route
+)
+SELECT u.*, o.lrp AS out_lrp, o.src
+FROM   routes u
+LEFT JOIN out_port o ON o.route = u.route AND o.src IS NOT NULL
+WHERE  u.discard OR o.src IS NOT NULL;
+
+-- Route table ids per router: numbered in order of first use, ports'
+-- options:route_table (every NB port of the router) before routes.
+CREATE OR REPLACE TEMP TABLE route_tables AS
+SELECT datapath, name,
+       row_number() OVER (PARTITION BY datapath ORDER BY first_use) AS rtb_id
+FROM  (SELECT datapath, name, min(use) AS first_use
+       FROM (SELECT r._uuid AS datapath, opt(p.options, 'route_table') AS name,
+                    '0 ' || p._uuid AS use
+             FROM   (SELECT _uuid, unnest(ports) AS lrp FROM Logical_Router) r
+             JOIN   Logical_Router_Port p ON p._uuid = r.lrp
+             UNION ALL
+             SELECT datapath, route_table, '1 ' || route FROM static_routes) u
+       WHERE coalesce(name, '') <> ''
+       GROUP BY datapath, name) n;
+
+-- Routes with their table id and their place among the routes of the same
+-- (prefix, policy, table): several make an ECMP group, numbered in the
+-- order the groups form (when their second route comes).
+CREATE OR REPLACE TEMP TABLE static_route_keys AS
+WITH keyed AS (
+    SELECT s.*, coalesce(t.rtb_id, 0) AS rtb_id,
+           row_number() OVER (k ORDER BY s.route) AS member_id, count(*) OVER k AS n_members
+    FROM   static_routes s
+    LEFT JOIN route_tables t ON t.datapath = s.datapath AND t.name = s.route_table
+    WINDOW k AS (PARTITION BY s.datapath, s.prefix, s.plen, s.is_src, coalesce(t.rtb_id, 0))
+)
+SELECT k.*, g.ecmp_group
+FROM   keyed k
+LEFT JOIN (SELECT route AS second, datapath,
+                  row_number() OVER (PARTITION BY datapath ORDER BY route) AS ecmp_group,
+                  prefix, plen, is_src, rtb_id
+           FROM keyed WHERE member_id = 2) g
+       ON g.datapath = k.datapath AND g.prefix = k.prefix AND g.plen = k.plen
+      AND g.is_src = k.is_src AND g.rtb_id = k.rtb_id;
+
+-- build_route_match(): the match of a route's lr_in_ip_routing flow
+-- (without an inport) and its priority.
+CREATE OR REPLACE MACRO route_match(m_rtb, m_connected, m_is_src, m_family, m_prefix, m_plen) AS
+    CASE WHEN m_rtb <> 0 OR (NOT m_is_src AND NOT m_connected)
+         THEN 'reg7 == ' || CAST(m_rtb AS VARCHAR) || ' && ' ELSE '' END
+    || CASE WHEN m_family = 'ipv4' THEN 'ip4.' ELSE 'ip6.' END
+    || CASE WHEN m_is_src THEN 'src' ELSE 'dst' END || ' == ' || m_prefix || '/'
+    || CAST(m_plen AS VARCHAR);
+CREATE OR REPLACE MACRO route_priority(m_connected, m_is_src, m_plen) AS
+    m_plen * 3 + CASE WHEN m_is_src THEN 0 WHEN m_connected THEN 2 ELSE 1 END;
