@@ -286,6 +286,36 @@ def route_ipv6_nexthops(nb: Database) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=ROUTE_NEXTHOPS6)
 
 
+POLICY_NEXTHOPS = pa.schema([
+    ("policy", pa.string()),       # Logical_Router_Policy uuid
+    ("member", pa.int64()),        # 1-based position (nexthops in set order)
+    ("nexthop", pa.string()),      # as written
+    ("family", pa.string()),       # by northd's test: a '.' means IPv4
+    ("bits", pa.string()),         # the address as bits; null if it does not parse
+])
+
+
+def policy_nexthops(nb: Database) -> pa.Table:
+    """Reroute next hops of router policies: `nexthops`, or the older
+    `nexthop` column when `nexthops` is empty."""
+    rows = []
+    table = nb["Logical_Router_Policy"].select(["_uuid", "nexthops", "nexthop"])
+    for r in table.to_pylist():
+        hops = r["nexthops"] or ([r["nexthop"]] if r["nexthop"] is not None else [])
+        for i, hop in enumerate(hops, 1):
+            family = "ipv4" if "." in hop else "ipv6"
+            try:
+                packed = socket.inet_pton(socket.AF_INET if family == "ipv4"
+                                          else socket.AF_INET6, hop)
+                bits = ip_bits(socket.inet_ntop(socket.AF_INET if family == "ipv4"
+                                                else socket.AF_INET6, packed))
+            except OSError:
+                bits = None
+            rows.append({"policy": r["_uuid"], "member": i, "nexthop": hop,
+                         "family": family, "bits": bits})
+    return pa.Table.from_pylist(rows, schema=POLICY_NEXTHOPS)
+
+
 def _parse_cidr(s: str) -> tuple[str, str, int] | None:
     """ip46_parse_cidr(): (family, masked network, plen) of a whole string."""
     for family, parse in (("ipv4", parse_ipv4_cidr), ("ipv6", parse_ipv6_cidr)):
@@ -325,4 +355,4 @@ def python_relations(nb: Database) -> dict[str, pa.Table]:
             "ipam_switches": ipam_switches(nb),
             "lb_vip_parsed": vips, "lb_backend_parsed": backends,
             "lb_src_ip_parsed": lb_src_ips(nb), "route_parsed": parsed_routes(nb),
-            "route_nexthop6": route_ipv6_nexthops(nb)}
+            "route_nexthop6": route_ipv6_nexthops(nb), "policy_nexthop": policy_nexthops(nb)}

@@ -2,7 +2,7 @@
 -- ECMP group 0, which passes; anything else unmatched is dropped.
 -- northd: build_ingress_policy_flows_for_lrouter; ovn-northd(8): "Ingress
 --   Table 15: Router policies", "Ingress Table 16: ECMP handling for router policies".
--- Owner: the logical router. (Policies come with Logical_Router_Policy.)
+-- Owner: the logical router. (Policies: build_routing_policy_flows.)
 SELECT lr.datapath, f.stage, f.priority, f.match, f.actions
 FROM   lr_datapaths lr,
        (VALUES ('lr_in_policy',        0, '1', 'reg8[0..15] = 0; next;'),

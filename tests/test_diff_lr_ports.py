@@ -115,6 +115,22 @@ ROUTES = {
         nb("--route-table=rtB", "--ecmp", "lr-route-add", "lr0", "10.9.0.0/16", "10.1.0.253"),
         nb("--route-table=rtB", "--policy=src-ip", "lr-route-add", "lr0", "10.0.0.0/24",
            "10.1.0.254")],
+    "policies": [
+        *TWO_SUBNETS,
+        nb("lr-policy-add", "lr0", "100", "ip4.src == 10.0.0.2", "drop"),
+        nb("lr-policy-add", "lr0", "90", "ip4.dst == 172.16.0.0/16", "allow"),
+        nb("lr-policy-add", "lr0", "95", "ip4.dst == 172.17.0.0/16", "allow", "pkt_mark=7"),
+        nb("lr-policy-add", "lr0", "80", "ip4.src == 10.0.0.0/24", "reroute", "10.1.0.254"),
+        nb("lr-policy-add", "lr0", "85", "ip6", "reroute", "fd00::99", "pkt_mark=3"),
+        nb("lr-policy-add", "lr0", "70", "tcp", "reroute", "10.1.0.254,10.0.0.254"),
+        nb("lr-policy-add", "lr0", "60", "udp", "reroute", "10.1.0.253,10.1.0.252,10.1.0.251"),
+        nb("lr-policy-add", "lr0", "50", "icmp", "reroute", "10.1.0.9,10.9.9.9,10.0.0.9"),
+        nb("lr-policy-add", "lr0", "30", "ip4.dst == 1.1.1.1", "reroute", "10.7.0.1"),
+        nb("--id=@p", "create", "Logical_Router_Policy", "priority=40", 'match="sctp"',
+           "action=reroute", 'nexthops="10.1.0.9","fd00::9"',   # mixed families: skipped
+           "--", "add", "Logical_Router", "lr0", "policies", "@p"),
+        nb("lr-policy-add", "lr0", "20", "ip4.dst == 2.2.2.2", "reroute",
+           "10.1.0.7,10.0.0.7")],    # the group after the skipped one keeps counting
     "routes_without_path_are_skipped": [
         *TWO_SUBNETS, nb("lr-route-add", "lr0", "192.168.0.0/16", "10.2.0.254")],
 }
