@@ -68,14 +68,12 @@ def _ports_on_ipam_switches(nb: Database) -> set[str]:
 def _lrp_gaps(nb: Database) -> list[tuple[str, int]]:
     """Router ports beyond the distributed router core (issue 7)."""
     ports = nb["Logical_Router_Port"].select(
-        ["gateway_chassis", "ha_chassis_group", "options", "ipv6_ra_configs"]).to_pylist()
+        ["gateway_chassis", "ha_chassis_group", "options"]).to_pylist()
     checks = {
         "Logical_Router_Port gateway port (gateway_chassis, ha_chassis_group, "
         "redirect-chassis): distributed gateway flows (issue 7)":
             lambda p: p["gateway_chassis"] or p["ha_chassis_group"] is not None
             or any(k == "redirect-chassis" for k, _ in p["options"]),
-        "Logical_Router_Port ipv6_ra_configs: router advertisement flows (issue 7)":
-            lambda p: bool(p["ipv6_ra_configs"]),
     }
     return [(what, n) for what, test in checks.items()
             if (n := sum(1 for p in ports if test(p)))]

@@ -80,6 +80,21 @@ SCENARIOS = {
         nb("lsp-add", "sw0", "ln0"), nb("lsp-set-type", "ln0", "localnet"),
         nb("lsp-set-addresses", "ln0", "00:00:00:00:00:aa 10.0.0.200"),
         *vif("sw0", "vp", "00:00:00:00:00:bb 10.0.0.100"), nb("lsp-set-type", "vp", "virtual")],
+    "router_advertisements": [
+        *TWO_SUBNETS,
+        nb("set", "logical_router_port", "lrp0", "ipv6_ra_configs:address_mode=slaac",
+           "ipv6_ra_configs:mtu=1500", "ipv6_ra_configs:router_preference=HIGH",
+           'ipv6_ra_configs:rdnss="fd00::53"', "ipv6_ra_configs:dnssl=example.org",
+           'ipv6_ra_configs:route_info="HIGH-fd20::/64"'),
+        nb("set", "logical_router_port", "lrp1", "ipv6_ra_configs:address_mode=dhcpv6_stateful",
+           "ipv6_ra_configs:mtu=1000"),
+        nb("lrp-add", "lr0", "lrp2", "00:00:00:00:ff:03", "fd02::1/64", "fd03::1/64"),
+        nb("ls-add", "sw2"), *link("sw2", "lr0", "lrp3", "00:00:00:00:ff:04", "fd04::1/64"),
+        nb("set", "logical_router_port", "lrp3", "ipv6_ra_configs:address_mode=dhcpv6_stateless",
+           "ipv6_ra_configs:mtu=1300x"),
+        nb("set", "logical_router_port", "lrp2", "ipv6_ra_configs:address_mode=slaac")],
+    "router_advertisement_bad_mode": [
+        *TWO_SUBNETS, nb("set", "logical_router_port", "lrp0", "ipv6_ra_configs:address_mode=x")],
     "lb_vip_on_router_subnet_is_not_dropped_as_own": [
         *TWO_SUBNETS, nb("lb-add", "lb0", "10.0.0.1:80", "10.0.0.2:80"),
         nb("ls-lb-add", "sw0", "lb0")],
