@@ -5,8 +5,9 @@ recompute on the same generated NB, side by side in one run.
 
 For each scale (SWITCHESxROUTERS[xPORTS]), each --policy NAMESPACES (a
 Kubernetes-network-policy NB: 3 port groups and 6 ACLs per namespace, pods
-on 50 node switches) and each --lbs SWITCHESxSERVICES (a cluster LB group of
-that many services on every switch, 10 pods per switch):
+on 50 node switches) each --lbs SWITCHESxSERVICES (a cluster LB group of
+that many services on every switch, 10 pods per switch) and each --profile
+NAME:SCALE (a `relnorthd gen` profile, e.g. ovn-k8s:120):
 - relnorthd: a fresh Python process mirrors the NB file, runs the rules and
   groups datapaths; wall time of that work and the process's peak RSS.
 - reference: a sandbox loads the same NB; after the first sync, northd is
@@ -30,6 +31,7 @@ from rich.console import Console
 from rich.table import Table
 
 from relnorthd.compare import compare
+from relnorthd import profiles
 from relnorthd.generate import datapaths_nb, lb_group_nb, policy_nb
 from relnorthd.reference import Sandbox, run_reference
 
@@ -105,6 +107,15 @@ def _lbs(spec: str):
                          f"LB group: {services} services on {n_ls} LS x 10 ports")
 
 
+def _profile(spec: str):
+    name, scale = spec.split(":")
+
+    def make(path):
+        profiles.generate(name, int(scale), path)
+        return path, f"{name} profile, scale {scale}"
+    return make
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", action="append", default=None,
@@ -114,17 +125,20 @@ def main() -> None:
                     help="NAMESPACES of a network-policy NB (repeatable)")
     ap.add_argument("--lbs", action="append", default=[],
                     help="SWITCHESxSERVICES of an LB-group NB (repeatable)")
+    ap.add_argument("--profile", action="append", default=[],
+                    help="NAME:SCALE of a relnorthd gen profile (repeatable)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
-    scales = args.scale or ([] if args.policy or args.lbs
+    scales = args.scale or ([] if args.policy or args.lbs or args.profile
                             else ["100x20", "1000x200", "5000x1000"])
     console = Console(width=160)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for label, make in [*[(s, _datapaths(s)) for s in scales],
                             *[(f"policy {n}", _policy(n)) for n in args.policy],
-                            *[(f"lbs {x}", _lbs(x)) for x in args.lbs]]:
+                            *[(f"lbs {x}", _lbs(x)) for x in args.lbs],
+                            *[(f"profile {x}", _profile(x)) for x in args.profile]]:
             nb, shape = make(Path(tmp) / f"nb-{label.replace(' ', '-')}.db")
             with console.status(f"{label}: checking equality"):
                 ref_run = run_reference(nb_file=nb)

@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.progress import Progress, SpinnerColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -85,6 +86,33 @@ def compute(
     g = result.grouped
     err.print(f"{result.n_flow_rows()} flow rows -> {g.flows.num_rows} SB flows, "
               f"{g.dp_groups.num_rows} datapath groups in {time.perf_counter() - start:.2f}s")
+
+
+@app.command()
+def gen(
+    profile: str = typer.Argument(..., help="l2 | ovn-k8s"),
+    scale: int = typer.Option(..., "--scale", min=1,
+                              help="Switches (l2) or nodes (ovn-k8s)."),
+    seed: int = typer.Option(0, "--seed", help="Same seed, same file."),
+    out: Path = typer.Option(..., "-o", "--output", help="NB db file to write."),
+):
+    """Generate a synthetic NB db file of a deployment profile (see
+    relnorthd.profiles); prints its object counts per table."""
+    from . import profiles
+    if profile not in profiles.PROFILES:
+        raise _fail(f"unknown profile {profile!r}; choose {', '.join(profiles.PROFILES)}")
+    start = time.perf_counter()
+    with Progress(SpinnerColumn(), *Progress.get_default_columns(), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        progress.add_task(f"{profile} at scale {scale}", total=None)
+        try:
+            sizes = profiles.generate(profile, scale, out, seed,
+                                      lambda items, what: progress.track(items, description=what))
+        except ValueError as e:
+            raise _fail(str(e)) from None
+    for table, count in sizes.items():
+        err.print(f"{count:>8}  {table}", highlight=False)
+    err.print(f"wrote {out} in {time.perf_counter() - start:.2f}s", highlight=False)
 
 
 @app.command()

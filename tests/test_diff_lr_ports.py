@@ -154,3 +154,12 @@ ROUTES = {
 @pytest.mark.parametrize("commands", ROUTES.values(), ids=ROUTES.keys())
 def test_static_routes(commands):
     assert_matches_reference(commands)
+
+
+@pytest.mark.parametrize("nodes", [20, 120])
+def test_ovn_kubernetes_cluster_router(nodes, tmp_path):
+    """The ovn-k8s profile's cluster router (join switch, a node switch per
+    node, per-node src-ip routes and policies, LB group, policy ACLs)."""
+    from relnorthd.profiles import generate
+    generate("ovn-k8s", nodes, tmp_path / "nb.db", seed=7)
+    assert_matches_reference(nb_file=tmp_path / "nb.db")
