@@ -1,11 +1,25 @@
 -- lr_in_ip_routing multicast, per router: drop router solicitations and
--- advertisements; with mcast_relay, drop unregistered IP multicast.
+-- advertisements; with mcast_relay, drop unregistered IP multicast, or,
+-- when a port floods multicast (mcast_flood), clone it and IGMP/MLD to
+-- _MC_static while dropping IGMP/MLD the router's own ports sent.
 -- northd: build_mcast_lookup_flows_for_lrouter; ovn-northd(8): "Ingress
 --   Table 13: IP Routing".
--- Owner: the logical router. (IGMP groups and mcast_flood ports come with
--- router ports and SB IGMP_Group.)
-SELECT c.datapath, 'lr_in_ip_routing' AS stage, f.priority, f.match, drop_action() AS actions
+-- Owner: the logical router. (IGMP groups come with SB IGMP_Group.)
+SELECT c.datapath, 'lr_in_ip_routing' AS stage, f.priority, f.match, f.actions
 FROM   lr_conditions c
-JOIN   (VALUES ('always',      10550, 'nd_rs || nd_ra'),
-               ('mcast_relay', 10450, 'ip4.mcast || ip6.mcast')
-       ) AS f(cond, priority, match) ON f.cond = c.cond
+JOIN   (VALUES
+    ('always', 10550, 'nd_rs || nd_ra', drop_action()),
+    ('mcast_relay_no_flood_static', 10450, 'ip4.mcast || ip6.mcast', drop_action()),
+    ('mcast_relay_flood_static', 10460, 'igmp', 'clone { outport = "_MC_static"; next; };'),
+    ('mcast_relay_flood_static', 10460, 'mldv1 || mldv2',
+        'clone { outport = "_MC_static"; next; };'),
+    ('mcast_relay_flood_static', 10450, 'ip4.mcast || ip6.mcast',
+        'clone { outport = "_MC_static"; ip.ttl--; next; };')
+) AS f(cond, priority, match, actions) ON f.cond = c.cond
+UNION ALL
+SELECT f.datapath, 'lr_in_ip_routing', 10550, 'eth.src == ' || f.mac || ' && ' || x.proto,
+       drop_action()
+FROM   lrp_facts f
+JOIN   lr_datapaths d ON d.datapath = f.datapath
+CROSS JOIN (VALUES ('igmp'), ('(mldv1 || mldv2)')) AS x(proto)
+WHERE  d.mcast_relay AND d.mcast_flood_static

@@ -21,7 +21,8 @@ groups AS (             -- an ECMP group takes its first route's origin
     WHERE  n_members > 1
     GROUP  BY datapath, ecmp_group
 )
-SELECT coalesce(f.datapath, u.datapath) AS datapath, 'lr_in_ip_routing' AS stage,
+SELECT CASE WHEN u.discard THEN u.datapath ELSE f.datapath END AS datapath,
+       'lr_in_ip_routing' AS stage,
        route_priority(u.connected, u.is_src, u.plen) AS priority,
        CASE WHEN u.family = 'ipv6' AND starts_with(u.prefix_bits, '1111111010')
                  AND NOT u.discard THEN 'inport == ' || f.json_key || ' && ' ELSE '' END

@@ -68,6 +68,9 @@ SCENARIOS = {
         nb("set", "logical_switch_port", "ln1", "tag_request=10")],
     "mcast_relay": [*TWO_SUBNETS, nb("set", "logical_router", "lr0", "options:mcast_relay=true"),
                     nb("set", "logical_switch", "sw0", "other_config:mcast_snoop=true")],
+    "mcast_relay_with_flooding_port": [
+        *TWO_SUBNETS, nb("set", "logical_router", "lr0", "options:mcast_relay=true"),
+        nb("set", "logical_router_port", "lrp1", "options:mcast_flood=true")],
     "gateway_router": [*TWO_SUBNETS, nb("set", "logical_router", "lr0", "options:chassis=hv1")],
     "copp_on_router": [
         *TWO_SUBNETS, nb("meter-add", "m", "drop", "10", "pktps"),

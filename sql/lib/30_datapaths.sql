@@ -37,6 +37,10 @@ SELECT lr._uuid                                           AS datapath,
        opt_bool(lr.options, 'always_learn_from_arp_request', true)
                                                           AS learn_from_arp_request,
        opt_bool(lr.options, 'mcast_relay', false)         AS mcast_relay,
+       -- mcast_info.rtr.flood_static: an enabled port with mcast_flood=true
+       EXISTS (SELECT 1 FROM lr_ports p WHERE p.datapath = lr._uuid AND p.enabled
+                                          AND opt_bool(p.options, 'mcast_flood', false))
+                                                          AS mcast_flood_static,
        cardinality(lr.nat) > 0                            AS has_nat,
        lr._uuid IN (SELECT datapath FROM dp_has_lb_vip)   AS has_lb_vip
 FROM   Logical_Router lr

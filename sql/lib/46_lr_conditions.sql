@@ -8,6 +8,9 @@ FROM lr_datapaths,
         ('no_learn_from_arp_request', NOT learn_from_arp_request),
         ('mcast_relay',         mcast_relay),
         ('no_mcast_relay',      NOT mcast_relay),
+        ('mcast_flood_static',  mcast_flood_static),
+        ('mcast_relay_flood_static',    mcast_relay AND mcast_flood_static),
+        ('mcast_relay_no_flood_static', mcast_relay AND NOT mcast_flood_static),
         ('lb_vip',              has_lb_vip),
         ('gw_router_nat_or_lb', is_gateway_router AND (has_nat OR has_lb_vip))
      ) AS c(cond, holds)
