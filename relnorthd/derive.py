@@ -250,11 +250,15 @@ def parsed_routes(nb: Database) -> pa.Table:
     for r in table.to_pylist():
         prefix = _parse_cidr(r["ip_prefix"])
         if prefix is None:
+            log.warning("static route %s: bad ip_prefix %r; skipped (as northd does)",
+                        r["_uuid"], r["ip_prefix"])
             continue
         hop = r["nexthop"]
         if hop and hop != "discard":
             got = _parse_cidr(hop)
             if got is None or got[0] != prefix[0] or got[2] != (32 if got[0] == "ipv4" else 128):
+                log.warning("static route %s: bad nexthop %r; skipped (as northd does)",
+                            r["_uuid"], hop)
                 continue
         hop_ip = parse_inet_address(hop) if hop and "[" not in hop else None
         rows.append({"route": r["_uuid"], "family": prefix[0], "prefix": prefix[1],
