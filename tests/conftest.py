@@ -8,6 +8,7 @@ import json
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from relnorthd.differential import differential
 from relnorthd.reference import ReferenceUnavailable, check_reference
@@ -21,6 +22,13 @@ def reference_available():
         if os.environ.get("RELNORTHD_ALLOW_NO_REFERENCE") == "1":
             pytest.skip(str(e))
         raise
+
+
+# Property-based differential tests: a few examples in CI, more with
+# RELNORTHD_HYPOTHESIS_EXAMPLES=N.
+differential_examples = settings(
+    max_examples=int(os.environ.get("RELNORTHD_HYPOTHESIS_EXAMPLES", "12")),
+    deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def nbctl(line: str) -> list[str]:

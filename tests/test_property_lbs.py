@@ -3,13 +3,12 @@ sets, relnorthd == ovn-northd 23.03.1.
 
 Bounded for CI; RELNORTHD_HYPOTHESIS_EXAMPLES raises the number of examples.
 """
-import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import assert_matches_reference
+from conftest import assert_matches_reference, differential_examples
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -68,8 +67,7 @@ def lb_nbs(draw):
     return cmds
 
 
-@settings(max_examples=int(os.environ.get("RELNORTHD_HYPOTHESIS_EXAMPLES", "12")),
-          deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@differential_examples
 @given(commands=lb_nbs())
 def test_random_lb_nbs_match_the_reference(commands):
     assert_matches_reference(commands)

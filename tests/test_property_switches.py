@@ -5,13 +5,12 @@ Datapaths get uuids in distinct hash buckets (`ovsdb-client transact`), so a
 name shared by a switch port and a router port has a known winner.
 """
 import json
-import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import assert_matches_reference, insert_datapath
+from conftest import assert_matches_reference, insert_datapath, differential_examples
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -94,8 +93,7 @@ def switch_port_nbs(draw):
     return cmds
 
 
-@settings(max_examples=int(os.environ.get("RELNORTHD_HYPOTHESIS_EXAMPLES", "12")),
-          deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@differential_examples
 @given(commands=switch_port_nbs())
 def test_random_switch_port_nbs_match_the_reference(commands):
     with_router = any('"Logical_Router"' in c[-1] for c in commands if c[0] == "ovsdb-client")
