@@ -129,6 +129,7 @@ def main() -> None:
                     help="NAME:SCALE of a relnorthd gen profile (repeatable)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", type=Path, help="also write the results here")
+    ap.add_argument("--plot", type=Path, help="also plot the times and memory to this PNG")
     args = ap.parse_args()
     scales = args.scale or ([] if args.policy or args.lbs or args.profile
                             else ["100x20", "1000x200", "5000x1000"])
@@ -165,6 +166,30 @@ def main() -> None:
     console.print(table)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
+    if args.plot:
+        plot(results, args.plot)
+
+
+def plot(results: list[dict], path: Path) -> None:
+    """Side-by-side bars of wall time and peak RSS per NB."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = [r["nb"] for r in results]
+    fig, axes = plt.subplots(1, 2, figsize=(12, 0.6 * len(labels) + 2))
+    for ax, key, unit in ((axes[0], "seconds", "s"), (axes[1], "peak_rss_mb", "MB")):
+        y = range(len(labels))
+        ax.barh([i + 0.2 for i in y], [r["relnorthd"][key] for r in results], 0.4,
+                label="relnorthd")
+        ax.barh([i - 0.2 for i in y], [r["reference"][key] for r in results], 0.4,
+                label="ovn-northd 23.03.1")
+        ax.set(yticks=list(y), yticklabels=labels if ax is axes[0] else [], xlabel=unit,
+               title=f"{key} (lower is better)")
+        ax.invert_yaxis()
+    axes[0].legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
 
 
 if __name__ == "__main__":
