@@ -112,6 +112,7 @@ PARSED_IP = pa.schema([
     ("family", pa.string()),      # ipv4 | ipv6
     ("addr", pa.string()),        # normalised
     ("sn_addr", pa.string()),     # IPv6 solicited-node address
+    ("bits", pa.string()),        # addr as bits (addresses.ip_bits)
 ])
 
 
@@ -128,7 +129,7 @@ def parsed_ips(nb: Database) -> pa.Table:
     for text in _option_values(nb, "Logical_Switch_Port", "virtual-ip"):
         ip = parse_ip(text)
         if ip is not None:
-            rows.append({"text": text, **ip})
+            rows.append({"text": text, **ip, "bits": ip_bits(ip["addr"])})
     return pa.Table.from_pylist(rows, schema=PARSED_IP)
 
 

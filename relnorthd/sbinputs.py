@@ -19,8 +19,10 @@ SB_INPUTS: dict[str, pa.Schema] = {
     "Service_Monitor": pa.schema([("ip", pa.string()), ("protocol", pa.string()),
                                   ("port", pa.int64()), ("logical_port", pa.string()),
                                   ("status", pa.string())]),
-    # ... and a monitor of a port that is not up counts as offline
-    "Port_Binding": pa.schema([("logical_port", pa.string()), ("up", pa.bool_())]),
+    # ... and a monitor of a port that is not up counts as offline; a virtual
+    # port claimed by a parent (virtual_parent + chassis) resolves to it
+    "Port_Binding": pa.schema([("logical_port", pa.string()), ("up", pa.bool_()),
+                               ("virtual_parent", pa.string()), ("chassis", pa.string())]),
 }
 
 

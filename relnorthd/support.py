@@ -29,7 +29,6 @@ def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
     """Switch ports beyond what the switch rules cover (issue 3)."""
     ports = nb["Logical_Switch_Port"].to_pylist()
     ipam_ports = _ports_on_ipam_switches(nb)
-    routed = _ports_on_routed_switches(nb, ports)
     checks = {
         "Logical_Switch_Port of an unknown type":
             lambda p: p["type"] not in SUPPORTED_LSP_TYPES,
@@ -38,10 +37,6 @@ def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
         "Logical_Switch_Port dynamic address not allocated yet (IPAM is northd's job)":
             lambda p: p["_uuid"] in ipam_ports and p["dynamic_addresses"] is None
             and p["type"] != "router" and any(_is_dynamic(a) for a in p["addresses"]),
-        "Logical_Switch_Port virtual port on a switch with router ports: its ARP "
-        "resolution in the routers (issue 7)":
-            lambda p: p["type"] == "virtual" and p["_uuid"] in routed
-            and any(k == "virtual-ip" for k, _ in p["options"]),
         "Logical_Switch_Port DHCP options (later issue)":
             lambda p: p["dhcpv4_options"] is not None or p["dhcpv6_options"] is not None,
     }
@@ -51,12 +46,6 @@ def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
 
 def _is_dynamic(address: str) -> bool:
     return address == "dynamic" or address.startswith("dynamic ") or address.endswith(" dynamic")
-
-
-def _ports_on_routed_switches(nb: Database, ports: list[dict]) -> set[str]:
-    routers = {p["_uuid"] for p in ports if p["type"] == "router"}
-    return {p for sw in nb["Logical_Switch"].select(["ports"]).to_pylist()
-            if routers.intersection(sw["ports"]) for p in sw["ports"]}
 
 
 def _ports_on_ipam_switches(nb: Database) -> set[str]:

@@ -98,6 +98,14 @@ SCENARIOS = {
         nb("set", "logical_router_port", "lrp2", "ipv6_ra_configs:address_mode=slaac")],
     "router_advertisement_bad_mode": [
         *TWO_SUBNETS, nb("set", "logical_router_port", "lrp0", "ipv6_ra_configs:address_mode=x")],
+    "virtual_ports_resolve_to_zero_mac_until_claimed": [
+        *TWO_SUBNETS,
+        *vif("sw0", "vp4", "00:00:00:00:00:b4 10.0.0.100"), nb("lsp-set-type", "vp4", "virtual"),
+        nb("lsp-set-options", "vp4", "virtual-ip=10.0.0.100", "virtual-parents=p1"),
+        *vif("sw0", "vp6", "00:00:00:00:00:b6"), nb("lsp-set-type", "vp6", "virtual"),
+        nb("lsp-set-options", "vp6", "virtual-ip=fd00::100", "virtual-parents=p1"),
+        *vif("sw1", "vpx", "00:00:00:00:00:b7"), nb("lsp-set-type", "vpx", "virtual"),
+        nb("lsp-set-options", "vpx", "virtual-ip=192.0.2.1", "virtual-parents=p2")],
     "lb_vip_on_router_subnet_is_not_dropped_as_own": [
         *TWO_SUBNETS, nb("lb-add", "lb0", "10.0.0.1:80", "10.0.0.2:80"),
         nb("ls-lb-add", "sw0", "lb0")],
