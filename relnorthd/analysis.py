@@ -26,7 +26,7 @@ STAGE_ORDER = (pl.col("stage").str.starts_with("lr_"), pl.col("pipeline") == "eg
 def by_stage(result: Result) -> pl.DataFrame:
     """pipeline, table_id, stage, rows, sb_flows; in STAGE_ORDER."""
     key = ["pipeline", "table_id", "stage"]
-    rows = pl.from_arrow(result.flow_rows()).group_by(key).agg(rows=pl.len())
+    rows = pl.from_arrow(result.flow_rows).group_by(key).agg(rows=pl.len())
     sb = pl.from_arrow(result.grouped.flows).group_by(key).agg(sb_flows=pl.len())
     return (rows.join(sb, on=key, how="left")
             .with_columns(pl.col("sb_flows").fill_null(0))
@@ -35,14 +35,14 @@ def by_stage(result: Result) -> pl.DataFrame:
 
 def by_rule(result: Result) -> pl.DataFrame:
     """rule, rows, sb_flows (distinct flow keys the rule produced); most rows first."""
-    return (pl.from_arrow(result.flow_rows()).group_by("rule")
+    return (pl.from_arrow(result.flow_rows).group_by("rule")
             .agg(rows=pl.len(), sb_flows=pl.struct(FLOW_KEY).n_unique())
             .sort(["rows", "rule"], descending=[True, False]))
 
 
 def by_owner_type(result: Result) -> pl.DataFrame:
     """owner_table, owners (distinct objects), rows; most rows first."""
-    return (pl.from_arrow(result.flow_rows()).group_by("owner_table")
+    return (pl.from_arrow(result.flow_rows).group_by("owner_table")
             .agg(owners=pl.col("owner").n_unique(), rows=pl.len())
             .sort(["rows", "owner_table"], descending=[True, False]))
 
@@ -50,7 +50,7 @@ def by_owner_type(result: Result) -> pl.DataFrame:
 def top_owners(result: Result, top: int = 10) -> pl.DataFrame:
     """owner_table, owner (uuid), name (from the NB table's `name`, else null),
     rows: the `top` NB objects with the most rows."""
-    counts = pl.from_arrow(result.flow_rows()).group_by("owner_table", "owner").agg(rows=pl.len())
+    counts = pl.from_arrow(result.flow_rows).group_by("owner_table", "owner").agg(rows=pl.len())
     return (counts.join(_owner_names(result, counts), on=["owner_table", "owner"], how="left")
             .select("owner_table", "owner", "name", "rows")
             .sort(["rows", "owner_table", "name", "owner"],
@@ -62,7 +62,7 @@ def by_datapath(result: Result) -> pl.DataFrame:
     """datapath (NB uuid), name, kind (switch | router), rows; most rows first."""
     datapaths = _names(result, DATAPATH_KINDS).select(
         datapath="uuid", name="name", kind=pl.col("table").replace_strict(DATAPATH_KINDS))
-    return (pl.from_arrow(result.flow_rows()).group_by("datapath").agg(rows=pl.len())
+    return (pl.from_arrow(result.flow_rows).group_by("datapath").agg(rows=pl.len())
             .join(datapaths, on="datapath", how="left")
             .select("datapath", "name", "kind", "rows")
             .sort(["rows", "name", "datapath"], descending=[True, False, False]))
@@ -111,7 +111,7 @@ def explain(result: Result, match: str | None = None, stage: str | None = None,
     (each filter given applies; none: every flow): SB_KEY, rows, datapaths
     (sorted names) and sources, the sorted distinct {rule, owner_table, name,
     owner} behind the flow; in STAGE_ORDER, highest priority first."""
-    flows = pl.from_arrow(result.flow_rows())
+    flows = pl.from_arrow(result.flow_rows)
     if match is not None:
         flows = flows.filter(pl.col("match").str.contains(match, literal=True))
     if stage is not None:
@@ -137,7 +137,7 @@ def snapshot_diff(before: Result, after: Result) -> dict[str, pl.DataFrame]:
       whose datapath set differs.
 
     Every frame is empty when both snapshots give the same flows."""
-    old, new = (_labelled(r, pl.from_arrow(r.flow_rows())) for r in (before, after))
+    old, new = (_labelled(r, pl.from_arrow(r.flow_rows)) for r in (before, after))
     sets = [f.group_by(SB_KEY).agg(datapaths=pl.col("dp_name").unique().sort())
             for f in (old, new)]
     flows = _in_flow_order(

@@ -261,10 +261,10 @@ def parsed_routes(nb: Database) -> pa.Table:
                 log.warning("static route %s: bad nexthop %r; skipped (as northd does)",
                             r["_uuid"], hop)
                 continue
-        hop_ip = parse_inet_address(hop) if hop and "[" not in hop else None
+        hop_ip = parse_ip(hop) if hop else None     # as find_lport_address() reads it
         rows.append({"route": r["_uuid"], "family": prefix[0], "prefix": prefix[1],
                      "plen": prefix[2], "prefix_bits": ip_bits(prefix[1]),
-                     "nexthop_bits": ip_bits(hop_ip) if hop_ip else None})
+                     "nexthop_bits": ip_bits(hop_ip["addr"]) if hop_ip else None})
     return pa.Table.from_pylist(rows, schema=ROUTES)
 
 
@@ -308,16 +308,10 @@ def policy_nexthops(nb: Database) -> pa.Table:
     for r in table.to_pylist():
         hops = r["nexthops"] or ([r["nexthop"]] if r["nexthop"] is not None else [])
         for i, hop in enumerate(hops, 1):
-            family = "ipv4" if "." in hop else "ipv6"
-            try:
-                packed = socket.inet_pton(socket.AF_INET if family == "ipv4"
-                                          else socket.AF_INET6, hop)
-                bits = ip_bits(socket.inet_ntop(socket.AF_INET if family == "ipv4"
-                                                else socket.AF_INET6, packed))
-            except OSError:
-                bits = None
+            ip = parse_ip(hop)       # find_lport_address(): a '.' means IPv4
             rows.append({"policy": r["_uuid"], "member": i, "nexthop": hop,
-                         "family": family, "bits": bits})
+                         "family": "ipv4" if "." in hop else "ipv6",
+                         "bits": ip_bits(ip["addr"]) if ip else None})
     return pa.Table.from_pylist(rows, schema=POLICY_NEXTHOPS)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pyarrow as pa
 
@@ -20,6 +21,7 @@ class Result:
     grouped: Grouped       # SB-shaped flows and datapath groups
     dp_sets: pa.Table = field(default_factory=DP_SETS.empty_table)  # what dp_set rows name
 
+    @cached_property
     def flow_rows(self) -> pa.Table:
         """The flows with one row per (datapath, flow): dp_set rows expanded
         to their members (what northd's per-datapath view counts)."""
@@ -35,7 +37,7 @@ class Result:
         return rows.cast(FLOWS)
 
     def n_flow_rows(self) -> int:
-        """flow_rows().num_rows, without expanding."""
+        """flow_rows.num_rows, without expanding."""
         con = connect()
         con.register("flows", self.flows)
         con.register("dp_sets", self.dp_sets)

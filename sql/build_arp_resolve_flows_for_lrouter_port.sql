@@ -11,8 +11,7 @@
 --   "Ingress Table 17: ARP/ND Resolution".
 -- Owner: the router port (first case) or the switch port.
 WITH router_peers AS (      -- od->router_ports with their peer router ports
-    SELECT rp.lsp, rp.datapath AS switch, f.lrp, f.datapath AS router, f.json_key,
-           f.mac, f.lrp AS peer_lrp
+    SELECT rp.lsp, rp.datapath AS switch, f.lrp, f.datapath AS router, f.json_key, f.mac
     FROM   ls_router_peers rp
     JOIN   lrp_facts f ON f.lrp = rp.lrp
 ),

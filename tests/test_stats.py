@@ -33,7 +33,7 @@ def test_three_portless_switches_share_every_flow_through_one_group(nb_files):
     # every one of the 37 ls_* stages (27 ingress, 10 egress) has a default flow
     assert [(p, t) for p, t, *_ in stages.iter_rows()] == (
         [("ingress", t) for t in range(27)] + [("egress", t) for t in range(10)])
-    assert stages["rows"].sum() == r.flow_rows().num_rows == 3 * n
+    assert stages["rows"].sum() == r.flow_rows.num_rows == 3 * n
     assert stages["sb_flows"].sum() == n
     assert (stages["rows"] == 3 * stages["sb_flows"]).all()
     # FDB lookup and learning have only their priority-0 `next;` per switch
@@ -119,7 +119,7 @@ def test_stats_json_on_the_command_line(nb_files):
                        "grouping", "group_sizes"]
     r = compute_from(nb)
     assert s["grouping"] == analysis.grouping(r).row(0, named=True)
-    assert s["grouping"]["rows"] == r.flow_rows().num_rows
+    assert s["grouping"]["rows"] == r.flow_rows.num_rows
     assert [o["name"] for o in s["top_owners"]] == ["sw0", "sw1"]
     assert len(s["top_datapaths"]) == 2
     assert sum(x["sb_flows"] for x in s["by_stage"]) == r.grouped.flows.num_rows
