@@ -20,9 +20,11 @@ SB_INPUTS: dict[str, pa.Schema] = {
                                   ("port", pa.int64()), ("logical_port", pa.string()),
                                   ("status", pa.string())]),
     # ... and a monitor of a port that is not up counts as offline; a virtual
-    # port claimed by a parent (virtual_parent + chassis) resolves to it
+    # port claimed by a parent (virtual_parent + chassis) resolves to it;
+    # ports keep their tunnel keys
     "Port_Binding": pa.schema([("logical_port", pa.string()), ("up", pa.bool_()),
-                               ("virtual_parent", pa.string()), ("chassis", pa.string())]),
+                               ("virtual_parent", pa.string()), ("chassis", pa.string()),
+                               ("tunnel_key", pa.int64())]),
 }
 
 

@@ -13,7 +13,6 @@ from .mirror import Database
 
 # NB table -> what it brings that has no rule yet (and the issue it belongs to).
 NOT_YET = {
-    "BFD": "BFD sessions and BFD-tracked routes (issue 7)",
     "NAT": "NAT (later issue)",
 }
 
@@ -60,21 +59,12 @@ def _lrp_gaps(nb: Database) -> list[tuple[str, int]]:
         ["gateway_chassis", "ha_chassis_group", "options"]).to_pylist()
     checks = {
         "Logical_Router_Port gateway port (gateway_chassis, ha_chassis_group, "
-        "redirect-chassis): distributed gateway flows (issue 7)":
+        "redirect-chassis): distributed gateway flows (later issue)":
             lambda p: p["gateway_chassis"] or p["ha_chassis_group"] is not None
             or any(k == "redirect-chassis" for k, _ in p["options"]),
     }
     return [(what, n) for what, test in checks.items()
             if (n := sum(1 for p in ports if test(p)))]
-
-
-def _route_gaps(nb: Database) -> list[tuple[str, int]]:
-    """Static routes beyond what the route rules cover (issue 7)."""
-    routes = nb["Logical_Router_Static_Route"].select(["bfd", "options"]).to_pylist()
-    n = sum(1 for r in routes if r["bfd"] is not None
-            or any(k == "ecmp_symmetric_reply" for k, _ in r["options"]))
-    return [("Logical_Router_Static_Route with BFD or ecmp_symmetric_reply (issue 7)", n)] \
-        if n else []
 
 
 def unsupported(nb: Database) -> list[tuple[str, int]]:
@@ -83,7 +73,6 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
              for table, what in NOT_YET.items() if nb[table].num_rows]
     found += _lsp_gaps(nb)
     found += _lrp_gaps(nb)
-    found += _route_gaps(nb)
     multi_fg = sum(1 for fgs in nb["Logical_Switch"].column("forwarding_groups").to_pylist()
                    if len(fgs) > 1)
     if multi_fg:

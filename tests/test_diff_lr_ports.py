@@ -2,6 +2,8 @@
 admission, neighbor lookup, IP input, connected routes, ARP resolve and
 delivery, compared flow for flow with ovn-northd 23.03.1 (switch and router
 pipelines both)."""
+import json
+
 import pytest
 
 from conftest import assert_matches_reference
@@ -30,6 +32,34 @@ TWO_SUBNETS = [nb("ls-add", "sw0"), nb("ls-add", "sw1"), nb("lr-add", "lr0"),
                *link("sw1", "lr0", "lrp1", "00:00:00:00:ff:02", "10.1.0.1/24"),
                *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.2 fd00::2"),
                *vif("sw1", "p2", "00:00:00:00:00:02 10.1.0.2", "00:00:00:00:00:12 10.9.9.9")]
+
+def bfd(uuid_word, port, dst_ip, status=None):
+    """An NB BFD row with a chosen uuid (routes name it with --bfd=UUID)."""
+    row = {"logical_port": port, "dst_ip": dst_ip, **({"status": status} if status else {})}
+    op = {"op": "insert", "table": "BFD", "row": row, "uuid": bfd_uuid(uuid_word)}
+    return ["ovsdb-client", "transact", json.dumps(["OVN_Northbound", op])]
+
+
+def bfd_uuid(uuid_word):
+    return f"{uuid_word:08x}-0000-4000-8000-00000000bfd0"
+
+
+def sb_bfd_status(dst_ip, status):
+    """What ovn-controller writes when the BFD session to `dst_ip` changes."""
+    op = {"op": "update", "table": "BFD", "where": [["dst_ip", "==", dst_ip]],
+          "row": {"status": status}}
+    return ["ovsdb-client", "transact", json.dumps(["OVN_Southbound", op])]
+
+
+def sb(*args):
+    return ["ovn-sbctl", *args]
+
+
+def claim(port, parent):
+    """What ovn-controller writes when `parent` claims virtual `port`."""
+    return sb("--id=@c", "get", "chassis", "hv1", "--", "set", "port_binding", port,
+              f"virtual_parent={parent}", "chassis=@c")
+
 
 SCENARIOS = {
     "two_subnets_dual_stack": TWO_SUBNETS,
@@ -106,6 +136,25 @@ SCENARIOS = {
         nb("lsp-set-options", "vp6", "virtual-ip=fd00::100", "virtual-parents=p1"),
         *vif("sw1", "vpx", "00:00:00:00:00:b7"), nb("lsp-set-type", "vpx", "virtual"),
         nb("lsp-set-options", "vpx", "virtual-ip=192.0.2.1", "virtual-parents=p2")],
+    "virtual_ports_claimed_by_a_parent": [
+        *TWO_SUBNETS, nb("ls-add", "sw2"),
+        *link("sw2", "lr0", "lrp2", "00:00:00:00:ff:03", "10.2.0.1/24"),
+        *vif("sw2", "p3", "00:00:00:00:00:33 10.2.0.3", "00:00:00:00:00:13 10.2.0.13"),
+        *vif("sw0", "vp4", "00:00:00:00:00:b4 10.0.0.100"), nb("lsp-set-type", "vp4", "virtual"),
+        nb("lsp-set-options", "vp4", "virtual-ip=10.0.0.100", "virtual-parents=p1"),
+        *vif("sw0", "vp6", "00:00:00:00:00:b6"), nb("lsp-set-type", "vp6", "virtual"),
+        nb("lsp-set-options", "vp6", "virtual-ip=fd00::100", "virtual-parents=p1"),
+        *vif("sw0", "vpw", "00:00:00:00:00:b8"), nb("lsp-set-type", "vpw", "virtual"),
+        nb("lsp-set-options", "vpw", "virtual-ip=10.2.0.100", "virtual-parents=p3"),
+        *vif("sw0", "vpn", "00:00:00:00:00:b9"), nb("lsp-set-type", "vpn", "virtual"),
+        nb("lsp-set-options", "vpn", "virtual-ip=10.0.0.101", "virtual-parents=p1"),
+        sb("chassis-add", "hv1", "geneve", "127.0.0.1"),
+        # claimed: parent and chassis set (vpw by a parent on another switch)
+        claim("vp4", "p1"),
+        claim("vp6", "p1"),
+        claim("vpw", "p3"),
+        # a parent without a chassis is no claim
+        sb("set", "port_binding", "vpn", "virtual_parent=p1")],
     "lb_vip_on_router_subnet_is_not_dropped_as_own": [
         *TWO_SUBNETS, nb("lb-add", "lb0", "10.0.0.1:80", "10.0.0.2:80"),
         nb("ls-lb-add", "sw0", "lb0")],
@@ -157,6 +206,26 @@ ROUTES = {
            "--", "add", "Logical_Router", "lr0", "policies", "@p"),
         nb("lr-policy-add", "lr0", "20", "ip4.dst == 2.2.2.2", "reroute",
            "10.1.0.7,10.0.0.7")],    # the group after the skipped one keeps counting
+    "bfd_sessions_and_tracked_routes": [
+        *TWO_SUBNETS, nb("meter-add", "m", "drop", "10", "pktps"),
+        nb("copp-add", "cp", "bfd", "m"), nb("lr-copp-add", "cp", "lr0"),
+        bfd(1, "lrp0", "10.0.0.254"), bfd(2, "lrp0", "10.0.0.253"),
+        bfd(3, "lrp0", "fd00::99"), bfd(4, "lrp0", "10.0.0.9"),
+        nb(f"--bfd={bfd_uuid(1)}", "lr-route-add", "lr0", "192.168.0.0/16", "10.0.0.254"),
+        nb(f"--bfd={bfd_uuid(2)}", "lr-route-add", "lr0", "10.6.0.0/16", "10.0.0.253"),
+        nb(f"--bfd={bfd_uuid(3)}", "lr-route-add", "lr0", "fd10::/64", "fd00::99"),
+        # tracked by a session to another address: the route stays
+        nb(f"--bfd={bfd_uuid(4)}", "lr-route-add", "lr0", "10.7.0.0/16", "10.0.0.250"),
+        # a session starts admin_down and northd turns it down: the route it
+        # tracks is withdrawn until ovn-controller reports it up (or init)
+        nb("--bfd", "lr-route-add", "lr0", "10.5.0.0/16", "10.1.0.254", "lrp1"),
+        nb("lr-route-add", "lr0", "10.8.0.0/16", "10.1.0.253"),
+        sb_bfd_status("10.0.0.254", "up"), sb_bfd_status("10.0.0.253", "init"),
+        sb_bfd_status("fd00::99", "up")],
+    "bfd_session_down_withdraws_its_route": [
+        *TWO_SUBNETS, bfd(1, "lrp1", "10.1.0.254"), bfd(2, "lrp9", "10.1.0.9"),
+        nb(f"--bfd={bfd_uuid(1)}", "lr-route-add", "lr0", "0.0.0.0/0", "10.1.0.254"),
+        sb_bfd_status("10.1.0.254", "up"), sb_bfd_status("10.1.0.254", "down")],
     "routes_without_path_are_skipped": [
         *TWO_SUBNETS, nb("lr-route-add", "lr0", "192.168.0.0/16", "10.2.0.254")],
 }
@@ -167,10 +236,66 @@ def test_static_routes(commands):
     assert_matches_reference(commands)
 
 
+SYMMETRIC = [
+    nb("--ecmp-symmetric-reply", "lr-route-add", "lr0", "192.168.0.0/16", "10.0.0.254"),
+    nb("--ecmp-symmetric-reply", "lr-route-add", "lr0", "192.168.0.0/16", "10.1.0.254"),
+    nb("--ecmp-symmetric-reply", "lr-route-add", "lr0", "192.168.0.0/16", "10.1.0.253"),
+    nb("--ecmp-symmetric-reply", "lr-route-add", "lr0", "fd10::/64", "fd00::98"),
+    nb("--ecmp-symmetric-reply", "lr-route-add", "lr0", "fd10::/64", "fd00::99"),
+    nb("--ecmp-symmetric-reply", "--policy=src-ip", "lr-route-add", "lr0", "10.0.0.128/25",
+       "10.1.0.254"),
+    nb("--ecmp-symmetric-reply", "--policy=src-ip", "lr-route-add", "lr0", "10.0.0.128/25",
+       "10.0.0.254"),
+    nb("--ecmp-symmetric-reply", "lr-route-add", "lr0", "172.16.0.5/32", "10.0.0.254"),
+    nb("--ecmp-symmetric-reply", "lr-route-add", "lr0", "172.16.0.5/32", "10.1.0.254"),
+    # only one member of this group asks for symmetric replies
+    nb("--ecmp", "lr-route-add", "lr0", "10.9.0.0/16", "10.0.0.254"),
+    nb("--ecmp-symmetric-reply", "lr-route-add", "lr0", "10.9.0.0/16", "10.1.0.254")]
+
+
+@pytest.mark.parametrize("gateway", [True, False], ids=["gateway_router", "distributed_router"])
+@pytest.mark.parametrize("features", ["", "other_config:ct-no-masked-label=true"],
+                         ids=["chassis_without_features", "chassis_with_features"])
+def test_ecmp_symmetric_reply(gateway, features):
+    """Symmetric replies need a gateway router; elsewhere the option does
+    nothing. The flows print the output port's tunnel key."""
+    chassis = sb("chassis-add", "ch1", "geneve", "127.0.0.1",
+                 *(["--", "set", "chassis", "ch1", features] if features else []))
+    gw = [nb("set", "logical_router", "lr0", "options:chassis=hv1")] if gateway else []
+    d = assert_matches_reference([chassis, *TWO_SUBNETS, *gw, *SYMMETRIC])
+    stateful = [f for f in d.reference.flows.to_pylist() if f["stage"] == "lr_in_ecmp_stateful"]
+    assert len(stateful) == (8 * 6 + 1 if gateway else 1)   # 8 (group, port) pairs
+
+
+def test_fresh_port_tunnel_keys(tmp_path):
+    """Without an SB, ports get the tunnel keys northd gives them on a fresh
+    SB (requested-tnl-key first, then in port order)."""
+    from relnorthd.pipeline import compute
+    from relnorthd.reference import Sandbox, run_reference
+    from relnorthd.compare import compare
+    with Sandbox() as box:
+        box.run_script([*TWO_SUBNETS, nb("set", "logical_router", "lr0", "options:chassis=hv1"),
+                        nb("lrp-add", "lr0", "lrp2", "00:00:00:00:ff:03", "10.2.0.1/24"),
+                        nb("set", "logical_router_port", "lrp2", "options:requested-tnl-key=2"),
+                        *SYMMETRIC,
+                        nb("--ecmp-symmetric-reply", "lr-route-add", "lr0", "10.10.0.0/16",
+                           "10.2.0.9"),
+                        nb("--ecmp-symmetric-reply", "lr-route-add", "lr0", "10.10.0.0/16",
+                           "10.1.0.9")])
+        box.sync()
+        nb_file = box.backup("nb", tmp_path / "nb.db")
+    ref = run_reference(nb_file=nb_file)
+    ours = compute(ref.nb)          # no SB: keys as northd allocates them
+    c = compare(ours.grouped.flows, ref.flows)
+    assert c.equal, (c.only_reference[:5], c.only_ours[:5])
+    assert any("ecmp_reply_port = 2;" in f["actions"] for f in ref.flows.to_pylist())
+
+
 @pytest.mark.parametrize("nodes", [20, 120])
 def test_ovn_kubernetes_cluster_router(nodes, tmp_path):
-    """The ovn-k8s profile's cluster router (join switch, a node switch per
-    node, per-node src-ip routes and policies, LB group, policy ACLs)."""
+    """The ovn-k8s-cluster profile: the cluster router (join switch, a node
+    switch per node, per-node src-ip routes and policies, LB group, policy
+    ACLs)."""
     from relnorthd.profiles import generate
-    generate("ovn-k8s", nodes, tmp_path / "nb.db", seed=7)
+    generate("ovn-k8s-cluster", nodes, tmp_path / "nb.db", seed=7)
     assert_matches_reference(nb_file=tmp_path / "nb.db")

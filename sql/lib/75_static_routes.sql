@@ -1,10 +1,10 @@
 -- Static routes as build_static_route_flows_for_lrouter sees them
 -- (parsed_routes_add, find_static_route_outport, route tables, ECMP groups).
 -- Routes and router ports come in uuid order (northd's IDL order), which
--- fixes route table ids and ECMP group/member ids. BFD-tracked routes are
--- not covered yet (support.py reports them).
+-- fixes route table ids and ECMP group/member ids.
 
--- Every route that parses, with the port it leaves through: options
+-- Every route that parses and is not held back by BFD, with the port it
+-- leaves through: options
 -- output_port, else the first port of the router with a network holding
 -- the nexthop; the source address is that port's address in the nexthop's
 -- network, else its first address of the family.
@@ -19,7 +19,11 @@ WITH routes AS (
             WHERE coalesce(enabled, true)) r
     JOIN   Logical_Router_Static_Route s ON s._uuid = r.route
     JOIN   route_parsed p ON p.route = s._uuid
-    WHERE  s.bfd IS NULL
+    LEFT JOIN BFD b ON b._uuid = s.bfd
+    -- a route tracked by the BFD session to its nexthop is down unless the
+    -- session is up or init (northd turns admin_down, its default, to down)
+    WHERE  b._uuid IS NULL OR b.dst_ip <> s.nexthop
+       OR coalesce(b.status, 'admin_down') NOT IN ('admin_down', 'down')
 ),
 member AS (             -- router ports with a network holding the nexthop
     SELECT u.route, i.lrp, i.datapath AS port_router, min_by(i.addr, i.ip_index) AS addr
@@ -81,6 +85,17 @@ LEFT JOIN (SELECT route AS second, datapath,
        ON g.datapath = k.datapath AND g.prefix = k.prefix AND g.plen = k.plen
       AND g.is_src = k.is_src AND g.rtb_id = k.rtb_id;
 
+-- ECMP groups (several routes for one key): the group takes its first
+-- route's origin; its members are selected by member id.
+CREATE OR REPLACE TEMP TABLE ecmp_groups AS
+SELECT datapath, ecmp_group, any_value(family) AS family, any_value(prefix) AS prefix,
+       any_value(plen) AS plen, any_value(is_src) AS is_src, any_value(rtb_id) AS rtb_id,
+       min_by(connected, member_id) AS connected, min_by(route, member_id) AS first_route,
+       ordered_join(CAST(member_id AS VARCHAR), ', ', member_id) AS members
+FROM   static_route_keys
+WHERE  n_members > 1
+GROUP  BY datapath, ecmp_group;
+
 -- build_route_match(): the match of a route's lr_in_ip_routing flow
 -- (without an inport) and its priority.
 CREATE OR REPLACE MACRO route_match(m_rtb, m_connected, m_is_src, m_family, m_prefix, m_plen) AS
@@ -89,5 +104,15 @@ CREATE OR REPLACE MACRO route_match(m_rtb, m_connected, m_is_src, m_family, m_pr
     || CASE WHEN m_family = 'ipv4' THEN 'ip4.' ELSE 'ip6.' END
     || CASE WHEN m_is_src THEN 'src' ELSE 'dst' END || ' == ' || m_prefix || '/'
     || CAST(m_plen AS VARCHAR);
+-- add_route(): the actions sending a routed packet to `m_nexthop` (an
+-- address, or the destination itself) out of a router port, without the
+-- leading TTL decrement (BFD flows use them as they are).
+CREATE OR REPLACE MACRO route_out_actions(m_family, m_nexthop, m_src, m_mac, m_json_key) AS
+    'reg8[0..15] = 0; ' || CASE WHEN m_family = 'ipv4' THEN 'reg0 = ' ELSE 'xxreg0 = ' END
+    || CASE WHEN coalesce(m_nexthop, '') <> '' THEN m_nexthop
+            WHEN m_family = 'ipv4' THEN 'ip4.dst' ELSE 'ip6.dst' END
+    || CASE WHEN m_family = 'ipv4' THEN '; reg1 = ' ELSE '; xxreg1 = ' END
+    || m_src || '; eth.src = ' || m_mac || '; outport = ' || m_json_key
+    || '; flags.loopback = 1; next;';
 CREATE OR REPLACE MACRO route_priority(m_connected, m_is_src, m_plen) AS
     m_plen * 3 + CASE WHEN m_is_src THEN 0 WHEN m_connected THEN 2 ELSE 1 END;
