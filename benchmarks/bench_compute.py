@@ -10,10 +10,10 @@ that many services on every switch, 10 pods per switch) and each --profile
 NAME:SCALE (a `relnorthd gen` profile, e.g. ovn-k8s:120):
 - relnorthd: a fresh Python process mirrors the NB file, runs the rules and
   groups datapaths; wall time of that work and the process's peak RSS.
-- reference: a sandbox loads the same NB; after the first sync, northd is
-  told `inc-engine/recompute` and we wait for `--wait=sb sync` (median of
-  --repeat runs); also its stopwatch `build_lflows` average and its peak RSS
-  (VmHWM).
+- reference: relnorthd.reference.recompute_timing: a sandbox loads the same
+  NB; after the first sync, northd is told `inc-engine/recompute` and we
+  wait for `--wait=sb sync` (median of --repeat runs); also its stopwatch
+  `build_lflows` average and its peak RSS (VmHWM).
 Both outputs are compared flow for flow, so the timing is of equal work.
 """
 from __future__ import annotations
@@ -24,7 +24,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from rich.console import Console
@@ -33,7 +32,7 @@ from rich.table import Table
 from relnorthd.compare import compare
 from relnorthd import profiles
 from relnorthd.generate import datapaths_nb, lb_group_nb, policy_nb
-from relnorthd.reference import Sandbox, run_reference
+from relnorthd.reference import recompute_timing, run_reference
 
 OURS = """
 import json, sys, time
@@ -58,36 +57,6 @@ def bench_ours(nb: Path, repeat: int) -> dict:
     best = min(runs, key=lambda r: r["seconds"])
     best["seconds"] = statistics.median(r["seconds"] for r in runs)
     return best
-
-
-def _stopwatch_avg(text: str, name: str) -> float | None:
-    block = text.split(f"Statistics for '{name}'")[1:]
-    for line in block[0].splitlines() if block else []:
-        if "Long term average" in line:
-            return float(line.split(":")[1].split()[0])
-    return None
-
-
-def bench_reference(nb: Path, repeat: int) -> dict:
-    with Sandbox(nb_file=nb) as box:
-        box.sync()
-        ctl = str(box.dir / "northd.ctl")
-        subprocess.run(["ovs-appctl", "-t", ctl, "stopwatch/reset"], check=True,
-                       capture_output=True)
-        walls = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            subprocess.run(["ovs-appctl", "-t", ctl, "inc-engine/recompute"], check=True,
-                           capture_output=True)
-            box.sync()
-            walls.append(time.perf_counter() - start)
-        watch = box.northd_stopwatch()
-        status = Path(f"/proc/{box.northd_pid()}/status").read_text()
-    hwm_kb = int(status.split("VmHWM:")[1].split()[0])
-    return {"seconds": statistics.median(walls),
-            "build_lflows_ms": _stopwatch_avg(watch, "build_lflows"),
-            "ovnnb_db_run_ms": _stopwatch_avg(watch, "ovnnb_db_run"),
-            "peak_rss_mb": hwm_kb / 1024}
 
 
 def _datapaths(scale: str):
@@ -149,7 +118,7 @@ def main() -> None:
             with console.status(f"{label}: relnorthd"):
                 ours = bench_ours(nb, args.repeat)
             with console.status(f"{label}: reference"):
-                ref = bench_reference(nb, args.repeat)
+                ref = recompute_timing(nb, args.repeat)
             results.append({"scale": label, "nb": shape, "equal": equal,
                             "relnorthd": ours, "reference": ref})
     table = Table(title="relnorthd compute vs ovn-northd 23.03.1 recompute")

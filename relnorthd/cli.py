@@ -90,14 +90,17 @@ def compute(
 
 @app.command()
 def gen(
-    profile: str = typer.Argument(..., help="l2 | ovn-k8s"),
+    profile: str = typer.Argument(..., help="l2 | ovn-k8s[-pods|-services|-cluster] | "
+                                            "openstack"),
     scale: int = typer.Option(..., "--scale", min=1,
-                              help="Switches (l2) or nodes (ovn-k8s)."),
+                              help="Switches (l2), nodes (ovn-k8s*) or projects "
+                                   "(openstack)."),
     seed: int = typer.Option(0, "--seed", help="Same seed, same file."),
     out: Path = typer.Option(..., "-o", "--output", help="NB db file to write."),
 ):
     """Generate a synthetic NB db file of a deployment profile (see
-    relnorthd.profiles); prints its object counts per table."""
+    relnorthd.profiles); prints its object counts per table and the NB
+    features in it that relnorthd does not compute yet."""
     from . import profiles
     if profile not in profiles.PROFILES:
         raise _fail(f"unknown profile {profile!r}; choose {', '.join(profiles.PROFILES)}")
@@ -113,6 +116,7 @@ def gen(
     for table, count in sizes.items():
         err.print(f"{count:>8}  {table}", highlight=False)
     err.print(f"wrote {out} in {time.perf_counter() - start:.2f}s", highlight=False)
+    _warn_unsupported(mirror.load(str(out), mirror.NB))
 
 
 @app.command()

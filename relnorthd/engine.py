@@ -7,5 +7,8 @@ import duckdb
 
 def connect() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
+    try:
+        con.execute("SET enable_progress_bar = false")
+    except duckdb.InvalidInputException:
+        pass    # a Jupyter kernel without ipywidgets: DuckDB draws no bar there
     return con

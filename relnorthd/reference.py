@@ -167,10 +167,46 @@ class Sandbox:
                   stdin=Path(sb_file).read_text())
 
     def northd_stopwatch(self) -> str:
-        return self._run(["ovs-appctl", "-t", str(self.dir / "northd.ctl"), "stopwatch/show"])
+        return self._appctl("stopwatch/show")
 
     def northd_pid(self) -> int:
         return int((self.dir / "northd.pid").read_text().strip())
+
+    def _appctl(self, *command: str) -> str:
+        return self._run(["ovs-appctl", "-t", str(self.dir / "northd.ctl"), *command])
+
+
+def recompute_timing(nb_file: str | Path, repeat: int = 3) -> dict:
+    """How long the reference takes to recompute `nb_file`'s flows: a sandbox
+    loads it; after the first sync northd is told `inc-engine/recompute`
+    and we wait for `--wait=sb sync`, `repeat` times. The median wall
+    `seconds`, northd's stopwatch averages (`build_lflows_ms`,
+    `ovnnb_db_run_ms`) and its peak RSS (`peak_rss_mb`, VmHWM)."""
+    import statistics
+    with Sandbox(nb_file=nb_file) as box:
+        box.sync()
+        box._appctl("stopwatch/reset")
+        walls = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            box._appctl("inc-engine/recompute")
+            box.sync()
+            walls.append(time.perf_counter() - start)
+        watch = box.northd_stopwatch()
+        status = Path(f"/proc/{box.northd_pid()}/status").read_text()
+    return {"seconds": statistics.median(walls),
+            "build_lflows_ms": _stopwatch_avg(watch, "build_lflows"),
+            "ovnnb_db_run_ms": _stopwatch_avg(watch, "ovnnb_db_run"),
+            "peak_rss_mb": int(status.split("VmHWM:")[1].split()[0]) / 1024}
+
+
+def _stopwatch_avg(text: str, name: str) -> float | None:
+    """The long-term average of one of northd's stopwatches, in ms."""
+    block = text.split(f"Statistics for '{name}'")[1:]
+    for line in block[0].splitlines() if block else []:
+        if "Long term average" in line:
+            return float(line.split(":")[1].split()[0])
+    return None
 
 
 class ReferenceRun:

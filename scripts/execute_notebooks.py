@@ -1,0 +1,35 @@
+"""Execute notebooks with a Jupyter kernel (nbclient) and save their outputs.
+
+    python3 scripts/execute_notebooks.py [notebooks/NAME.ipynb ...]
+
+With no arguments, every notebook under notebooks/. The test suite runs the
+same execution (tests/test_notebooks.py) without saving.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbclient
+import nbformat
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def execute(path: Path) -> nbformat.NotebookNode:
+    """Run every cell of `path` in a fresh python3 kernel, in the notebook's
+    directory; the notebook with its outputs. Raises on a failing cell."""
+    nb = nbformat.read(path, as_version=4)
+    nbclient.NotebookClient(nb, timeout=900, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}}).execute()
+    return nb
+
+
+def main() -> None:
+    for path in [Path(p) for p in sys.argv[1:]] or sorted(NOTEBOOKS.glob("*.ipynb")):
+        nbformat.write(execute(path), path)
+        print(f"executed {path}")
+
+
+if __name__ == "__main__":
+    main()
