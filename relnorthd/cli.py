@@ -304,6 +304,27 @@ def diff(
     raise typer.Exit(0 if c.equal else 1)
 
 
+@app.command()
+def run(
+    ovnnb_db: str | None = typer.Option(None, "--ovnnb-db", help="NB remote (default "
+                                        "$OVN_NB_DB or unix:/var/run/ovn/ovnnb_db.sock)."),
+    ovnsb_db: str | None = typer.Option(None, "--ovnsb-db", help="SB remote (default "
+                                        "$OVN_SB_DB or unix:/var/run/ovn/ovnsb_db.sock)."),
+):
+    """Run as northd: keep SB's datapaths, datapath groups and logical flows
+    in sync with NB (holds the SB lock ovn_northd; logs every iteration)."""
+    from .daemon import Northd
+    logging.getLogger("relnorthd.run").setLevel(logging.INFO)    # one line per iteration
+    nb = ovnnb_db or mirror.default_source(mirror.NB)
+    sb = ovnsb_db or mirror.default_source(mirror.SB)
+    if not (nb.startswith(mirror.REMOTE_PREFIXES) and sb.startswith(mirror.REMOTE_PREFIXES)):
+        raise _fail("run needs ovsdb-server remotes (unix:PATH or tcp:HOST:PORT)")
+    try:
+        Northd(nb, sb).run()
+    except KeyboardInterrupt:
+        pass
+
+
 def _as_file(nb: str | None) -> str:
     """The NB as a standalone file the reference can load (backs up a live server)."""
     source = nb or mirror.default_source(mirror.NB)

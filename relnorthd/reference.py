@@ -49,10 +49,12 @@ class Sandbox:
     """NB + SB ovsdb-server and ovn-northd in a temp dir.
 
     Use as a context manager. `nb_file` starts the NB server on a copy of an
-    existing NB database file instead of an empty one.
+    existing NB database file instead of an empty one; `northd=False` starts
+    the two servers only (for another northd, e.g. `relnorthd run`).
     """
 
-    def __init__(self, nb_file: str | Path | None = None, timeout: float = 60.0):
+    def __init__(self, nb_file: str | Path | None = None, timeout: float = 60.0,
+                 northd: bool = True):
         check_reference()
         self.timeout = timeout
         self.dir = Path(tempfile.mkdtemp(prefix="relnorthd-ref-"))
@@ -60,6 +62,7 @@ class Sandbox:
         self.sb_sock = self.dir / "sb.sock"
         self._pidfiles: list[Path] = []
         self._nb_file = Path(nb_file) if nb_file else None
+        self._with_northd = northd
 
     # -- lifecycle ---------------------------------------------------------
     def __enter__(self) -> Sandbox:
@@ -83,6 +86,10 @@ class Sandbox:
         self._run(["ovsdb-tool", "create", str(sb_db), str(SB_SCHEMA)])
         self._daemon("nb", ["ovsdb-server", str(nb_db), f"--remote=punix:{self.nb_sock}"])
         self._daemon("sb", ["ovsdb-server", str(sb_db), f"--remote=punix:{self.sb_sock}"])
+        if self._with_northd:
+            self.start_northd()
+
+    def start_northd(self) -> None:
         self._daemon("northd", ["ovn-northd", f"--ovnnb-db=unix:{self.nb_sock}",
                                 f"--ovnsb-db=unix:{self.sb_sock}"])
 
@@ -96,25 +103,22 @@ class Sandbox:
     def stop(self) -> None:
         """Stop the processes this sandbox started (by pid) and remove its dir."""
         for pidfile in reversed(self._pidfiles):
-            try:
-                pid = int(pidfile.read_text().strip())
-            except (OSError, ValueError):
-                continue
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                continue
-            for _ in range(250):
-                if not _alive(pid):
-                    break
-                time.sleep(0.02)
-            else:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+            _terminate(pidfile)
         self._pidfiles.clear()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+    def stop_daemon(self, name: str) -> None:
+        """Stop one of the sandbox's processes: "nb", "sb" or "northd"."""
+        pidfile = self.dir / f"{name}.pid"
+        _terminate(pidfile)
+        self._pidfiles.remove(pidfile)
+
+    def restart_sb(self) -> None:
+        """Stop the SB ovsdb-server and start it again on the same database
+        file and socket (clients see the connection drop)."""
+        self.stop_daemon("sb")
+        self._daemon("sb", ["ovsdb-server", str(self.dir / "sb.db"),
+                            f"--remote=punix:{self.sb_sock}"])
 
     # -- commands ----------------------------------------------------------
     def _run(self, argv: list[str], stdin: str | None = None) -> str:
@@ -207,6 +211,26 @@ def _stopwatch_avg(text: str, name: str) -> float | None:
         if "Long term average" in line:
             return float(line.split(":")[1].split()[0])
     return None
+
+
+def _terminate(pidfile: Path) -> None:
+    """SIGTERM the process a pidfile names, SIGKILL after 5 s."""
+    try:
+        pid = int(pidfile.read_text().strip())
+    except (OSError, ValueError):
+        return
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    for _ in range(250):
+        if not _alive(pid):
+            return
+        time.sleep(0.02)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 class ReferenceRun:

@@ -51,6 +51,12 @@ def connect(nb: Database, sb: Database | None = None) -> duckdb.DuckDBPyConnecti
     return con
 
 
+def load_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Only the general macros of sql/lib (options, JSON, hashing), for
+    connections that run no rules."""
+    con.execute((sql_dir() / "lib" / "10_macros.sql").read_text())
+
+
 def _rule_query(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     """The rule's SELECT widened to RULE_COLUMNS: a rule names only what it
     sets; io_port, ctrl_meter, stage_hint and dp_set default to null, and

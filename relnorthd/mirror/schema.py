@@ -29,6 +29,8 @@ class Column:
     kind: str                # "scalar" | "optional" | "set" | "map"
     key: str                 # atomic type of the key
     value: str | None = None  # atomic type of map values
+    ref_table: str | None = None  # the table key uuids refer to
+    ref_type: str = "strong"
 
     @classmethod
     def from_json(cls, name: str, spec: dict) -> Column:
@@ -36,12 +38,14 @@ class Column:
         if isinstance(ty, str):
             return cls(name, "scalar", ty)
         key = _atom_type(ty["key"])
+        ref = ty["key"] if isinstance(ty["key"], dict) else {}
+        refs = {"ref_table": ref.get("refTable"), "ref_type": ref.get("refType", "strong")}
         if "value" in ty:
-            return cls(name, "map", key, _atom_type(ty["value"]))
+            return cls(name, "map", key, _atom_type(ty["value"]), **refs)
         n_min, n_max = ty.get("min", 1), ty.get("max", 1)
         if n_max == 1:
-            return cls(name, "scalar" if n_min == 1 else "optional", key)
-        return cls(name, "set", key)
+            return cls(name, "scalar" if n_min == 1 else "optional", key, **refs)
+        return cls(name, "set", key, **refs)
 
     @property
     def is_ovsdb_scalar(self) -> bool:

@@ -1,0 +1,152 @@
+"""`relnorthd run`: relnorthd as a running northd.
+
+Connects to the NB and SB ovsdb-servers, takes the SB lock `ovn_northd` (a
+second instance waits as standby, as northd does) and, whenever either
+database changes, recomputes the flows and commits the delta engine's
+transaction (sbsync.plan) to SB, then completes the `nb_cfg` -> SB_Global
+-> `sb_cfg` handshake so `ovn-nbctl --wait=sb` works. Lost connections are
+re-established from fresh snapshots; a refused transaction is retried on
+the state that follows it.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+import ovs.poller
+
+from .mirror import NB, SB
+from .mirror.live import ServerError
+from .mirror.session import Session, TransactionError
+from .pipeline import compute
+from .sbsync import plan
+
+log = logging.getLogger("relnorthd.run")
+
+LOCK = "ovn_northd"
+RECONNECT_SECONDS = 1.0
+
+
+@dataclass
+class Iteration:
+    """What one iteration did: engine mode, time, SB rows written."""
+    mode: str
+    seconds: float
+    sb_rows: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        written = ", ".join(f"{table} {'/'.join(f'{k} {v}' for k, v in steps.items())}"
+                            for table, steps in sorted(self.sb_rows.items())) or "nothing"
+        return f"{self.mode} in {self.seconds:.2f}s, SB: {written}"
+
+
+class Northd:
+    def __init__(self, nb_remote: str, sb_remote: str):
+        self.nb_remote, self.sb_remote = nb_remote, sb_remote
+        self.nb: Session | None = None
+        self.sb: Session | None = None
+        self.iterations: list[Iteration] = []
+        self.cur_cfg = 0          # the NB nb_cfg of the last committed SB state
+
+    def run(self, stop=lambda: False) -> None:
+        """Keep SB in sync until `stop()` says so."""
+        while not stop():
+            try:
+                self._connect()
+                self.nb.poll()
+                self.sb.poll()
+                if self.sb.has_lock(LOCK) and (self.nb.changed or self.sb.changed):
+                    self.nb.changed = self.sb.changed = False
+                    self.iterate()
+                poller = ovs.poller.Poller()
+                self.nb.wait(poller)
+                self.sb.wait(poller)
+                poller.timer_wait(1000)
+                poller.block()
+            except ServerError as e:
+                log.warning("%s; reconnecting", e)
+                self._disconnect()
+                time.sleep(RECONNECT_SECONDS)
+            except TransactionError as e:
+                log.warning("%s; retrying on fresh state", e)
+                self.sb.changed = True
+                time.sleep(RECONNECT_SECONDS)
+        self._disconnect()
+
+    def iterate(self) -> Iteration:
+        """One full recompute and SB sync (the caller holds the lock)."""
+        start = time.perf_counter()
+        nb_db = self.nb.database_snapshot()
+        sb_db = self.sb.database_snapshot()
+        result = compute(nb_db, sb_db)
+        p = plan(result.grouped, nb_db, sb_db)
+        nb_cfg = self._nb_global().get("nb_cfg", 0)
+        ops = p.ops + self._sb_global_ops(nb_cfg)
+        if ops:
+            self.sb.transact([{"op": "assert", "lock": LOCK}, *ops])
+        self.cur_cfg = nb_cfg
+        self._update_nb_global()
+        it = Iteration("recompute", time.perf_counter() - start, p.counts)
+        self.iterations.append(it)
+        log.info("iteration %d: %s", len(self.iterations), it.summary())
+        return it
+
+    def _connect(self) -> None:
+        if self.nb is None:
+            self.nb = Session(self.nb_remote, NB)
+        if self.sb is None:
+            self.sb = Session(self.sb_remote, SB)
+            if not self.sb.lock(LOCK):
+                log.info("%s: lock %s held by another instance; standing by",
+                         self.sb_remote, LOCK)
+
+    def _disconnect(self) -> None:
+        for session in (self.nb, self.sb):
+            if session is not None:
+                session.close()
+        self.nb = self.sb = None
+
+    def _nb_global(self) -> dict:
+        rows = self.nb.store["NB_Global"]
+        return next(iter(rows.values()), {})
+
+    def _sb_global_ops(self, nb_cfg: int) -> list[dict]:
+        """update_sequence_numbers(), SB side: SB_Global.nb_cfg follows NB."""
+        rows = self.sb.store["SB_Global"]
+        if not rows:
+            return [{"op": "insert", "table": "SB_Global", "row": {"nb_cfg": nb_cfg}}]
+        uuid, row = next(iter(rows.items()))
+        if row["nb_cfg"] == nb_cfg:
+            return []
+        return [{"op": "update", "table": "SB_Global", "where": _where(uuid),
+                 "row": {"nb_cfg": nb_cfg}}]
+
+    def _update_nb_global(self) -> None:
+        """update_sequence_numbers(), NB side: sb_cfg once SB committed,
+        hv_cfg the smallest nb_cfg a (non-remote) chassis reports."""
+        rows = self.nb.store["NB_Global"]
+        now = int(time.time() * 1000)
+        if not rows:
+            self.nb.transact([{"op": "insert", "table": "NB_Global", "row": {}}])
+            return
+        uuid, row = next(iter(rows.items()))
+        hv_cfg = min([p["nb_cfg"] for p in self.sb.store["Chassis_Private"].values()
+                      if not _remote_chassis(self.sb.store, p)] + [row["nb_cfg"]])
+        change = {}
+        if self.cur_cfg and row["sb_cfg"] != self.cur_cfg:
+            change.update(sb_cfg=self.cur_cfg, sb_cfg_timestamp=now)
+        if row["hv_cfg"] != hv_cfg:
+            change.update(hv_cfg=hv_cfg)
+        if change:
+            self.nb.transact([{"op": "update", "table": "NB_Global", "where": _where(uuid),
+                               "row": change}])
+
+
+def _where(uuid: str) -> list:
+    return [["_uuid", "==", ["uuid", uuid]]]
+
+
+def _remote_chassis(store: dict, chassis_private: dict) -> bool:
+    chassis = store["Chassis"].get(chassis_private.get("chassis") or "")
+    return bool(chassis) and chassis["other_config"].get("is-remote", "").lower() == "true"

@@ -1,0 +1,338 @@
+"""The delta engine: the minimal SB transaction that makes SB's
+Datapath_Binding, Logical_DP_Group and Logical_Flow rows what a computed
+result says (northd's build_datapaths and lflow sync, relationally).
+
+Every step is a keyed join of the desired rows against SB's current rows:
+- datapaths by NB uuid (external_ids logical-switch / logical-router); tunnel
+  keys as northd assigns them: requested-tnl-key, then the key SB has, then
+  the smallest free ones;
+- datapath groups by their set of datapaths: a set SB has is reused; a group
+  whose flows all move to one new set is modified in place; others are new
+  (unreferenced groups go by themselves: the table is not a root);
+- flows by (stage, priority, match, actions, controller_meter), the stage
+  as SB's external_ids:stage-name, pipeline and table_id:
+  a flow SB has keeps its row and uuid, and only the columns that differ are
+  updated (its datapath or group, external_ids, tags); the rest is inserted
+  or deleted.
+The operations come out of DuckDB as OVSDB JSON text, one per changed row.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from .engine import connect
+from .lflows import Grouped
+from .mirror import Database
+from .rules import load_macros
+
+# SB tables this module writes
+OWNED = ("Datapath_Binding", "Logical_DP_Group", "Logical_Flow")
+
+_DATAPATHS = """
+CREATE TEMP TABLE want_dp AS            -- northd's datapaths, in its list order
+SELECT nb_uuid, kind, name, cfg, ext,
+       opt_int(cfg, 'requested-tnl-key', 0) AS requested
+FROM  (SELECT _uuid AS nb_uuid, 0 AS kind, name, other_config AS cfg, external_ids AS ext
+       FROM nb_Logical_Switch
+       UNION ALL
+       SELECT _uuid, 1, name, options, external_ids
+       FROM nb_Logical_Router WHERE coalesce(enabled, true));
+
+CREATE TEMP TABLE cur_dp AS             -- SB rows and the NB datapath they name
+SELECT d._uuid AS sb_uuid, d.tunnel_key, d.external_ids, len(d.load_balancers) AS n_lbs,
+       coalesce(d.external_ids['logical-switch'], d.external_ids['logical-router'])
+           AS nb_uuid,
+       row_number() OVER (PARTITION BY coalesce(d.external_ids['logical-switch'],
+                                                d.external_ids['logical-router'])
+                          ORDER BY d._uuid) AS nth
+FROM   sb_Datapath_Binding d;
+
+CREATE TEMP TABLE dp_join AS
+SELECT w.*, c.sb_uuid, c.tunnel_key AS sb_key, c.external_ids AS sb_ext, c.n_lbs,
+       row_number() OVER (ORDER BY c.sb_uuid IS NULL, w.kind, w.nb_uuid) AS list_order
+FROM   want_dp w
+LEFT JOIN cur_dp c ON c.nb_uuid = w.nb_uuid AND c.nth = 1;
+
+-- requested keys (first claim wins), then kept SB keys, then the smallest
+-- free keys in list order
+CREATE TEMP TABLE dp_keyed AS
+WITH requested AS (
+    SELECT nb_uuid, requested AS tunnel_key FROM (
+        SELECT *, row_number() OVER (PARTITION BY requested ORDER BY list_order) AS nth
+        FROM dp_join WHERE requested > 0) WHERE nth = 1
+),
+kept AS (
+    SELECT nb_uuid, sb_key AS tunnel_key FROM (
+        SELECT *, row_number() OVER (PARTITION BY sb_key ORDER BY list_order) AS nth
+        FROM dp_join
+        WHERE sb_key IS NOT NULL AND nb_uuid NOT IN (SELECT nb_uuid FROM requested)
+          AND sb_key NOT IN (SELECT tunnel_key FROM requested)) WHERE nth = 1
+),
+given AS (SELECT * FROM requested UNION ALL SELECT * FROM kept),
+fresh AS (
+    SELECT nb_uuid, row_number() OVER (ORDER BY list_order) AS nth
+    FROM dp_join WHERE nb_uuid NOT IN (SELECT nb_uuid FROM given)
+),
+free_keys AS (
+    SELECT k AS tunnel_key, row_number() OVER (ORDER BY k) AS nth
+    FROM range(1, (SELECT count(*) FROM dp_join) + 1 + (SELECT count(*) FROM given)) t(k)
+    WHERE k NOT IN (SELECT tunnel_key FROM given)
+)
+SELECT j.*, coalesce(g.tunnel_key, f.tunnel_key) AS tunnel_key,
+       -- ovn_datapath_update_external_ids()
+       map_from_entries(list_filter([
+           {'key': CASE j.kind WHEN 0 THEN 'logical-switch' ELSE 'logical-router' END,
+            'value': j.nb_uuid},
+           {'key': 'name', 'value': j.name},
+           {'key': 'name2', 'value': nullif(j.ext[CASE j.kind WHEN 0 THEN 'neutron:network_name'
+                                                   ELSE 'neutron:router_name' END], '')},
+           {'key': 'interconn-ts', 'value': CASE WHEN j.kind = 0 THEN j.cfg['interconn-ts'] END},
+           {'key': 'snat-ct-zone',
+            'value': CASE WHEN j.kind = 1 AND opt_int(j.cfg, 'snat-ct-zone', -1) >= 0
+                          THEN CAST(opt_int(j.cfg, 'snat-ct-zone', -1) AS VARCHAR) END},
+           {'key': 'always_learn_from_arp_request',
+            'value': CASE WHEN j.kind = 1 AND NOT opt_bool(j.cfg, 'always_learn_from_arp_request',
+                                                           true) THEN 'false' END}],
+           lambda e: e.value IS NOT NULL)) AS ext_ids,
+       CASE WHEN j.sb_uuid IS NULL THEN json_array('named-uuid', 'dp' || j.list_order)
+            ELSE json_array('uuid', j.sb_uuid) END AS ref
+FROM   dp_join j
+LEFT JOIN given g USING (nb_uuid)
+LEFT JOIN fresh n USING (nb_uuid)
+LEFT JOIN free_keys f ON f.nth = n.nth;
+"""
+
+_GROUPS = """
+CREATE TEMP TABLE want_group AS
+SELECT dp_group, md5(array_to_string(list_sort(datapaths), ' ')) AS sig, datapaths
+FROM   want_groups;
+
+-- SB groups by the NB datapaths of their members (members SB drops vanish)
+CREATE TEMP TABLE cur_group AS
+SELECT g._uuid AS sb_uuid,
+       md5(coalesce(array_to_string(list_sort(list(k.nb_uuid) FILTER (WHERE k.nb_uuid IS NOT NULL)),
+                                    ' '), '')) AS sig
+FROM  (SELECT _uuid, unnest(CASE WHEN len(datapaths) = 0 THEN [NULL] ELSE datapaths END) AS dp
+       FROM sb_Logical_DP_Group) g
+LEFT JOIN dp_keyed k ON k.sb_uuid = g.dp
+GROUP  BY g._uuid;
+"""
+
+_FLOWS = """
+CREATE TEMP TABLE want_flow AS
+SELECT f.pipeline, f.table_id, f.priority, f.match, f.actions,
+       coalesce(f.ctrl_meter, '') AS meter, f.stage, f.io_port, f.stage_hint,
+       CASE WHEN f.dp_group IS NULL THEN d.ref END AS dp_ref, f.dp_group,
+       map_from_entries(list_filter([{'key': 'stage-name', 'value': f.stage},
+                                     {'key': 'stage-hint', 'value': f.stage_hint}],
+                                    lambda e: e.value IS NOT NULL)) AS ext_ids
+FROM   want_flows f
+LEFT JOIN dp_keyed d ON d.nb_uuid = f.logical_datapath;
+
+CREATE TEMP TABLE cur_flow AS
+SELECT _uuid AS sb_uuid, external_ids['stage-name'] AS stage, pipeline, table_id, priority,
+       match, actions, coalesce(controller_meter, '') AS meter, logical_datapath,
+       logical_dp_group, external_ids, tags,
+       row_number() OVER (PARTITION BY external_ids['stage-name'], pipeline, table_id,
+                                       priority, match, actions, coalesce(controller_meter, '')
+                          ORDER BY _uuid) AS nth
+FROM   sb_Logical_Flow;
+
+CREATE TEMP TABLE flow_join AS
+SELECT w.*, c.sb_uuid, c.logical_datapath AS sb_dp, c.logical_dp_group AS sb_group,
+       c.external_ids AS sb_ext, c.tags AS sb_tags
+FROM   want_flow w
+LEFT JOIN cur_flow c
+       ON c.nth = 1 AND c.stage = w.stage AND c.pipeline = w.pipeline
+      AND c.table_id = w.table_id
+      AND c.priority = w.priority AND c.match = w.match AND c.actions = w.actions
+      AND c.meter = w.meter;
+
+-- groups: reused by set, else one a flow used whose flows all move to the
+-- same new set (modified in place), else new
+CREATE TEMP TABLE group_plan AS
+WITH reused AS (
+    SELECT w.dp_group, min(c.sb_uuid) AS sb_uuid
+    FROM want_group w JOIN cur_group c USING (sig) GROUP BY w.dp_group
+),
+moves AS (              -- current group -> the new sets of its matched flows
+    SELECT j.sb_group, w.sig, w.dp_group
+    FROM   flow_join j JOIN want_group w ON w.dp_group = j.dp_group
+    WHERE  j.sb_group IS NOT NULL
+      AND  j.sb_group NOT IN (SELECT sb_uuid FROM reused)
+      AND  j.dp_group NOT IN (SELECT dp_group FROM reused)
+),
+mutable AS (
+    SELECT sb_group, any_value(dp_group) AS dp_group
+    FROM   moves GROUP BY sb_group HAVING count(DISTINCT sig) = 1
+),
+mutated AS (
+    SELECT dp_group, min(sb_group) AS sb_uuid FROM mutable GROUP BY dp_group
+)
+SELECT w.dp_group, w.datapaths,
+       coalesce(r.sb_uuid, m.sb_uuid) AS sb_uuid,
+       CASE WHEN r.sb_uuid IS NOT NULL THEN 'keep'
+            WHEN m.sb_uuid IS NOT NULL THEN 'modify' ELSE 'insert' END AS step,
+       CASE WHEN coalesce(r.sb_uuid, m.sb_uuid) IS NULL
+            THEN json_array('named-uuid', 'g' || w.dp_group)
+            ELSE json_array('uuid', coalesce(r.sb_uuid, m.sb_uuid)) END AS ref
+FROM   want_group w
+LEFT JOIN reused r USING (dp_group)
+LEFT JOIN mutated m USING (dp_group);
+"""
+
+# OVSDB JSON of values
+_JSON_MACROS = """
+CREATE OR REPLACE MACRO ovs_map(m) AS
+    '["map",' || CAST(to_json(list_transform(list_sort(map_entries(m)),
+                                             lambda e: [e.key, e.value])) AS VARCHAR) || ']';
+CREATE OR REPLACE MACRO ovs_uuid(u) AS
+    CASE WHEN u IS NULL THEN '["set",[]]' ELSE json_array('uuid', u)::VARCHAR END;
+CREATE OR REPLACE MACRO ovs_str(s) AS CAST(to_json(s) AS VARCHAR);
+CREATE OR REPLACE MACRO ovs_where(u) AS '[["_uuid","==",' || json_array('uuid', u) || ']]';
+CREATE OR REPLACE MACRO same_map(a, b) AS
+    list_sort(map_entries(coalesce(a, MAP {}))) = list_sort(map_entries(coalesce(b, MAP {})));
+-- a flow's external_ids, leaving out `source` (northd's C line; not ours)
+CREATE OR REPLACE MACRO same_flow_ids(sb_ids, ids) AS
+    list_sort(list_filter(map_entries(coalesce(sb_ids, MAP {})), lambda e: e.key <> 'source'))
+    = list_sort(map_entries(ids));
+"""
+
+_OPS = """
+SELECT 'Datapath_Binding' AS tbl, 'insert' AS step,
+       '{"op":"insert","table":"Datapath_Binding","uuid-name":"dp' || list_order
+       || '","row":{"tunnel_key":' || tunnel_key || ',"external_ids":' || ovs_map(ext_ids)
+       || '}}' AS op
+FROM   dp_keyed WHERE sb_uuid IS NULL
+UNION ALL
+SELECT 'Datapath_Binding', 'update',
+       '{"op":"update","table":"Datapath_Binding","where":' || ovs_where(sb_uuid)
+       || ',"row":{"tunnel_key":' || tunnel_key || ',"external_ids":' || ovs_map(ext_ids)
+       || ',"load_balancers":["set",[]]}}'
+FROM   dp_keyed
+WHERE  sb_uuid IS NOT NULL
+  AND  (sb_key <> tunnel_key OR NOT same_map(sb_ext, ext_ids) OR n_lbs > 0)
+UNION ALL
+SELECT 'Datapath_Binding', 'delete',
+       '{"op":"delete","table":"Datapath_Binding","where":' || ovs_where(sb_uuid) || '}'
+FROM   cur_dp WHERE sb_uuid NOT IN (SELECT sb_uuid FROM dp_keyed WHERE sb_uuid IS NOT NULL)
+UNION ALL
+SELECT 'Logical_DP_Group', step,
+       CASE step WHEN 'insert'
+            THEN '{"op":"insert","table":"Logical_DP_Group","uuid-name":"g' || p.dp_group
+                 || '","row":{"datapaths":["set",[' || m.refs || ']]}}'
+            ELSE '{"op":"update","table":"Logical_DP_Group","where":' || ovs_where(p.sb_uuid)
+                 || ',"row":{"datapaths":["set",[' || m.refs || ']]}}' END
+FROM   group_plan p
+JOIN  (SELECT g.dp_group, string_agg(d.ref, ',' ORDER BY d.nb_uuid) AS refs
+       FROM (SELECT dp_group, unnest(datapaths) AS nb_uuid FROM group_plan
+             WHERE step <> 'keep') g
+       JOIN dp_keyed d USING (nb_uuid) GROUP BY g.dp_group) m USING (dp_group)
+UNION ALL
+SELECT 'Logical_Flow', 'insert',
+       '{"op":"insert","table":"Logical_Flow","row":{"pipeline":' || ovs_str(f.pipeline)
+       || ',"table_id":' || f.table_id || ',"priority":' || f.priority
+       || ',"match":' || ovs_str(f.match) || ',"actions":' || ovs_str(f.actions)
+       || ',"controller_meter":' || CASE WHEN f.meter = '' THEN '["set",[]]'
+                                        ELSE ovs_str(f.meter) END
+       || ',"tags":' || ovs_map(f.tags) || ',"external_ids":' || ovs_map(f.ext_ids)
+       || ',"logical_datapath":' || coalesce(f.dp_ref, '["set",[]]')
+       || ',"logical_dp_group":' || coalesce(p.ref, '["set",[]]') || '}}'
+FROM   flows_tagged f LEFT JOIN group_plan p USING (dp_group)
+WHERE  f.sb_uuid IS NULL
+UNION ALL
+SELECT 'Logical_Flow', 'update',
+       '{"op":"update","table":"Logical_Flow","where":' || ovs_where(f.sb_uuid)
+       || ',"row":{"tags":' || ovs_map(f.tags) || ',"external_ids":' || ovs_map(f.ext_ids)
+       || ',"logical_datapath":' || coalesce(f.dp_ref, '["set",[]]')
+       || ',"logical_dp_group":' || coalesce(p.ref, '["set",[]]') || '}}'
+FROM   flows_tagged f LEFT JOIN group_plan p USING (dp_group)
+WHERE  f.sb_uuid IS NOT NULL
+  AND  (coalesce(f.dp_ref, '["set",[]]') <> ovs_uuid(f.sb_dp)
+        OR coalesce(p.ref, '["set",[]]') <> ovs_uuid(f.sb_group)
+        OR NOT same_flow_ids(f.sb_ext, f.ext_ids) OR NOT same_map(f.sb_tags, f.tags))
+UNION ALL
+SELECT 'Logical_Flow', 'delete',
+       '{"op":"delete","table":"Logical_Flow","where":' || ovs_where(sb_uuid) || '}'
+FROM   cur_flow
+WHERE  sb_uuid NOT IN (SELECT sb_uuid FROM flow_join WHERE sb_uuid IS NOT NULL)
+"""
+
+
+@dataclass
+class Plan:
+    """The SB operations that sync the owned tables, and their counts as
+    {table: {insert|update|delete: n}}."""
+    ops: list[dict]
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.ops
+
+
+def plan(grouped: Grouped, nb: Database, sb: Database) -> Plan:
+    """The minimal operations turning `sb`'s owned tables into `grouped`
+    (computed from `nb`)."""
+    con = connect()
+    try:
+        load_macros(con)
+        con.execute(_JSON_MACROS)
+        con.register("want_flows", grouped.flows)
+        con.register("want_groups", grouped.dp_groups)
+        for name in ("Logical_Switch", "Logical_Router"):
+            con.register(f"nb_{name}", nb[name])
+        for name in OWNED:
+            con.register(f"sb_{name}", sb[name])
+        con.execute(_DATAPATHS)
+        con.execute(_GROUPS)
+        con.execute(_FLOWS)
+        con.execute("""
+            CREATE TEMP TABLE flows_tagged AS
+            SELECT *, map_from_entries(list_filter([{'key': 'in_out_port', 'value': io_port}],
+                                                   lambda e: e.value IS NOT NULL)) AS tags
+            FROM flow_join""")
+        rows = con.sql(_OPS).fetchall()
+    finally:
+        con.close()
+    ops = json.loads("[" + ",".join(op for _, _, op in rows) + "]")
+    dependents = _dependents_of_deleted_datapaths(sb, [
+        op["where"][0][2][1] for op in ops
+        if op["table"] == "Datapath_Binding" and op["op"] == "delete"])
+    rows += [(op["table"], "delete" if op["op"] == "delete" else "update", None)
+             for op in dependents]
+    counts: dict[str, dict[str, int]] = {}
+    for table, step, _ in rows:
+        step = "update" if step == "modify" else step
+        counts.setdefault(table, {}).setdefault(step, 0)
+        counts[table][step] += 1
+    return Plan(ops + dependents, counts)
+
+
+def _dependents_of_deleted_datapaths(sb: Database, deleted: list[str]) -> list[dict]:
+    """What other SB tables hold on deleted datapaths and would keep them
+    from going: rows bound to one (Port_Binding, Multicast_Group,
+    MAC_Binding, IP_Multicast, ...: a strong reference, or a weak one that
+    may not become empty) are deleted; strong sets of them (DNS,
+    Load_Balancer) lose those members."""
+    if not deleted:
+        return []
+    gone = set(deleted)
+    ops = []
+    for table in sb.schema.tables.values():
+        columns = [c for c in table.columns.values()
+                   if c.ref_table == "Datapath_Binding"
+                   and (c.ref_type == "strong" or c.kind == "scalar")]
+        for column in columns if table.name not in OWNED else []:
+            for row in sb[table.name].select(["_uuid", column.name]).to_pylist():
+                value = row[column.name]
+                hit = sorted(set(value if column.kind == "set" else [value]) & gone)
+                where = [["_uuid", "==", ["uuid", row["_uuid"]]]]
+                if hit and column.kind == "set":
+                    ops.append({"op": "mutate", "table": table.name, "where": where,
+                                "mutations": [[column.name, "delete",
+                                               ["set", [["uuid", u] for u in hit]]]]})
+                elif hit:
+                    ops.append({"op": "delete", "table": table.name, "where": where})
+    return ops

@@ -1,0 +1,235 @@
+"""`relnorthd run` against real ovsdb-servers: the SB it writes equals the
+one ovn-northd 23.03.1 writes for the same NB changes (flows, datapath
+groups, datapath tunnel keys), flows keep their SB uuids while their
+datapath sets change, NB changes that alter no flow write nothing, SB edits
+are repaired, and a second instance stands by."""
+import json
+import threading
+from contextlib import contextmanager
+
+import pyarrow as pa
+import pytest
+
+from relnorthd import mirror
+from relnorthd.compare import compare
+from relnorthd.daemon import Northd
+from relnorthd.pipeline import compute
+from relnorthd.reference import Sandbox
+from relnorthd.sbflows import read_sb_flows
+from test_diff_lbs import SEED_STEPS
+
+pytestmark = pytest.mark.usefixtures("reference_available")
+
+VIP_MATCH = "ct.new && ip4.dst == 10.0.0.10 && tcp.dst == 80"
+
+
+@contextmanager
+def running(box: Sandbox, name: str = "relnorthd"):
+    """A relnorthd daemon on the sandbox's servers, in a thread."""
+    northd = Northd(f"unix:{box.nb_sock}", f"unix:{box.sb_sock}")
+    stop = threading.Event()
+    thread = threading.Thread(target=northd.run, args=(stop.is_set,), name=name, daemon=True)
+    thread.start()
+    try:
+        yield northd
+    finally:
+        stop.set()
+        thread.join(10)
+        assert not thread.is_alive()
+
+
+def apply(box: Sandbox, commands) -> None:
+    """Each command, then wait until SB has caught up (--wait=sb)."""
+    for command in commands:
+        box.run_script([command])
+        box.sync()
+
+
+def sb_state(box: Sandbox):
+    """(flows with datapaths named by datapath name, {name: tunnel key})."""
+    sb = mirror.load(f"unix:{box.sb_sock}", mirror.SB)
+    ids = [dict(r["external_ids"]) for r in sb["Datapath_Binding"].to_pylist()]
+    names = {i.get("logical-switch", i.get("logical-router")): i["name"] for i in ids}
+    flows = read_sb_flows(sb)
+    rename = [sorted(names[u] for u in dps) for dps in flows.column("datapaths").to_pylist()]
+    flows = flows.set_column(flows.schema.get_field_index("datapaths"), "datapaths",
+                             pa.array(rename, pa.list_(pa.string())))
+    keys = {dict(r["external_ids"])["name"]: r["tunnel_key"]
+            for r in sb["Datapath_Binding"].to_pylist()}
+    return flows, keys, sb
+
+
+def dp_names(sb) -> dict[str, str]:
+    """SB Datapath_Binding uuid -> datapath name."""
+    return {r["_uuid"]: dict(r["external_ids"])["name"] for r in sb["Datapath_Binding"].to_pylist()}
+
+
+def reference_state(commands):
+    with Sandbox() as box:
+        apply(box, commands)
+        return sb_state(box)
+
+
+SCENARIOS = {
+    "seed_lb_steps": [c for step in SEED_STEPS for c in step],
+    "switches_routers_acls": [
+        ["ovn-nbctl", "ls-add", "sw0"], ["ovn-nbctl", "ls-add", "sw1"],
+        ["ovn-nbctl", "lr-add", "lr0"],
+        ["ovn-nbctl", "lrp-add", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24"],
+        ["ovn-nbctl", "lsp-add", "sw0", "sw0-lrp0", "--", "lsp-set-type", "sw0-lrp0", "router",
+         "--", "lsp-set-addresses", "sw0-lrp0", "router",
+         "--", "lsp-set-options", "sw0-lrp0", "router-port=lrp0"],
+        ["ovn-nbctl", "lsp-add", "sw0", "p1", "--", "lsp-set-addresses", "p1",
+         "00:00:00:00:00:01 10.0.0.2"],
+        ["ovn-nbctl", "acl-add", "sw0", "to-lport", "1000", "ip4.src == 10.0.0.9", "drop"],
+        ["ovn-nbctl", "ls-del", "sw1"],
+        ["ovn-nbctl", "ls-add", "sw2"],
+        ["ovn-nbctl", "set", "logical_switch", "sw2", "other_config:requested-tnl-key=7"],
+    ],
+}
+
+
+@pytest.mark.parametrize("commands", SCENARIOS.values(), ids=SCENARIOS.keys())
+def test_sb_equals_the_reference_sb(commands):
+    ref_flows, ref_keys, _ = reference_state(commands)
+    with Sandbox(northd=False) as box, running(box):
+        apply(box, commands)
+        flows, keys, sb = sb_state(box)
+    c = compare(flows, ref_flows)
+    assert c.equal, (c.totals, c.only_reference[:3], c.only_ours[:3])
+    assert keys == ref_keys
+    assert sb["Logical_DP_Group"].num_rows == len({tuple(d) for d in ref_flows
+                                                   .column("datapaths").to_pylist() if len(d) > 1})
+
+
+def vip_row(box):
+    """The SB VIP flow (or None) and its datapaths by name; and what
+    relnorthd computes for the NB as it is: the VIP flow's switch names."""
+    sb = mirror.load(f"unix:{box.sb_sock}", mirror.SB)
+    nb = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
+    names = dp_names(sb)
+    groups = {r["_uuid"]: r["datapaths"] for r in sb["Logical_DP_Group"].to_pylist()}
+    rows = [f for f in sb["Logical_Flow"].to_pylist() if f["match"] == VIP_MATCH]
+    assert len(rows) <= 1
+    row = rows[0] if rows else None
+    dps = (None if row is None else [row["logical_datapath"]] if row["logical_datapath"]
+           else groups[row["logical_dp_group"]])
+    nb_names = {r["_uuid"]: r["name"] for r in nb["Logical_Switch"].to_pylist()}
+    expected = [sorted(nb_names[d] for d in f["datapaths"])
+                for f in compute(nb).grouped.flows.to_pylist() if f["match"] == VIP_MATCH]
+    return row, (None if dps is None else sorted(names[d] for d in dps)), \
+        (expected[0] if expected else None)
+
+
+def test_seed_scenario_keeps_the_vip_flow_uuid_while_its_switches_change():
+    with Sandbox(northd=False) as box, running(box):
+        seen, previous = [], None
+        for step in SEED_STEPS:
+            apply(box, step)
+            row, switches, expected = vip_row(box)
+            assert switches == expected
+            if row is None:
+                previous = None
+                continue
+            # one switch: logical_datapath; several: a group of exactly them
+            assert (row["logical_dp_group"] is None) == (len(switches) == 1)
+            if previous is not None:
+                assert row["_uuid"] == previous["_uuid"]
+            seen.append(switches)
+            previous = row
+        assert len({tuple(s) for s in seen}) > 2       # its switch set did change
+        # SB edited behind our back: every flow loses its group; an LB
+        # change later, SB is right again
+        apply(box, [["ovsdb-client", "transact", json.dumps(
+            ["OVN_Southbound", {"op": "update", "table": "Logical_Flow", "where": [],
+                                "row": {"logical_dp_group": ["set", []]}}])],
+                    ["ovn-nbctl", "lb-add", "lb1", "10.0.0.10:80", "10.0.0.3:80"],
+                    ["ovn-nbctl", "ls-lb-add", "sw4", "lb1"],
+                    ["ovn-nbctl", "ls-lb-add", "sw5", "lb1"]])
+        ours, _, sb = sb_state(box)
+        computed = compute(mirror.load(f"unix:{box.nb_sock}", mirror.NB)).grouped.flows
+        assert ours.num_rows == computed.num_rows
+        assert all(f["logical_dp_group"] or f["logical_datapath"]
+                   for f in sb["Logical_Flow"].to_pylist())
+        row, switches, expected = vip_row(box)
+        assert switches == expected and {"sw4", "sw5"} < set(switches)
+
+
+def test_nb_change_that_alters_no_flow_writes_nothing():
+    with Sandbox(northd=False) as box, running(box) as northd:
+        apply(box, [["ovn-nbctl", "ls-add", "sw0"],
+                    ["ovn-nbctl", "lsp-add", "sw0", "p1"]])
+        before = len(northd.iterations)
+        apply(box, [["ovn-nbctl", "set", "logical_switch_port", "p1", "external_ids:foo=bar"]])
+        after = northd.iterations[before:]
+        assert after and all(it.sb_rows == {} for it in after)
+
+
+def test_second_instance_stands_by_until_the_first_goes():
+    with Sandbox(northd=False) as box:
+        first_run = running(box, "first")
+        first = first_run.__enter__()
+        apply(box, [["ovn-nbctl", "ls-add", "sw0"]])       # first holds the lock
+        with running(box, "second") as second:
+            apply(box, [["ovn-nbctl", "ls-add", "sw1"]])
+            assert len(first.iterations) >= 2 and not second.iterations
+            first_run.__exit__(None, None, None)           # lock released
+            apply(box, [["ovn-nbctl", "ls-add", "sw2"]])
+            assert second.iterations
+        _, keys, _ = sb_state(box)
+        assert keys == {"sw0": 1, "sw1": 2, "sw2": 3}
+
+
+def test_adopts_an_sb_the_reference_wrote():
+    """Start-up on a non-empty SB: flows that stay keep their rows and
+    uuids, a stale datapath goes with the ports and multicast groups bound
+    to it, and SB ends up as relnorthd computes it."""
+    commands = SCENARIOS["switches_routers_acls"]
+    with Sandbox() as box:
+        apply(box, commands)
+        _, ref_keys, ref_sb = sb_state(box)
+        box.stop_daemon("northd")
+        box.nbctl("ls-del", "sw0")            # its datapath, ports and groups go stale
+        with running(box) as northd:
+            box.sync()
+            flows, keys, sb = sb_state(box)
+            first = northd.iterations[0].sb_rows
+            computed = _named(compute(mirror.load(f"unix:{box.nb_sock}", mirror.NB))
+                              .grouped.flows, box)
+    assert keys == {k: v for k, v in ref_keys.items() if k != "sw0"}
+    assert first["Datapath_Binding"] == {"delete": 1}
+    assert first["Port_Binding"] == {"delete": 2} and first["Multicast_Group"]["delete"] > 0
+    assert compare(flows, computed).equal
+    before = {_flow_key(f): f["_uuid"] for f in ref_sb["Logical_Flow"].to_pylist()}
+    after = {_flow_key(f): f["_uuid"] for f in sb["Logical_Flow"].to_pylist()}
+    stayed = before.keys() & after.keys()
+    assert len(stayed) > len(after) / 2
+    assert all(before[k] == after[k] for k in stayed)
+
+
+def _flow_key(f):
+    return (dict(f["external_ids"])["stage-name"], f["priority"], f["match"], f["actions"],
+            f["controller_meter"])
+
+
+def test_sb_server_restart_converges():
+    with Sandbox(northd=False) as box, running(box) as northd:
+        apply(box, [["ovn-nbctl", "ls-add", "sw0"]])
+        box.restart_sb()
+        apply(box, [["ovn-nbctl", "ls-add", "sw1"],
+                    ["ovn-nbctl", "lb-add", "lb1", "10.0.0.10:80", "10.0.0.3:80"],
+                    ["ovn-nbctl", "ls-lb-add", "sw0", "lb1"]])
+        flows, keys, _ = sb_state(box)
+        computed = compute(mirror.load(f"unix:{box.nb_sock}", mirror.NB)).grouped.flows
+        assert keys == {"sw0": 1, "sw1": 2}
+        assert compare(flows, _named(computed, box)).equal
+        assert northd.iterations
+
+
+def _named(flows, box):
+    nb = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
+    names = {r["_uuid"]: r["name"] for t in ("Logical_Switch", "Logical_Router")
+             for r in nb[t].to_pylist()}
+    rename = [sorted(names[u] for u in dps) for dps in flows.column("datapaths").to_pylist()]
+    return flows.set_column(flows.schema.get_field_index("datapaths"), "datapaths",
+                            pa.array(rename, pa.list_(pa.string())))
