@@ -42,33 +42,23 @@ commits AS (            -- lr_in_ecmp_stateful: remember where sessions came fro
            (VALUES (1, 'new', 'tcp'), (2, 'new', 'udp'), (3, 'new', 'sctp'),
                    (4, 'est', 'tcp'), (5, 'est', 'udp'), (6, 'est', 'sctp')) c(n, state, proto)
 )
-SELECT datapath, 'lr_in_defrag' AS stage, 100 AS priority, base_match AS match,
-       'reg9[5] = chk_ecmp_nh_mac(); ct_next;' AS actions,
-       hint(route) AS stage_hint, 'Logical_Router_Static_Route' AS owner_table, route AS owner
-FROM   reply_ports
-UNION ALL
-SELECT datapath, 'lr_in_defrag', 100, group_match, 'reg9[5] = chk_ecmp_nh(); ct_next;',
-       hint(route), 'Logical_Router_Static_Route', route
-FROM   reply_ports
+SELECT r.datapath, f.stage, f.priority, f.match, f.actions,
+       hint(r.route) AS stage_hint, 'Logical_Router_Static_Route' AS owner_table,
+       r.route AS owner
+FROM   reply_ports r, LATERAL (VALUES
+    ('lr_in_defrag', 100, r.base_match, 'reg9[5] = chk_ecmp_nh_mac(); ct_next;'),
+    ('lr_in_defrag', 100, r.group_match, 'reg9[5] = chk_ecmp_nh(); ct_next;'),
+    ('lr_in_ip_routing', 10300, r.reply_match || ' && ' || r.group_match,
+     'ip.ttl--; flags.loopback = 1; eth.src = ' || r.mac || '; '
+     || CASE WHEN r.family = 'ipv4' THEN 'reg1 = ' ELSE 'xxreg1 = ' END || r.src
+     || '; outport = ' || r.json_key || '; next;'),
+    ('lr_in_policy', 65535, r.reply_match, 'next;'),
+    ('lr_in_arp_resolve', 200, r.reply_match,
+     'push(xxreg1); xxreg1 = ct_label; eth.dst = xxreg1[32..79]; pop(xxreg1); next;')
+) f(stage, priority, match, actions)
 UNION ALL
 SELECT datapath, 'lr_in_ecmp_stateful', 100,
        base_match || CASE WHEN state = 'new' THEN ' && (ct.new && !ct.est) && ' || proto
                           ELSE ' && (!ct.rpl && ct.est) && ' || proto || ' && reg9[5] == 0' END,
        commit_actions, hint(route), 'Logical_Router_Static_Route', route
 FROM   commits
-UNION ALL
-SELECT datapath, 'lr_in_ip_routing', 10300, reply_match || ' && ' || group_match,
-       'ip.ttl--; flags.loopback = 1; eth.src = ' || mac || '; '
-       || CASE WHEN family = 'ipv4' THEN 'reg1 = ' ELSE 'xxreg1 = ' END || src
-       || '; outport = ' || json_key || '; next;',
-       hint(route), 'Logical_Router_Static_Route', route
-FROM   reply_ports
-UNION ALL
-SELECT datapath, 'lr_in_policy', 65535, reply_match, 'next;',
-       hint(route), 'Logical_Router_Static_Route', route
-FROM   reply_ports
-UNION ALL
-SELECT datapath, 'lr_in_arp_resolve', 200, reply_match,
-       'push(xxreg1); xxreg1 = ct_label; eth.dst = xxreg1[32..79]; pop(xxreg1); next;',
-       hint(route), 'Logical_Router_Static_Route', route
-FROM   reply_ports
