@@ -20,7 +20,7 @@ from .mirror import NB, SB
 from .mirror.live import ServerError
 from .mirror.session import Session, TransactionError
 from .pipeline import compute
-from .sbsync import plan
+from .sbsync import OWNED, plan
 
 log = logging.getLogger("relnorthd.run")
 
@@ -48,6 +48,7 @@ class Northd:
         self.sb: Session | None = None
         self.iterations: list[Iteration] = []
         self.cur_cfg = 0          # the NB nb_cfg of the last committed SB state
+        self._nb_seen: dict = {}  # NB_Global as the last recompute saw it
 
     def run(self, stop=lambda: False) -> None:
         """Keep SB in sync until `stop()` says so."""
@@ -56,9 +57,11 @@ class Northd:
                 self._connect()
                 self.nb.poll()
                 self.sb.poll()
-                if self.sb.has_lock(LOCK) and (self.nb.changed or self.sb.changed):
-                    self.nb.changed = self.sb.changed = False
-                    self.iterate()
+                if self.sb.has_lock(LOCK) and (self.nb.dirty or self.sb.dirty):
+                    if self._needs_recompute():
+                        self.iterate()
+                    else:
+                        self.handshake()
                 poller = ovs.poller.Poller()
                 self.nb.wait(poller)
                 self.sb.wait(poller)
@@ -70,13 +73,39 @@ class Northd:
                 time.sleep(RECONNECT_SECONDS)
             except TransactionError as e:
                 log.warning("%s; retrying on fresh state", e)
-                self.sb.changed = True
+                self.sb.dirty.add("retry")
                 time.sleep(RECONNECT_SECONDS)
         self._disconnect()
+
+    def _needs_recompute(self) -> bool:
+        """Whether the changes since the last iteration can alter flows: any
+        NB table but NB_Global's sequence numbers, any SB table but the
+        ones relnorthd writes (whose own echoes are not news; edits by others
+        are repaired on the next recompute), a new lock or a retry."""
+        nb = set(self.nb.dirty)
+        if nb == {"NB_Global"} and _significant(self._nb_global()) == self._nb_seen:
+            nb = set()
+        return bool(nb or self.sb.dirty - set(OWNED) - {"SB_Global"} or not self.iterations)
+
+    def handshake(self) -> Iteration:
+        """Only the nb_cfg/sb_cfg handshake (e.g. `ovn-nbctl --wait=sb sync`)."""
+        start = time.perf_counter()
+        self.nb.dirty.clear()
+        self.sb.dirty.clear()
+        nb_cfg = self._nb_global().get("nb_cfg", 0)
+        ops = self._sb_global_ops(nb_cfg)
+        if ops:
+            self.sb.transact([{"op": "assert", "lock": LOCK}, *ops])
+        self.cur_cfg = nb_cfg
+        self._update_nb_global()
+        return Iteration("handshake", time.perf_counter() - start)
 
     def iterate(self) -> Iteration:
         """One full recompute and SB sync (the caller holds the lock)."""
         start = time.perf_counter()
+        self.nb.dirty.clear()
+        self.sb.dirty.clear()
+        self._nb_seen = _significant(self._nb_global())
         nb_db = self.nb.database_snapshot()
         sb_db = self.sb.database_snapshot()
         result = compute(nb_db, sb_db)
@@ -141,6 +170,15 @@ class Northd:
         if change:
             self.nb.transact([{"op": "update", "table": "NB_Global", "where": _where(uuid),
                                "row": change}])
+
+
+# NB_Global columns the handshake writes or bumps: no flow depends on them
+_SEQUENCE_COLUMNS = ("nb_cfg", "nb_cfg_timestamp", "sb_cfg", "sb_cfg_timestamp", "hv_cfg",
+                     "hv_cfg_timestamp")
+
+
+def _significant(nb_global: dict) -> dict:
+    return {k: v for k, v in nb_global.items() if k not in _SEQUENCE_COLUMNS}
 
 
 def _where(uuid: str) -> list:

@@ -57,10 +57,22 @@ def load_macros(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((sql_dir() / "lib" / "10_macros.sql").read_text())
 
 
+# (rule file, mtime) -> its widened query: binding a rule to learn its
+# columns costs a few ms, which a running daemon pays once
+_QUERIES: dict[tuple[Path, int], str] = {}
+
+
 def _rule_query(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     """The rule's SELECT widened to RULE_COLUMNS: a rule names only what it
     sets; io_port, ctrl_meter, stage_hint and dp_set default to null, and
     owner to the flow's own datapath."""
+    key = (path, path.stat().st_mtime_ns)
+    if key not in _QUERIES:
+        _QUERIES[key] = _widen(con, path)
+    return _QUERIES[key]
+
+
+def _widen(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     body = path.read_text().strip().rstrip(";")
     have = set(con.sql(body).columns)
     missing = [c for c in REQUIRED_COLUMNS if c not in have]

@@ -2,8 +2,10 @@
 monitors every column of the tables asked for, keeps a row store up to date
 from the server's update notifications, and transacts.
 
-`changed` says whether updates arrived since the caller last cleared it, so
-a loop can wake on changes; `Database` snapshots of the store go to rules.
+`dirty` names the tables updates arrived for since the caller last cleared
+it, so a loop can wake on changes and tell which; `Database` snapshots of
+the store go to rules (only tables updated since the last snapshot are
+converted again).
 A lost connection raises ServerError; the caller reconnects with a new
 Session, which starts from a fresh snapshot (nothing is lost: the server
 holds the truth).
@@ -16,7 +18,7 @@ import ovs.jsonrpc
 import ovs.poller
 
 from .live import ServerError, _transact, connect
-from .rows import apply_row, store_to_arrow
+from .rows import apply_row, to_arrow
 from .schema import DbSchema
 
 
@@ -32,7 +34,9 @@ class Session:
         self.tables = tables or list(self.schema.tables)
         self.store: dict = {name: {} for name in self.schema.tables}
         self.locked_names: set[str] = set()
-        self.changed = True
+        self.dirty: set[str] = set(self.schema.tables)
+        self._arrow: dict = {}
+        self._stale: set[str] = set(self.schema.tables)
         initial = _transact(self.conn, remote, "monitor",
                             [database, "relnorthd", {name: {} for name in self.tables}])
         self._apply(initial)
@@ -43,8 +47,10 @@ class Session:
     def database_snapshot(self, source: str | None = None):
         """The store as a mirror Database (Arrow tables)."""
         from . import Database
-        return Database(source or self.remote, self.schema,
-                        store_to_arrow(self.schema, self.store))
+        for name in self._stale:
+            self._arrow[name] = to_arrow(self.schema.tables[name], self.store[name])
+        self._stale.clear()
+        return Database(source or self.remote, self.schema, dict(self._arrow))
 
     def lock(self, name: str) -> bool:
         """Ask for lock `name`; True when granted now (else a `locked`
@@ -108,14 +114,14 @@ class Session:
             self._apply(msg.params[1])
         elif msg.method == "locked":
             self.locked_names.add(msg.params[0])
-            self.changed = True
+            self.dirty.add("lock")
         elif msg.method == "stolen":
             self.locked_names.discard(msg.params[0])
-            self.changed = True
 
     def _apply(self, updates: dict) -> None:
         for tname, rows in updates.items():
             table = self.schema.tables[tname]
             for uuid, change in rows.items():
                 apply_row(table, self.store[tname], uuid, change.get("new"), False)
-        self.changed = True
+            self.dirty.add(tname)
+            self._stale.add(tname)
