@@ -2,9 +2,10 @@
 
 Connects to the NB and SB ovsdb-servers, takes the SB lock `ovn_northd` (a
 second instance waits as standby, as northd does) and, whenever either
-database changes, recomputes the flows and commits the delta engine's
-transaction (sbsync.plan) to SB, then completes the `nb_cfg` -> SB_Global
--> `sb_cfg` handshake so `ovn-nbctl --wait=sb` works. Lost connections are
+database changes in a way that can alter flows, recomputes the flows of
+the rules the changed tables feed (incremental.py) and commits the delta
+engine's transaction (sbsync.plan) to SB, then completes the `nb_cfg` ->
+SB_Global -> `sb_cfg` handshake so `ovn-nbctl --wait=sb` works. Lost connections are
 re-established from fresh snapshots; a refused transaction is retried on
 the state that follows it.
 """
@@ -19,7 +20,7 @@ import ovs.poller
 from .mirror import NB, SB
 from .mirror.live import ServerError
 from .mirror.session import Session, TransactionError
-from .pipeline import compute
+from .incremental import recompute, rule_inputs
 from .sbsync import OWNED, plan
 
 log = logging.getLogger("relnorthd.run")
@@ -49,9 +50,12 @@ class Northd:
         self.iterations: list[Iteration] = []
         self.cur_cfg = 0          # the NB nb_cfg of the last committed SB state
         self._nb_seen: dict = {}  # NB_Global as the last recompute saw it
+        self._result = None       # the last iteration's flows, kept per rule
+        self.force_recompute = False   # the next iteration runs every rule
 
     def run(self, stop=lambda: False) -> None:
         """Keep SB in sync until `stop()` says so."""
+        rule_inputs()               # parse the rules' dependencies once, up front
         while not stop():
             try:
                 self._connect()
@@ -75,6 +79,10 @@ class Northd:
                 log.warning("%s; retrying on fresh state", e)
                 self.sb.dirty.add("retry")
                 time.sleep(RECONNECT_SECONDS)
+            except Exception:               # a bug: keep running, recompute in full
+                log.exception("iteration failed; recomputing everything on the next change")
+                self.force_recompute = True
+                time.sleep(RECONNECT_SECONDS)
         self._disconnect()
 
     def _needs_recompute(self) -> bool:
@@ -85,13 +93,27 @@ class Northd:
         nb = set(self.nb.dirty)
         if nb == {"NB_Global"} and _significant(self._nb_global()) == self._nb_seen:
             nb = set()
-        return bool(nb or self.sb.dirty - set(OWNED) - {"SB_Global"} or not self.iterations)
+        return bool(nb or self.sb.dirty - set(OWNED) - {"SB_Global"} or not self.iterations
+                    or self.force_recompute)
+
+    def _changed_inputs(self) -> dict[str, set[str]] | None:
+        """The rule inputs changed since the last iteration: table (SB ones
+        as sb_<Table>) -> changed columns; None when everything must be
+        recomputed."""
+        if {"lock", "retry"} & self.sb.dirty:
+            return None
+        changed = {**self.nb.dirty_columns,
+                   **{f"sb_{t}": c for t, c in self.sb.dirty_columns.items()}}
+        if _significant(self._nb_global()) == self._nb_seen:
+            changed.pop("NB_Global", None)
+        return changed
 
     def handshake(self) -> Iteration:
         """Only the nb_cfg/sb_cfg handshake (e.g. `ovn-nbctl --wait=sb sync`)."""
         start = time.perf_counter()
-        self.nb.dirty.clear()
-        self.sb.dirty.clear()
+        for session in (self.nb, self.sb):
+            session.dirty.clear()
+            session.dirty_columns.clear()
         nb_cfg = self._nb_global().get("nb_cfg", 0)
         ops = self._sb_global_ops(nb_cfg)
         if ops:
@@ -101,14 +123,21 @@ class Northd:
         return Iteration("handshake", time.perf_counter() - start)
 
     def iterate(self) -> Iteration:
-        """One full recompute and SB sync (the caller holds the lock)."""
+        """One iteration and SB sync (the caller holds the lock): only the
+        rules the changed tables feed (incremental.py), or every rule (the
+        first iteration, a new lock, a retry, or `force_recompute`)."""
         start = time.perf_counter()
-        self.nb.dirty.clear()
-        self.sb.dirty.clear()
+        changed = self._changed_inputs()
+        for session in (self.nb, self.sb):
+            session.dirty.clear()
+            session.dirty_columns.clear()
         self._nb_seen = _significant(self._nb_global())
         nb_db = self.nb.database_snapshot()
         sb_db = self.sb.database_snapshot()
-        result = compute(nb_db, sb_db)
+        previous = None if self.force_recompute else self._result
+        self.force_recompute = False
+        result, mode = recompute(nb_db, sb_db, previous, changed)
+        self._result = result
         p = plan(result.grouped, nb_db, sb_db)
         nb_cfg = self._nb_global().get("nb_cfg", 0)
         ops = p.ops + self._sb_global_ops(nb_cfg)
@@ -116,12 +145,14 @@ class Northd:
             self.sb.transact([{"op": "assert", "lock": LOCK}, *ops])
         self.cur_cfg = nb_cfg
         self._update_nb_global()
-        it = Iteration("recompute", time.perf_counter() - start, p.counts)
+        it = Iteration(mode, time.perf_counter() - start, p.counts)
         self.iterations.append(it)
         log.info("iteration %d: %s", len(self.iterations), it.summary())
         return it
 
     def _connect(self) -> None:
+        if self.nb is None or self.sb is None:
+            self._result = None            # fresh snapshots: recompute in full
         if self.nb is None:
             self.nb = Session(self.nb_remote, NB)
         if self.sb is None:

@@ -347,6 +347,19 @@ def ipam_switches(nb: Database) -> pa.Table:
     return pa.table({"datapath": pa.array(on, pa.string())}, schema=IPAM_SWITCHES)
 
 
+# The NB tables each Python relation reads (incremental.py follows rules'
+# inputs through them).
+PYTHON_RELATION_INPUTS = {
+    "parsed_address": ("Logical_Switch_Port",), "parsed_ip": ("Logical_Switch_Port",),
+    "parsed_ip_list": ("Logical_Switch_Port",), "lrp_networks": ("Logical_Router_Port",),
+    "ipam_switches": ("Logical_Switch",),
+    "lb_vip_parsed": ("Load_Balancer",), "lb_backend_parsed": ("Load_Balancer",),
+    "lb_src_ip_parsed": ("Load_Balancer",), "route_parsed": ("Logical_Router_Static_Route",),
+    "route_nexthop6": ("Logical_Router_Static_Route",),
+    "policy_nexthop": ("Logical_Router_Policy",),
+}
+
+
 def python_relations(nb: Database) -> dict[str, pa.Table]:
     vips, backends = lb_vips(nb)
     return {"parsed_address": parsed_addresses(nb), "parsed_ip": parsed_ips(nb),

@@ -101,12 +101,13 @@ def run(con: duckdb.DuckDBPyConnection, files: list[Path] | None = None) -> pa.T
     return con.sql(query).to_arrow_table().cast(FLOWS)
 
 
-def compute_flows(nb: Database, sb: Database | None = None) -> tuple[pa.Table, pa.Table]:
-    """Mirror in, flow contract out: the flows (FLOWS) and the datapath sets
-    their dp_set rows name (DP_SETS)."""
+def compute_flows(nb: Database, sb: Database | None = None,
+                  files: list[Path] | None = None) -> tuple[pa.Table, pa.Table]:
+    """Mirror in, flow contract out: the flows (FLOWS) of every rule file (or
+    of `files`) and the datapath sets their dp_set rows name (DP_SETS)."""
     con = connect(nb, sb)
     try:
-        flows = run(con)
+        flows = run(con, files)
         return flows, con.sql("SELECT dp_set, datapath FROM dp_sets").to_arrow_table().cast(DP_SETS)
     finally:
         con.close()

@@ -2,8 +2,10 @@
 (switches, ports and addresses, load balancers and their switches, ACLs,
 port groups, changes that alter no flow) applied to a live NB while the
 daemon runs. After every step SB holds exactly what a from-scratch compute
-of the NB says; after the last, that also equals ovn-northd 23.03.1's
-flows for the same NB. Bounded for CI; RELNORTHD_RUN_EXAMPLES raises it."""
+of the NB says, and a forced full recompute then writes nothing (the
+incremental iteration left nothing behind); after the last step, SB also
+equals ovn-northd 23.03.1's flows for the same NB. Bounded for CI;
+RELNORTHD_RUN_EXAMPLES raises it."""
 import os
 
 import pytest
@@ -125,7 +127,7 @@ def scenarios(draw):
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(scenarios())
 def test_sb_follows_random_nb_changes(tmp_path_factory, steps):
-    with Sandbox(northd=False) as box, running(box):
+    with Sandbox(northd=False) as box, running(box) as northd:
         for commands in steps:
             box.run_script(commands)
             box.sync()
@@ -133,6 +135,11 @@ def test_sb_follows_random_nb_changes(tmp_path_factory, steps):
             nb = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
             c = compare(flows, _named(compute(nb).grouped.flows, box))
             assert c.equal, (commands, c.totals, c.only_reference[:2], c.only_ours[:2])
+            # no change after recompute: every rule run again writes nothing
+            northd.force_recompute = True
+            box.sync()
+            assert northd.iterations[-1].mode == "recompute"
+            assert northd.iterations[-1].sb_rows == {}, commands
         nb_file = box.backup("nb", tmp_path_factory.mktemp("nb") / "nb.db")
         ours = read_sb_flows(mirror.load(f"unix:{box.sb_sock}", mirror.SB))
     # the SB relnorthd wrote, against the flows the reference writes for that NB

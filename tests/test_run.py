@@ -233,3 +233,19 @@ def _named(flows, box):
     rename = [sorted(names[u] for u in dps) for dps in flows.column("datapaths").to_pylist()]
     return flows.set_column(flows.schema.get_field_index("datapaths"), "datapaths",
                             pa.array(rename, pa.list_(pa.string())))
+
+
+def test_changes_rerun_only_the_rules_they_feed():
+    """A static route or an ACL reruns only the rules reading those tables
+    (incremental); a forced full recompute afterwards writes nothing."""
+    with Sandbox(northd=False) as box, running(box) as northd:
+        apply(box, [["ovn-nbctl", "ls-add", "sw0"], ["ovn-nbctl", "lr-add", "lr0"],
+                    ["ovn-nbctl", "lrp-add", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24"]])
+        for change in (["ovn-nbctl", "lr-route-add", "lr0", "192.168.0.0/16", "10.0.0.254"],
+                       ["ovn-nbctl", "acl-add", "sw0", "to-lport", "1001", "ip4", "drop"]):
+            apply(box, [change])
+            assert northd.iterations[-1].mode == "incremental"
+            assert northd.iterations[-1].sb_rows["Logical_Flow"]
+            northd.force_recompute = True
+            box.sync()
+            assert (northd.iterations[-1].mode, northd.iterations[-1].sb_rows) == ("recompute", {})

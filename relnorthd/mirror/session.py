@@ -3,7 +3,8 @@ monitors every column of the tables asked for, keeps a row store up to date
 from the server's update notifications, and transacts.
 
 `dirty` names the tables updates arrived for since the caller last cleared
-it, so a loop can wake on changes and tell which; `Database` snapshots of
+it (`dirty_columns` their changed columns), so a loop can wake on changes
+and tell which; `Database` snapshots of
 the store go to rules (only tables updated since the last snapshot are
 converted again).
 A lost connection raises ServerError; the caller reconnects with a new
@@ -35,6 +36,7 @@ class Session:
         self.store: dict = {name: {} for name in self.schema.tables}
         self.locked_names: set[str] = set()
         self.dirty: set[str] = set(self.schema.tables)
+        self.dirty_columns: dict[str, set[str]] = {}   # table -> columns ("*": rows)
         self._arrow: dict = {}
         self._stale: set[str] = set(self.schema.tables)
         initial = _transact(self.conn, remote, "monitor",
@@ -121,7 +123,11 @@ class Session:
     def _apply(self, updates: dict) -> None:
         for tname, rows in updates.items():
             table = self.schema.tables[tname]
+            columns = self.dirty_columns.setdefault(tname, set())
             for uuid, change in rows.items():
                 apply_row(table, self.store[tname], uuid, change.get("new"), False)
+                # a modified row names its changed columns in "old"
+                both = "old" in change and "new" in change
+                columns.update(change["old"] if both else ["*"])
             self.dirty.add(tname)
             self._stale.add(tname)
