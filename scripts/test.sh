@@ -13,5 +13,5 @@ if ! command -v ovn-northd >/dev/null 2>&1; then
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e '.[dev]'
-python3 -m ruff check relnorthd tests benchmarks examples
+python3 -m ruff check relnorthd tests benchmarks examples scripts
 exec python3 -m pytest -q "$@"
