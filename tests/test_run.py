@@ -249,3 +249,32 @@ def test_changes_rerun_only_the_rules_they_feed():
             northd.force_recompute = True
             box.sync()
             assert (northd.iterations[-1].mode, northd.iterations[-1].sb_rows) == ("recompute", {})
+
+
+def test_cli_run_serves_wait_sb_and_logs_its_iterations():
+    import signal
+    import subprocess
+    import sys
+    with Sandbox(northd=False) as box:
+        proc = subprocess.Popen([sys.executable, "-c", "from relnorthd.cli import app; app()",
+                                 "run",
+                                 f"--ovnnb-db=unix:{box.nb_sock}",
+                                 f"--ovnsb-db=unix:{box.sb_sock}"],
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            box.nbctl("--timeout=60", "--wait=sb", "ls-add", "sw0")
+            flows, keys, _ = sb_state(box)
+        finally:
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=30)
+    assert keys == {"sw0": 1} and flows.num_rows > 0
+    assert "iteration 1: recompute" in err and "Logical_Flow insert" in err
+
+
+def test_cli_run_wants_servers(tmp_path):
+    from typer.testing import CliRunner
+
+    from relnorthd.cli import app
+    res = CliRunner().invoke(app, ["run", "--ovnnb-db", str(tmp_path / "nb.db"),
+                                   "--ovnsb-db", str(tmp_path / "sb.db")])
+    assert res.exit_code == 2 and "ovsdb-server remotes" in res.output
