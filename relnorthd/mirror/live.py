@@ -6,7 +6,9 @@ records are.
 """
 from __future__ import annotations
 
+import codecs
 import errno
+import json
 import os
 
 import ovs.jsonrpc
@@ -30,12 +32,56 @@ def _transact(conn: ovs.jsonrpc.Connection, remote: str, method: str, params: li
     return reply.result
 
 
-def connect(remote: str, timeout_ms: int = 10_000) -> ovs.jsonrpc.Connection:
+class Connection(ovs.jsonrpc.Connection):
+    """ovs.jsonrpc's connection, receiving with the standard library's JSON
+    decoder: the ovs package's pure-Python parser takes seconds for the
+    megabytes of a monitor snapshot or a large transaction's reply."""
+
+    _json = json.JSONDecoder()
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._utf8 = codecs.getincrementaldecoder("utf-8")()
+
+    def recv(self):
+        if self.status:
+            return self.status, None
+        while True:
+            text = self.input.lstrip()
+            # a message ends with "}": only then try to decode, so a large
+            # message arriving in chunks is not parsed again and again
+            if text.rstrip().endswith("}"):
+                try:
+                    doc, end = self._json.raw_decode(text)
+                except ValueError:
+                    doc = None              # not complete yet
+                if doc is not None:
+                    self.input = text[end:]
+                    msg = ovs.jsonrpc.Message.from_json(doc)
+                    if not isinstance(msg, ovs.jsonrpc.Message):
+                        self.error(errno.EPROTO)
+                        return self.status, None
+                    return 0, msg
+            error, data = self.stream.recv(1 << 16)
+            if error == errno.EAGAIN:
+                return error, None
+            if error or not data:
+                self.error(error or ovs.jsonrpc.EOF)
+                return self.status, None
+            try:
+                self.input += self._utf8.decode(data)
+            except UnicodeError:
+                self.error(errno.EILSEQ)
+                return self.status, None
+            self.received_bytes += len(data)
+
+
+def connect(remote: str, timeout_ms: int = 10_000) -> Connection:
     error, stream = ovs.stream.Stream.open_block(ovs.stream.Stream.open(remote), timeout_ms)
     if error:
         reason = "timed out" if error == errno.ETIMEDOUT else os.strerror(error)
         raise ServerError(f"{remote}: cannot connect ({reason})")
-    return ovs.jsonrpc.Connection(stream)
+    return Connection(stream)
 
 
 def read_server(remote: str, database: str) -> tuple[DbSchema, dict]:
