@@ -50,8 +50,8 @@ class Northd:
         self.iterations: list[Iteration] = []
         self.cur_cfg = 0          # the NB nb_cfg of the last committed SB state
         self._nb_seen: dict = {}  # NB_Global as the last recompute saw it
-        self._result = None       # the last iteration's flows, kept per rule
-        self.force_recompute = False   # the next iteration runs every rule
+        self._result = None       # the last iteration's flows (None: run every rule)
+        self.force_recompute = False   # the next step runs every rule
 
     def run(self, stop=lambda: False) -> None:
         """Keep SB in sync until `stop()` says so."""
@@ -61,11 +61,10 @@ class Northd:
                 self._connect()
                 self.nb.poll()
                 self.sb.poll()
-                if self.sb.has_lock(LOCK) and (self.nb.dirty or self.sb.dirty):
-                    if self._needs_recompute():
-                        self.iterate()
-                    else:
-                        self.handshake()
+                if self.sb.has_lock(LOCK):
+                    self.step()
+                else:                       # standby: start from scratch when it comes
+                    self._result = None
                 poller = ovs.poller.Poller()
                 self.nb.wait(poller)
                 self.sb.wait(poller)
@@ -77,7 +76,7 @@ class Northd:
                 time.sleep(RECONNECT_SECONDS)
             except TransactionError as e:
                 log.warning("%s; retrying on fresh state", e)
-                self.sb.dirty.add("retry")
+                self.force_recompute = True
                 time.sleep(RECONNECT_SECONDS)
             except Exception:               # a bug: keep running, recompute in full
                 log.exception("iteration failed; recomputing everything on the next change")
@@ -85,74 +84,62 @@ class Northd:
                 time.sleep(RECONNECT_SECONDS)
         self._disconnect()
 
-    def _needs_recompute(self) -> bool:
-        """Whether the changes since the last iteration can alter flows: any
-        NB table but NB_Global's sequence numbers, any SB table but the
-        ones relnorthd writes (whose own echoes are not news; edits by others
-        are repaired on the next recompute), a new lock or a retry."""
-        nb = set(self.nb.dirty)
-        if nb == {"NB_Global"} and _significant(self._nb_global()) == self._nb_seen:
-            nb = set()
-        return bool(nb or self.sb.dirty - set(OWNED) - {"SB_Global"} or not self.iterations
-                    or self.force_recompute)
-
-    def _changed_inputs(self) -> dict[str, set[str]] | None:
-        """The rule inputs changed since the last iteration: table (SB ones
-        as sb_<Table>) -> changed columns; None when everything must be
-        recomputed."""
-        if {"lock", "retry"} & self.sb.dirty:
-            return None
-        changed = {**self.nb.dirty_columns,
-                   **{f"sb_{t}": c for t, c in self.sb.dirty_columns.items()}}
+    def step(self) -> Iteration | None:
+        """React to what changed since the last step (the caller holds the
+        lock): an iteration when a rule input changed (any NB table but
+        NB_Global's sequence numbers, any SB table but the ones relnorthd
+        writes, whose changes are its own echoes or are repaired on the next
+        iteration), or when every rule must run again (first step, a new
+        lock, a retry, `force_recompute`); else, if anything changed, only
+        the nb_cfg handshake (e.g. `ovn-nbctl --wait=sb sync`)."""
+        changed = {**self.nb.take_changes(),
+                   **{f"sb_{t}": c for t, c in self.sb.take_changes().items()}}
+        inputs = dict(changed)
         if _significant(self._nb_global()) == self._nb_seen:
-            changed.pop("NB_Global", None)
-        return changed
+            inputs.pop("NB_Global", None)
+        for table in (*OWNED, "SB_Global"):
+            inputs.pop(f"sb_{table}", None)
+        if self._result is None or self.force_recompute:
+            return self.iterate(None)
+        if inputs:
+            return self.iterate(inputs)
+        if changed:
+            start = time.perf_counter()
+            self._commit([])
+            return Iteration("handshake", time.perf_counter() - start)
+        return None
 
-    def handshake(self) -> Iteration:
-        """Only the nb_cfg/sb_cfg handshake (e.g. `ovn-nbctl --wait=sb sync`)."""
+    def iterate(self, changed: dict[str, set[str]] | None) -> Iteration:
+        """Recompute the rules `changed` tables and columns feed
+        (incremental.py; None: every rule) and sync SB."""
         start = time.perf_counter()
-        for session in (self.nb, self.sb):
-            session.dirty.clear()
-            session.dirty_columns.clear()
-        nb_cfg = self._nb_global().get("nb_cfg", 0)
-        ops = self._sb_global_ops(nb_cfg)
-        if ops:
-            self.sb.transact([{"op": "assert", "lock": LOCK}, *ops])
-        self.cur_cfg = nb_cfg
-        self._update_nb_global()
-        return Iteration("handshake", time.perf_counter() - start)
-
-    def iterate(self) -> Iteration:
-        """One iteration and SB sync (the caller holds the lock): only the
-        rules the changed tables feed (incremental.py), or every rule (the
-        first iteration, a new lock, a retry, or `force_recompute`)."""
-        start = time.perf_counter()
-        changed = self._changed_inputs()
-        for session in (self.nb, self.sb):
-            session.dirty.clear()
-            session.dirty_columns.clear()
         self._nb_seen = _significant(self._nb_global())
         nb_db = self.nb.database_snapshot()
         sb_db = self.sb.database_snapshot()
-        previous = None if self.force_recompute else self._result
         self.force_recompute = False
-        result, mode = recompute(nb_db, sb_db, previous, changed)
+        result, mode = recompute(nb_db, sb_db, self._result if changed is not None else None,
+                                 changed)
         self._result = result
         p = plan(result.grouped, nb_db, sb_db)
-        nb_cfg = self._nb_global().get("nb_cfg", 0)
-        ops = p.ops + self._sb_global_ops(nb_cfg)
-        if ops:
-            self.sb.transact([{"op": "assert", "lock": LOCK}, *ops])
-        self.cur_cfg = nb_cfg
-        self._update_nb_global()
+        self._commit(p.ops)
         it = Iteration(mode, time.perf_counter() - start, p.counts)
         self.iterations.append(it)
         log.info("iteration %d: %s", len(self.iterations), it.summary())
         return it
 
+    def _commit(self, ops: list[dict]) -> None:
+        """Commit `ops` with SB_Global.nb_cfg following NB under the lock,
+        then tell NB (update_sequence_numbers())."""
+        nb_cfg = self._nb_global().get("nb_cfg", 0)
+        ops = ops + self._sb_global_ops(nb_cfg)
+        if ops:
+            self.sb.transact([{"op": "assert", "lock": LOCK}, *ops])
+        self.cur_cfg = nb_cfg
+        self._update_nb_global()
+
     def _connect(self) -> None:
         if self.nb is None or self.sb is None:
-            self._result = None            # fresh snapshots: recompute in full
+            self._result = None            # fresh snapshots: run every rule
         if self.nb is None:
             self.nb = Session(self.nb_remote, NB)
         if self.sb is None:

@@ -97,7 +97,7 @@ def _parse(query: str) -> tuple[set[str], frozenset[str]]:
     """(the tables a query reads, the column names it mentions, or ALL when
     it has a star), from DuckDB's parse tree (no binding); the query's own
     CTEs are not tables."""
-    doc = json.loads(_parser().execute("SELECT json_serialize_sql(?)", [query]).fetchone()[0])
+    doc = json.loads(_parser().execute("SELECT json_serialize_sql(?)", [query]).fetchall()[0][0])
     if doc.get("error"):
         raise ValueError(f"cannot parse: {doc.get('error_message')}: {query[:60]!r}")
     tables, ctes, columns = set(), set(), set()

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import signal
+import statistics
 import subprocess
 import tempfile
 import time
@@ -186,7 +187,6 @@ def recompute_timing(nb_file: str | Path, repeat: int = 3) -> dict:
     and we wait for `--wait=sb sync`, `repeat` times. The median wall
     `seconds`, northd's stopwatch averages (`build_lflows_ms`,
     `ovnnb_db_run_ms`) and its peak RSS (`peak_rss_mb`, VmHWM)."""
-    import statistics
     with Sandbox(nb_file=nb_file) as box:
         box.sync()
         box._appctl("stopwatch/reset")

@@ -101,6 +101,10 @@ FROM   dp_join j
 LEFT JOIN given g USING (nb_uuid)
 LEFT JOIN fresh n USING (nb_uuid)
 LEFT JOIN free_keys f ON f.nth = n.nth;
+
+CREATE TEMP VIEW dp_deleted AS          -- stale or duplicate SB rows
+SELECT sb_uuid FROM cur_dp
+WHERE  sb_uuid NOT IN (SELECT sb_uuid FROM dp_keyed WHERE sb_uuid IS NOT NULL);
 """
 
 _GROUPS = """
@@ -126,7 +130,9 @@ SELECT f.pipeline, f.table_id, f.priority, f.match, f.actions,
        CASE WHEN f.dp_group IS NULL THEN d.ref END AS dp_ref, f.dp_group,
        map_from_entries(list_filter([{'key': 'stage-name', 'value': f.stage},
                                      {'key': 'stage-hint', 'value': f.stage_hint}],
-                                    lambda e: e.value IS NOT NULL)) AS ext_ids
+                                    lambda e: e.value IS NOT NULL)) AS ext_ids,
+       map_from_entries(list_filter([{'key': 'in_out_port', 'value': f.io_port}],
+                                    lambda e: e.value IS NOT NULL)) AS tags
 FROM   want_flows f
 LEFT JOIN dp_keyed d ON d.nb_uuid = f.logical_datapath;
 
@@ -216,7 +222,7 @@ WHERE  sb_uuid IS NOT NULL
 UNION ALL
 SELECT 'Datapath_Binding', 'delete',
        '{"op":"delete","table":"Datapath_Binding","where":' || ovs_where(sb_uuid) || '}'
-FROM   cur_dp WHERE sb_uuid NOT IN (SELECT sb_uuid FROM dp_keyed WHERE sb_uuid IS NOT NULL)
+FROM   dp_deleted
 UNION ALL
 SELECT 'Logical_DP_Group', step,
        CASE step WHEN 'insert'
@@ -239,7 +245,7 @@ SELECT 'Logical_Flow', 'insert',
        || ',"tags":' || ovs_map(f.tags) || ',"external_ids":' || ovs_map(f.ext_ids)
        || ',"logical_datapath":' || coalesce(f.dp_ref, '["set",[]]')
        || ',"logical_dp_group":' || coalesce(p.ref, '["set",[]]') || '}}'
-FROM   flows_tagged f LEFT JOIN group_plan p USING (dp_group)
+FROM   flow_join f LEFT JOIN group_plan p USING (dp_group)
 WHERE  f.sb_uuid IS NULL
 UNION ALL
 SELECT 'Logical_Flow', 'update',
@@ -247,7 +253,7 @@ SELECT 'Logical_Flow', 'update',
        || ',"row":{"tags":' || ovs_map(f.tags) || ',"external_ids":' || ovs_map(f.ext_ids)
        || ',"logical_datapath":' || coalesce(f.dp_ref, '["set",[]]')
        || ',"logical_dp_group":' || coalesce(p.ref, '["set",[]]') || '}}'
-FROM   flows_tagged f LEFT JOIN group_plan p USING (dp_group)
+FROM   flow_join f LEFT JOIN group_plan p USING (dp_group)
 WHERE  f.sb_uuid IS NOT NULL
   AND  (coalesce(f.dp_ref, '["set",[]]') <> ovs_uuid(f.sb_dp)
         OR coalesce(p.ref, '["set",[]]') <> ovs_uuid(f.sb_group)
@@ -267,10 +273,6 @@ class Plan:
     ops: list[dict]
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
-    @property
-    def empty(self) -> bool:
-        return not self.ops
-
 
 def plan(grouped: Grouped, nb: Database, sb: Database) -> Plan:
     """The minimal operations turning `sb`'s owned tables into `grouped`
@@ -288,26 +290,22 @@ def plan(grouped: Grouped, nb: Database, sb: Database) -> Plan:
         con.execute(_DATAPATHS)
         con.execute(_GROUPS)
         con.execute(_FLOWS)
-        con.execute("""
-            CREATE TEMP TABLE flows_tagged AS
-            SELECT *, map_from_entries(list_filter([{'key': 'in_out_port', 'value': io_port}],
-                                                   lambda e: e.value IS NOT NULL)) AS tags
-            FROM flow_join""")
-        rows = con.sql(_OPS).fetchall()
+        con.execute(f"CREATE TEMP TABLE ops AS {_OPS}")
+        text = con.sql("SELECT coalesce(string_agg(op, ','), '') FROM ops").fetchall()[0][0]
+        counted = con.sql("""
+            SELECT tbl, CASE step WHEN 'modify' THEN 'update' ELSE step END AS step, count(*)
+            FROM ops GROUP BY ALL""").fetchall()
+        deleted = [u for (u,) in con.sql("SELECT sb_uuid FROM dp_deleted").fetchall()]
     finally:
         con.close()
-    ops = json.loads("[" + ",".join(op for _, _, op in rows) + "]")
-    dependents = _dependents_of_deleted_datapaths(sb, [
-        op["where"][0][2][1] for op in ops
-        if op["table"] == "Datapath_Binding" and op["op"] == "delete"])
-    rows += [(op["table"], "delete" if op["op"] == "delete" else "update", None)
-             for op in dependents]
+    dependents = _dependents_of_deleted_datapaths(sb, deleted)
+    counted += [(op["table"], "delete" if op["op"] == "delete" else "update", 1)
+                for op in dependents]
     counts: dict[str, dict[str, int]] = {}
-    for table, step, _ in rows:
-        step = "update" if step == "modify" else step
-        counts.setdefault(table, {}).setdefault(step, 0)
-        counts[table][step] += 1
-    return Plan(ops + dependents, counts)
+    for table, step, n in counted:
+        steps = counts.setdefault(table, {})
+        steps[step] = steps.get(step, 0) + n
+    return Plan(json.loads(f"[{text}]") + dependents, counts)
 
 
 def _dependents_of_deleted_datapaths(sb: Database, deleted: list[str]) -> list[dict]:

@@ -4,13 +4,12 @@
 -- northd: build_arp_request_flows_for_lrouter (the static-route part);
 --   ovn-northd(8): "Ingress Table 21: ARP Request".
 -- Owner: the static route.
-SELECT r._uuid AS datapath, 'lr_in_arp_request' AS stage, 200 AS priority,
+SELECT r.datapath, 'lr_in_arp_request' AS stage, 200 AS priority,
        'eth.dst == 00:00:00:00:00:00 && ip6 && xxreg0 == ' || s.nexthop AS match,
        'nd_ns { eth.dst = ' || n.sn_mac || '; ip6.dst = ' || n.sn_addr || '; nd.target = '
        || s.nexthop || '; output; };' AS actions,
-       copp_meter(r._uuid, 'nd-ns-resolve') AS ctrl_meter, hint(s._uuid) AS stage_hint,
+       copp_meter(r.datapath, 'nd-ns-resolve') AS ctrl_meter, hint(s._uuid) AS stage_hint,
        'Logical_Router_Static_Route' AS owner_table, s._uuid AS owner
-FROM   (SELECT _uuid, unnest(static_routes) AS route FROM Logical_Router
-        WHERE coalesce(enabled, true)) r
+FROM   lr_route_rows r
 JOIN   Logical_Router_Static_Route s ON s._uuid = r.route
 JOIN   route_nexthop6 n ON n.route = s._uuid

@@ -44,10 +44,8 @@ ecmp_ok AS (            -- members before the first one without a port
     FROM   hops WHERE is_ecmp AND NOT mixed
 ),
 reroute AS (
-    SELECT h.*, CASE WHEN h.family = 'ipv4' THEN 'reg0 = ' ELSE 'xxreg0 = ' END || h.nexthop
-                || CASE WHEN h.family = 'ipv4' THEN '; reg1 = ' ELSE '; xxreg1 = ' END || h.addr
-                || '; eth.src = ' || f.mac || '; outport = ' || f.json_key
-                || '; flags.loopback = 1; ' AS to_hop
+    SELECT h.*, nexthop_regs(h.family, h.nexthop, h.addr, f.mac, f.json_key)
+                || 'flags.loopback = 1; ' AS to_hop
     FROM   hops h JOIN lrp_facts f ON f.lrp = h.lrp
 )
 SELECT datapath, 'lr_in_policy' AS stage, priority, match,

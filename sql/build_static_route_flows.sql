@@ -51,9 +51,7 @@ UNION ALL
 SELECT k.datapath, 'lr_in_ip_routing_ecmp', 100,
        'reg8[0..15] == ' || CAST(k.ecmp_group AS VARCHAR) || ' && reg8[16..31] == '
        || CAST(k.member_id AS VARCHAR),
-       CASE WHEN k.family = 'ipv4' THEN 'reg0 = ' ELSE 'xxreg0 = ' END || k.nexthop
-       || CASE WHEN k.family = 'ipv4' THEN '; reg1 = ' ELSE '; xxreg1 = ' END || k.src
-       || '; eth.src = ' || f.mac || '; outport = ' || f.json_key || '; next;',
+       nexthop_regs(k.family, k.nexthop, k.src, f.mac, f.json_key) || 'next;',
        hint(k.route), 'Logical_Router_Static_Route', k.route
 FROM   static_route_keys k
 JOIN   lrp_facts f ON f.lrp = k.out_lrp

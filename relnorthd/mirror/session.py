@@ -2,9 +2,8 @@
 monitors every column of the tables asked for, keeps a row store up to date
 from the server's update notifications, and transacts.
 
-`dirty` names the tables updates arrived for since the caller last cleared
-it (`dirty_columns` their changed columns), so a loop can wake on changes
-and tell which; `Database` snapshots of
+`take_changes()` says which tables and columns updates changed since it was
+last called, so a loop can wake on changes and tell which; `Database` snapshots of
 the store go to rules (only tables updated since the last snapshot are
 converted again).
 A lost connection raises ServerError; the caller reconnects with a new
@@ -35,8 +34,7 @@ class Session:
         self.tables = tables or list(self.schema.tables)
         self.store: dict = {name: {} for name in self.schema.tables}
         self.locked_names: set[str] = set()
-        self.dirty: set[str] = set(self.schema.tables)
-        self.dirty_columns: dict[str, set[str]] = {}   # table -> columns ("*": rows)
+        self.changes: dict[str, set[str]] = {}   # table -> columns ("*": whole rows)
         self._arrow: dict = {}
         self._stale: set[str] = set(self.schema.tables)
         initial = _transact(self.conn, remote, "monitor",
@@ -61,6 +59,11 @@ class Session:
         if result.get("locked"):
             self.locked_names.add(name)
         return name in self.locked_names
+
+    def take_changes(self) -> dict[str, set[str]]:
+        """The tables (and their columns) changed since the last call."""
+        changes, self.changes = self.changes, {}
+        return changes
 
     def has_lock(self, name: str) -> bool:
         return name in self.locked_names
@@ -116,18 +119,16 @@ class Session:
             self._apply(msg.params[1])
         elif msg.method == "locked":
             self.locked_names.add(msg.params[0])
-            self.dirty.add("lock")
         elif msg.method == "stolen":
             self.locked_names.discard(msg.params[0])
 
     def _apply(self, updates: dict) -> None:
         for tname, rows in updates.items():
             table = self.schema.tables[tname]
-            columns = self.dirty_columns.setdefault(tname, set())
+            columns = self.changes.setdefault(tname, set())
             for uuid, change in rows.items():
                 apply_row(table, self.store[tname], uuid, change.get("new"), False)
                 # a modified row names its changed columns in "old"
                 both = "old" in change and "new" in change
                 columns.update(change["old"] if both else ["*"])
-            self.dirty.add(tname)
             self._stale.add(tname)

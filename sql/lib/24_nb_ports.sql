@@ -16,6 +16,12 @@ WITH dps AS (
 SELECT datapath, hmap_bucket(uuid_hash(datapath), (SELECT count(*) FROM dps)) AS bucket
 FROM   dps;
 
+-- The ports each enabled router lists (northd has no datapath for a
+-- disabled router).
+CREATE OR REPLACE TEMP VIEW lr_port_rows AS
+SELECT _uuid AS datapath, unnest(ports) AS lrp
+FROM   Logical_Router WHERE coalesce(enabled, true);
+
 -- Every port row a datapath lists, router ports only with a valid MAC (a
 -- router port with a bad MAC is skipped before it can claim its name).
 CREATE OR REPLACE TEMP TABLE nb_port_claims AS
@@ -24,8 +30,7 @@ FROM   (SELECT _uuid AS datapath, unnest(ports) AS lsp FROM Logical_Switch) s
 JOIN   Logical_Switch_Port p ON p._uuid = s.lsp
 UNION ALL
 SELECT r.lrp, r.datapath, p.name, 'Logical_Router_Port'
-FROM   (SELECT _uuid AS datapath, unnest(ports) AS lrp FROM Logical_Router
-        WHERE coalesce(enabled, true)) r
+FROM   lr_port_rows r
 JOIN   Logical_Router_Port p ON p._uuid = r.lrp
 WHERE  r.lrp IN (SELECT lrp FROM lrp_networks);
 

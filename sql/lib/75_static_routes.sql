@@ -3,20 +3,23 @@
 -- Routes and router ports come in uuid order (northd's IDL order), which
 -- fixes route table ids and ECMP group/member ids.
 
+-- The static routes each enabled router lists.
+CREATE OR REPLACE TEMP VIEW lr_route_rows AS
+SELECT _uuid AS datapath, unnest(static_routes) AS route
+FROM   Logical_Router WHERE coalesce(enabled, true);
+
 -- Every route that parses and is not held back by BFD, with the port it
--- leaves through: options
--- output_port, else the first port of the router with a network holding
--- the nexthop; the source address is that port's address in the nexthop's
+-- leaves through: options output_port, else the first port of the router
+-- with a network holding the nexthop; the source address is that port's address in the nexthop's
 -- network, else its first address of the family.
 CREATE OR REPLACE TEMP TABLE static_routes AS
 WITH routes AS (
-    SELECT r._uuid AS datapath, s._uuid AS route, s.nexthop, s.output_port, s.route_table,
+    SELECT r.datapath, s._uuid AS route, s.nexthop, s.output_port, s.route_table,
            coalesce(s.policy, 'dst-ip') = 'src-ip' AS is_src,
            coalesce(opt(s.options, 'origin'), '') = 'connected' AS connected,
            s.nexthop = 'discard' AS discard, p.family, p.prefix, p.plen,
            p.prefix_bits, p.nexthop_bits
-    FROM   (SELECT _uuid, unnest(static_routes) AS route FROM Logical_Router
-            WHERE coalesce(enabled, true)) r
+    FROM   lr_route_rows r
     JOIN   Logical_Router_Static_Route s ON s._uuid = r.route
     JOIN   route_parsed p ON p.route = s._uuid
     LEFT JOIN BFD b ON b._uuid = s.bfd
@@ -56,9 +59,9 @@ CREATE OR REPLACE TEMP TABLE route_tables AS
 SELECT datapath, name,
        row_number() OVER (PARTITION BY datapath ORDER BY first_use) AS rtb_id
 FROM  (SELECT datapath, name, min(use) AS first_use
-       FROM (SELECT r._uuid AS datapath, opt(p.options, 'route_table') AS name,
+       FROM (SELECT r.datapath, opt(p.options, 'route_table') AS name,
                     '0 ' || p._uuid AS use
-             FROM   (SELECT _uuid, unnest(ports) AS lrp FROM Logical_Router) r
+             FROM   lr_port_rows r
              JOIN   Logical_Router_Port p ON p._uuid = r.lrp
              UNION ALL
              SELECT datapath, route_table, '1 ' || route FROM static_routes) u
@@ -104,15 +107,21 @@ CREATE OR REPLACE MACRO route_match(m_rtb, m_connected, m_is_src, m_family, m_pr
     || CASE WHEN m_family = 'ipv4' THEN 'ip4.' ELSE 'ip6.' END
     || CASE WHEN m_is_src THEN 'src' ELSE 'dst' END || ' == ' || m_prefix || '/'
     || CAST(m_plen AS VARCHAR);
+-- The registers a routed packet leaves with (routes, ECMP members, policy
+-- reroutes): its next hop (an address, else the destination itself), the
+-- source address, the router port's MAC and the port.
+CREATE OR REPLACE MACRO nexthop_regs(m_family, m_nexthop, m_src, m_mac, m_json_key) AS
+    CASE WHEN m_family = 'ipv4' THEN 'reg0 = ' ELSE 'xxreg0 = ' END
+    || CASE WHEN coalesce(m_nexthop, '') <> '' THEN m_nexthop
+            WHEN m_family = 'ipv4' THEN 'ip4.dst' ELSE 'ip6.dst' END
+    || CASE WHEN m_family = 'ipv4' THEN '; reg1 = ' ELSE '; xxreg1 = ' END
+    || m_src || '; eth.src = ' || m_mac || '; outport = ' || m_json_key || '; ';
+
 -- add_route(): the actions sending a routed packet to `m_nexthop` (an
 -- address, or the destination itself) out of a router port, without the
 -- leading TTL decrement (BFD flows use them as they are).
 CREATE OR REPLACE MACRO route_out_actions(m_family, m_nexthop, m_src, m_mac, m_json_key) AS
-    'reg8[0..15] = 0; ' || CASE WHEN m_family = 'ipv4' THEN 'reg0 = ' ELSE 'xxreg0 = ' END
-    || CASE WHEN coalesce(m_nexthop, '') <> '' THEN m_nexthop
-            WHEN m_family = 'ipv4' THEN 'ip4.dst' ELSE 'ip6.dst' END
-    || CASE WHEN m_family = 'ipv4' THEN '; reg1 = ' ELSE '; xxreg1 = ' END
-    || m_src || '; eth.src = ' || m_mac || '; outport = ' || m_json_key
-    || '; flags.loopback = 1; next;';
+    'reg8[0..15] = 0; ' || nexthop_regs(m_family, m_nexthop, m_src, m_mac, m_json_key)
+    || 'flags.loopback = 1; next;';
 CREATE OR REPLACE MACRO route_priority(m_connected, m_is_src, m_plen) AS
     m_plen * 3 + CASE WHEN m_is_src THEN 0 WHEN m_connected THEN 2 ELSE 1 END;
