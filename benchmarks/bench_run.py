@@ -5,14 +5,14 @@ northds, per NB change.
 
 For each size, an NB of SWITCHES switches with --ports VIF ports each and a
 cluster LB group of --services services on every switch
-(generate.lb_group_nb) is loaded into a sandbox's NB; then, once with
-relnorthd run (in this process) and once with ovn-northd, the same NB
-changes are applied one by one with `ovn-nbctl --wait=sb`:
+(generate.lb_group_nb) is loaded into a sandbox's NB; then three times --
+relnorthd run (in this process) incremental, relnorthd run forced to
+recompute every rule on each change, and ovn-northd -- the same NB changes
+are applied one by one with `ovn-nbctl --wait=sb`:
 - first sync: start of the northd to SB committed;
 - per change: the `--wait=sb` wall time (NB commit -> SB committed -> sb_cfg)
-  and the SB rows it wrote: Logical_Flow and Logical_DP_Group rows inserted,
+  and the SB rows it wrote: rows of the tables relnorthd writes inserted,
   updated and deleted, counted from SB snapshots before and after.
-relnorthd recomputes everything on each change (no incremental engine yet).
 """
 from __future__ import annotations
 
@@ -30,6 +30,9 @@ from relnorthd import mirror
 from relnorthd.daemon import Northd
 from relnorthd.generate import lb_group_nb
 from relnorthd.reference import Sandbox
+from relnorthd.sbsync import OWNED
+
+MODES = ("incremental", "recompute", "reference")
 
 CHANGES = [
     ("add a port", ["lsp-add", "sw0", "bench-p", "--", "lsp-set-addresses", "bench-p",
@@ -47,7 +50,7 @@ CHANGES = [
 def _rows(box: Sandbox) -> dict[str, dict[str, tuple]]:
     sb = mirror.load(f"unix:{box.sb_sock}", mirror.SB)
     out = {}
-    for table in ("Logical_Flow", "Logical_DP_Group"):
+    for table in OWNED:
         t = sb[table]
         cols = [c for c in t.column_names if c != "_uuid"]
         out[table] = {r["_uuid"]: tuple(str(r[c]) for c in cols) for r in t.to_pylist()}
@@ -64,12 +67,13 @@ def _written(before, after) -> int:
 
 
 def bench(nb_file: Path, which: str) -> dict:
-    """First sync and per-change latency / SB rows for one northd."""
+    """First sync and per-change latency / SB rows for one northd (MODES)."""
     out = {"changes": {}}
+    ours = which != "reference"
     with Sandbox(nb_file=nb_file, northd=False, timeout=600) as box:
         stop = threading.Event()
         start = time.perf_counter()
-        if which == "relnorthd":
+        if ours:
             northd = Northd(f"unix:{box.nb_sock}", f"unix:{box.sb_sock}")
             thread = threading.Thread(target=northd.run, args=(stop.is_set,), daemon=True)
             thread.start()
@@ -79,12 +83,16 @@ def bench(nb_file: Path, which: str) -> dict:
         out["first_sync_s"] = time.perf_counter() - start
         for name, argv in CHANGES:
             before = _rows(box)
+            if which == "recompute":
+                northd.force_recompute = True
             start = time.perf_counter()
             box.nbctl(f"--timeout={int(box.timeout)}", "--wait=sb", *argv)
             seconds = time.perf_counter() - start
             out["changes"][name] = {"seconds": seconds, "sb_rows": _written(before, _rows(box))}
+            if ours:
+                out["changes"][name]["mode"] = northd.iterations[-1].mode
         stop.set()
-        if which == "relnorthd":
+        if ours:
             thread.join(30)
     return out
 
@@ -102,23 +110,21 @@ def main() -> None:
         for n in args.switches or [20, 120]:
             nb = lb_group_nb(Path(tmp) / f"nb-{n}.db", n, args.services, args.ports)
             row = {"switches": n}
-            for which in ("relnorthd", "reference"):
+            for which in MODES:
                 with console.status(f"{n} switches: {which}"):
                     row[which] = bench(nb, which)
             results.append(row)
     table = Table(title="per NB change: --wait=sb latency and SB rows written "
-                        "(relnorthd full recompute vs ovn-northd 23.03.1)")
-    for col in ("switches", "change", "relnorthd s", "northd s", "relnorthd rows",
-                "northd rows"):
+                        "(relnorthd incremental / full recompute vs ovn-northd 23.03.1)")
+    for col in ("switches", "change", *(f"{m} s" for m in MODES), *(f"{m} rows" for m in MODES)):
         table.add_column(col, justify="right")
     for r in results:
-        o, f = r["relnorthd"], r["reference"]
-        table.add_row(str(r["switches"]), "first sync", f"{o['first_sync_s']:.2f}",
-                      f"{f['first_sync_s']:.2f}", "", "")
-        for name in o["changes"]:
-            oc, fc = o["changes"][name], f["changes"][name]
-            table.add_row("", name, f"{oc['seconds']:.2f}", f"{fc['seconds']:.2f}",
-                          str(oc["sb_rows"]), str(fc["sb_rows"]))
+        table.add_row(str(r["switches"]), "first sync",
+                      *(f"{r[m]['first_sync_s']:.2f}" for m in MODES), *("" for _ in MODES))
+        for name in r["reference"]["changes"]:
+            got = [r[m]["changes"][name] for m in MODES]
+            table.add_row("", name, *(f"{c['seconds']:.2f}" for c in got),
+                          *(str(c["sb_rows"]) for c in got))
     console.print(table)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

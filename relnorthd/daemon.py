@@ -21,7 +21,7 @@ from .mirror import NB, SB
 from .mirror.live import ServerError
 from .mirror.session import Session, TransactionError
 from .incremental import recompute, rule_inputs
-from .sbsync import OWNED, plan
+from .sbsync import ALL_COLUMNS, WRITTEN, plan
 
 log = logging.getLogger("relnorthd.run")
 
@@ -87,18 +87,21 @@ class Northd:
     def step(self) -> Iteration | None:
         """React to what changed since the last step (the caller holds the
         lock): an iteration when a rule input changed (any NB table but
-        NB_Global's sequence numbers, any SB table but the ones relnorthd
-        writes, whose changes are its own echoes or are repaired on the next
-        iteration), or when every rule must run again (first step, a new
+        NB_Global's sequence numbers, any SB column relnorthd does not
+        write: changes to the ones it writes are its own echoes or are
+        repaired on the next iteration), or when every rule must run again (first step, a new
         lock, a retry, `force_recompute`); else, if anything changed, only
         the nb_cfg handshake (e.g. `ovn-nbctl --wait=sb sync`)."""
-        changed = {**self.nb.take_changes(),
-                   **{f"sb_{t}": c for t, c in self.sb.take_changes().items()}}
-        inputs = dict(changed)
+        sb_changes = self.sb.take_changes()
+        changed = {**self.nb.take_changes(), **{f"sb_{t}": c for t, c in sb_changes.items()}}
+        inputs = {k: v for k, v in changed.items() if not k.startswith("sb_")}
         if _significant(self._nb_global()) == self._nb_seen:
             inputs.pop("NB_Global", None)
-        for table in (*OWNED, "SB_Global"):
-            inputs.pop(f"sb_{table}", None)
+        for table, columns in sb_changes.items():
+            if table != "SB_Global":
+                columns = _inputs(table, columns)
+                if columns:
+                    inputs[f"sb_{table}"] = columns
         if self._result is None or self.force_recompute:
             return self.iterate(None)
         if inputs:
@@ -120,7 +123,7 @@ class Northd:
         result, mode = recompute(nb_db, sb_db, self._result if changed is not None else None,
                                  changed)
         self._result = result
-        p = plan(result.grouped, nb_db, sb_db)
+        p = plan(result.grouped, result.sb_rows, nb_db, sb_db)
         self._commit(p.ops)
         it = Iteration(mode, time.perf_counter() - start, p.counts)
         self.iterations.append(it)
@@ -193,6 +196,17 @@ class Northd:
 # NB_Global columns the handshake writes or bumps: no flow depends on them
 _SEQUENCE_COLUMNS = ("nb_cfg", "nb_cfg_timestamp", "sb_cfg", "sb_cfg_timestamp", "hv_cfg",
                      "hv_cfg_timestamp")
+
+
+def _inputs(table: str, columns: set[str]) -> set[str]:
+    """The changed columns of an SB table that are not relnorthd's own
+    writes (inserts and deletes in the tables it writes are its own)."""
+    written = WRITTEN.get(table)
+    if written is None:
+        return columns
+    if written == ALL_COLUMNS:
+        return set()
+    return {c for c in columns if c not in (ALL_COLUMNS, "_version") and c not in written}
 
 
 def _significant(nb_global: dict) -> dict:

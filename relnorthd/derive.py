@@ -45,11 +45,14 @@ PARSED_ADDRESS = pa.schema([
 
 
 def _lsp_address_strings(nb: Database) -> pa.Array:
+    """Every `MAC [IP...]` string of switch ports: addresses, port_security,
+    dynamic_addresses and options:nat-addresses."""
     lsp = nb["Logical_Switch_Port"]
     strings = pc.unique(pc.list_flatten(pa.concat_arrays(
         [lsp["addresses"].combine_chunks(), lsp["port_security"].combine_chunks()])))
     dynamic = pc.drop_null(lsp["dynamic_addresses"]).combine_chunks()
-    return pc.unique(pa.concat_arrays([strings.cast(pa.string()), dynamic]))
+    nat = pa.array(_option_values(nb, "Logical_Switch_Port", "nat-addresses"), pa.string())
+    return pc.unique(pa.concat_arrays([strings.cast(pa.string()), dynamic, nat]))
 
 
 # `MAC IPv4` already in the form northd prints (lowercase two-digit MAC,

@@ -10,8 +10,9 @@ VARIABLE statements read is an input of every rule. Built once per process
 from DuckDB's parse trees of the SQL text.
 
 `recompute(nb, sb, previous, changed)` reruns only the rules whose inputs
-changed and keeps the other rules' rows from `previous`; lib relations and
-the grouping are always computed in full.
+changed and keeps the other rules' rows from `previous`; lib relations, the
+SB rows of sql/sb/ and the grouping are always computed in full (unless
+nothing any of them reads changed).
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from .derive import PYTHON_RELATION_INPUTS
 from .lflows import group
 from .mirror import Database
 from .pipeline import Result, compute
-from .rules import compute_flows, rule_files, sql_dir
+from .rules import compute_flows, rule_files, sb_row_files, sql_dir
 
 _COMMENTS = re.compile(r"^(?:\s*--[^\n]*\n)*\s*")
 # a lib statement: (what it defines, the query whose tables it reads)
@@ -124,15 +125,16 @@ def _parse(query: str) -> tuple[set[str], frozenset[str]]:
 
 @functools.cache
 def rule_inputs() -> dict[Path, Deps]:
-    """Every rule file -> the base tables and columns it depends on."""
+    """Every rule file and sql/sb/ file -> the base tables and columns it
+    depends on."""
     relations, everywhere = _lib_graph()
     return {path: _merge(_deps(path.read_text(), relations), everywhere)
-            for path in rule_files()}
+            for path in rule_files() + sb_row_files()}
 
 
-def affected_rules(changed: dict[str, set[str]]) -> list[Path]:
-    """The rule files that read a changed column (`changed`: table -> its
-    changed columns, ALL for inserted or deleted rows)."""
+def affected(changed: dict[str, set[str]]) -> list[Path]:
+    """The rule and sql/sb/ files that read a changed column (`changed`:
+    table -> its changed columns, ALL for inserted or deleted rows)."""
     def reads(deps: Deps) -> bool:
         return any(table in deps and (ALL in columns or ALL in deps[table]
                                       or columns & deps[table])
@@ -145,13 +147,18 @@ def recompute(nb: Database, sb: Database | None, previous: Result | None,
     """The result for (nb, sb) and how it was reached: "recompute" (every
     rule) or "incremental" (the rules reading `changed` columns, the rest of
     the rows kept from `previous`)."""
-    files = affected_rules(changed) if previous is not None and changed is not None else None
-    if files is None or len(files) == len(rule_inputs()):
+    hit = affected(changed) if previous is not None and changed is not None else None
+    rules = [f for f in hit if f.parent != sql_dir() / "sb"] if hit is not None else None
+    if rules is None or len(rules) == len(rule_files()):
         return compute(nb, sb), "recompute"
-    if not files:                       # nothing any rule reads changed
-        return Result(nb, previous.flows, previous.grouped, previous.dp_sets), "incremental"
-    flows, dp_sets = compute_flows(nb, sb, files)
-    rerun = pa.array([f.stem for f in files], pa.string())
+    if not hit:                         # nothing any rule or SB row reads changed
+        return Result(nb, previous.flows, previous.grouped, previous.dp_sets,
+                      previous.sb_rows), "incremental"
+    c = compute_flows(nb, sb, rules)
+    if not rules:
+        return Result(nb, previous.flows, previous.grouped, previous.dp_sets,
+                      c.sb_rows), "incremental"
+    rerun = pa.array([f.stem for f in rules], pa.string())
     kept = previous.flows.filter(pc.invert(pc.is_in(previous.flows["rule"], rerun)))
-    flows = pa.concat_tables([kept, flows])
-    return Result(nb, flows, group(flows, dp_sets), dp_sets), "incremental"
+    flows = pa.concat_tables([kept, c.flows])
+    return Result(nb, flows, group(flows, c.dp_sets), c.dp_sets, c.sb_rows), "incremental"

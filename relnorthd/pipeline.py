@@ -20,6 +20,7 @@ class Result:
     flows: pa.Table        # flow contract: rows per datapath or per datapath set
     grouped: Grouped       # SB-shaped flows and datapath groups
     dp_sets: pa.Table = field(default_factory=DP_SETS.empty_table)  # what dp_set rows name
+    sb_rows: dict[str, pa.Table] = field(default_factory=dict)  # other SB rows (sql/sb/)
 
     @cached_property
     def flow_rows(self) -> pa.Table:
@@ -51,8 +52,8 @@ class Result:
 
 
 def compute(nb: Database, sb: Database | None = None) -> Result:
-    flows, dp_sets = compute_flows(nb, sb)
-    return Result(nb, flows, group(flows, dp_sets), dp_sets)
+    c = compute_flows(nb, sb)
+    return Result(nb, c.flows, group(c.flows, c.dp_sets), c.dp_sets, c.sb_rows)
 
 
 def compute_from(nb_source, sb_source=None) -> Result:

@@ -8,6 +8,7 @@ Arrow tables are registered, not copied.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -35,6 +36,11 @@ def sql_dir() -> Path:
 
 def rule_files(directory: Path | None = None) -> list[Path]:
     return sorted((directory or sql_dir()).glob("*.sql"))
+
+
+def sb_row_files() -> list[Path]:
+    """sql/sb/<Table>.sql: the rows northd writes to SB table <Table>."""
+    return sorted((sql_dir() / "sb").glob("*.sql"))
 
 
 def connect(nb: Database, sb: Database | None = None) -> duckdb.DuckDBPyConnection:
@@ -85,6 +91,8 @@ def _widen(con: duckdb.DuckDBPyConnection, path: Path) -> str:
 def run(con: duckdb.DuckDBPyConnection, files: list[Path] | None = None) -> pa.Table:
     """Run the rule files on `con`; returns the flows (FLOWS schema)."""
     files = rule_files() if files is None else files
+    if not files:
+        return FLOWS.empty_table()
     union = "\nUNION ALL\n".join(_rule_query(con, f) for f in files)
     query = f"""
         WITH raw AS ({union})
@@ -101,13 +109,23 @@ def run(con: duckdb.DuckDBPyConnection, files: list[Path] | None = None) -> pa.T
     return con.sql(query).to_arrow_table().cast(FLOWS)
 
 
+@dataclass(frozen=True)
+class Computed:
+    """What one run of the rules gives."""
+    flows: pa.Table                 # FLOWS
+    dp_sets: pa.Table               # DP_SETS: the sets dp_set rows name
+    sb_rows: dict[str, pa.Table] = field(default_factory=dict)  # SB table -> its rows
+
+
 def compute_flows(nb: Database, sb: Database | None = None,
-                  files: list[Path] | None = None) -> tuple[pa.Table, pa.Table]:
-    """Mirror in, flow contract out: the flows (FLOWS) of every rule file (or
-    of `files`) and the datapath sets their dp_set rows name (DP_SETS)."""
+                  files: list[Path] | None = None) -> Computed:
+    """Mirror in, flow contract out: the flows of every rule file (or of
+    `files`), the datapath sets they name, and the rows of sql/sb/."""
     con = connect(nb, sb)
     try:
         flows = run(con, files)
-        return flows, con.sql("SELECT dp_set, datapath FROM dp_sets").to_arrow_table().cast(DP_SETS)
+        dp_sets = con.sql("SELECT dp_set, datapath FROM dp_sets").to_arrow_table().cast(DP_SETS)
+        sb_rows = {f.stem: con.sql(f.read_text()).to_arrow_table() for f in sb_row_files()}
+        return Computed(flows, dp_sets, sb_rows)
     finally:
         con.close()

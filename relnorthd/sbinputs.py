@@ -14,17 +14,24 @@ _SMAP = pa.map_(pa.string(), pa.string())
 # table -> the columns rules may read, with their mirror types
 SB_INPUTS: dict[str, pa.Schema] = {
     "Chassis": pa.schema([("_uuid", pa.string()), ("name", pa.string()),
-                          ("other_config", _SMAP)]),
+                          ("hostname", pa.string()), ("other_config", _SMAP)]),
+    # which NB datapath an SB datapath stands for (a port binding on another
+    # datapath is replaced, not kept)
+    "Datapath_Binding": pa.schema([("_uuid", pa.string()), ("external_ids", _SMAP)]),
     # LB health checks: backends count only while their monitor is online
     "Service_Monitor": pa.schema([("ip", pa.string()), ("protocol", pa.string()),
                                   ("port", pa.int64()), ("logical_port", pa.string()),
                                   ("status", pa.string())]),
     # ... and a monitor of a port that is not up counts as offline; a virtual
     # port claimed by a parent (virtual_parent + chassis) resolves to it;
-    # ports keep their tunnel keys
-    "Port_Binding": pa.schema([("logical_port", pa.string()), ("up", pa.bool_()),
+    # ports keep their tunnel keys (and their bindings, when the datapath
+    # and kind of port stay); the options ovn-controller adds are kept
+    "Port_Binding": pa.schema([("_uuid", pa.string()), ("logical_port", pa.string()),
+                               ("datapath", pa.string()), ("type", pa.string()),
+                               ("parent_port", pa.string()), ("up", pa.bool_()),
                                ("virtual_parent", pa.string()), ("chassis", pa.string()),
-                               ("tunnel_key", pa.int64())]),
+                               ("tunnel_key", pa.int64()), ("options", _SMAP),
+                               ("requested_additional_chassis", pa.list_(pa.string()))]),
 }
 
 

@@ -1,11 +1,17 @@
 """The delta engine: the minimal SB transaction that makes SB's
-Datapath_Binding, Logical_DP_Group and Logical_Flow rows what a computed
-result says (northd's build_datapaths and lflow sync, relationally).
+Datapath_Binding, Port_Binding, Multicast_Group, Logical_DP_Group and
+Logical_Flow rows what a computed result says (northd's build_datapaths,
+build_ports and lflow sync, relationally).
 
 Every step is a keyed join of the desired rows against SB's current rows:
 - datapaths by NB uuid (external_ids logical-switch / logical-router); tunnel
   keys as northd assigns them: requested-tnl-key, then the key SB has, then
   the smallest free ones;
+- port bindings by logical_port: a binding on the port's datapath is kept
+  (unless it changes between VIF and container or to or from virtual, which
+  replaces it) and its columns updated; the rest are inserted or deleted,
+  and MAC_Bindings of deleted ports go with them;
+- multicast groups by (datapath, name, tunnel_key): members updated in place;
 - datapath groups by their set of datapaths: a set SB has is reused; a group
   whose flows all move to one new set is modified in place; others are new
   (unreferenced groups go by themselves: the table is not a root);
@@ -21,13 +27,28 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+
 from .engine import connect
 from .lflows import Grouped
 from .mirror import Database
 from .rules import load_macros
 
-# SB tables this module writes
-OWNED = ("Datapath_Binding", "Logical_DP_Group", "Logical_Flow")
+# SB tables this module writes, and the columns it writes in each: changes
+# to other columns (e.g. Port_Binding.chassis, set by ovn-controller) are
+# inputs, while inserts, deletes and these columns are its own echoes
+ALL_COLUMNS = "*"
+WRITTEN = {
+    "Datapath_Binding": ALL_COLUMNS,
+    "Port_Binding": frozenset(["datapath", "logical_port", "tunnel_key", "type", "options",
+                               "parent_port", "tag", "mac", "port_security", "external_ids",
+                               "nat_addresses", "requested_chassis",
+                               "requested_additional_chassis"]),
+    "Multicast_Group": ALL_COLUMNS,
+    "Logical_DP_Group": ALL_COLUMNS,
+    "Logical_Flow": ALL_COLUMNS,
+}
+OWNED = tuple(WRITTEN)
 
 _DATAPATHS = """
 CREATE TEMP TABLE want_dp AS            -- northd's datapaths, in its list order
@@ -105,6 +126,51 @@ LEFT JOIN free_keys f ON f.nth = n.nth;
 CREATE TEMP VIEW dp_deleted AS          -- stale or duplicate SB rows
 SELECT sb_uuid FROM cur_dp
 WHERE  sb_uuid NOT IN (SELECT sb_uuid FROM dp_keyed WHERE sb_uuid IS NOT NULL);
+"""
+
+_PORTS = """
+CREATE TEMP TABLE want_pb AS
+SELECT w.*, d.ref AS dp_ref, d.sb_uuid AS sb_datapath,
+       row_number() OVER (ORDER BY w.datapath, w.logical_port) AS n
+FROM   want_port_binding w JOIN dp_keyed d ON d.nb_uuid = w.datapath;
+
+-- the binding each port keeps: same name, on its datapath, same kind
+CREATE TEMP TABLE pb_join AS
+SELECT w.*, c._uuid AS sb_uuid, c.tunnel_key AS c_key, c.type AS c_type, c.options AS c_options,
+       c.parent_port AS c_parent, c.tag AS c_tag, c.mac AS c_mac,
+       c.port_security AS c_ps, c.external_ids AS c_ext, c.nat_addresses AS c_nat,
+       c.requested_chassis AS c_rc, c.requested_additional_chassis AS c_rac, c.up AS c_up,
+       CASE WHEN c._uuid IS NULL THEN json_array('named-uuid', 'pb' || w.n)
+            ELSE json_array('uuid', c._uuid) END AS ref
+FROM   want_pb w
+LEFT JOIN (SELECT *, row_number() OVER (PARTITION BY logical_port ORDER BY _uuid) AS nth
+           FROM sb_Port_Binding) c
+       ON c.logical_port = w.logical_port AND c.nth = 1 AND c.datapath = w.sb_datapath
+      AND NOT ((c.type = '' AND w.type = '' AND (c.parent_port IS NULL) <> (w.parent_port IS NULL))
+               OR ((c.type = 'virtual' OR w.type = 'virtual') AND c.type <> w.type));
+
+CREATE TEMP VIEW pb_deleted AS
+SELECT _uuid AS sb_uuid, logical_port FROM sb_Port_Binding
+WHERE  _uuid NOT IN (SELECT sb_uuid FROM pb_join WHERE sb_uuid IS NOT NULL);
+
+CREATE TEMP TABLE mc_join AS
+WITH members AS (
+    SELECT w.datapath, w.name, w.tunnel_key, list(p.ref ORDER BY p.ref) AS refs
+    FROM  (SELECT datapath, name, tunnel_key, unnest(ports) AS port
+           FROM want_multicast_group) w
+    JOIN   pb_join p ON p.logical_port = w.port
+    GROUP  BY ALL
+)
+SELECT w.datapath, w.name, w.tunnel_key, d.ref AS dp_ref, c._uuid AS sb_uuid,
+       c.ports AS c_ports, w.refs
+FROM   members w
+JOIN   dp_keyed d ON d.nb_uuid = w.datapath
+LEFT JOIN (SELECT m.*, k.nb_uuid,
+                  row_number() OVER (PARTITION BY k.nb_uuid, m.name, m.tunnel_key
+                                     ORDER BY m._uuid) AS nth
+           FROM sb_Multicast_Group m JOIN dp_keyed k ON k.sb_uuid = m.datapath) c
+       ON c.nb_uuid = w.datapath AND c.name = w.name AND c.tunnel_key = w.tunnel_key
+      AND c.nth = 1;
 """
 
 _GROUPS = """
@@ -196,6 +262,16 @@ CREATE OR REPLACE MACRO ovs_map(m) AS
 CREATE OR REPLACE MACRO ovs_uuid(u) AS
     CASE WHEN u IS NULL THEN '["set",[]]' ELSE json_array('uuid', u)::VARCHAR END;
 CREATE OR REPLACE MACRO ovs_str(s) AS CAST(to_json(s) AS VARCHAR);
+-- a set of strings; an optional value (scalar or nothing); a set of uuids
+CREATE OR REPLACE MACRO ovs_strs(l) AS
+    '["set",' || CAST(to_json(coalesce(l, [])) AS VARCHAR) || ']';
+CREATE OR REPLACE MACRO ovs_opt(s) AS
+    CASE WHEN s IS NULL THEN '["set",[]]' ELSE CAST(to_json(s) AS VARCHAR) END;
+CREATE OR REPLACE MACRO ovs_uuids(l) AS
+    '["set",[' || coalesce(array_to_string(
+        list_transform(l, lambda u: json_array('uuid', u)::VARCHAR), ','), '') || ']]';
+CREATE OR REPLACE MACRO same_set(a, b) AS
+    list_sort(coalesce(a, [])) = list_sort(coalesce(b, []));
 CREATE OR REPLACE MACRO ovs_where(u) AS '[["_uuid","==",' || json_array('uuid', u) || ']]';
 CREATE OR REPLACE MACRO same_map(a, b) AS
     list_sort(map_entries(coalesce(a, MAP {}))) = list_sort(map_entries(coalesce(b, MAP {})));
@@ -223,6 +299,57 @@ UNION ALL
 SELECT 'Datapath_Binding', 'delete',
        '{"op":"delete","table":"Datapath_Binding","where":' || ovs_where(sb_uuid) || '}'
 FROM   dp_deleted
+UNION ALL
+SELECT 'Port_Binding', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
+       CASE WHEN sb_uuid IS NULL
+            THEN '{"op":"insert","table":"Port_Binding","uuid-name":"pb' || n || '","row":{'
+                 || '"logical_port":' || ovs_str(logical_port) || ',"up":false,'
+            ELSE '{"op":"update","table":"Port_Binding","where":' || ovs_where(sb_uuid)
+                 || ',"row":{'
+                 || CASE WHEN c_up IS NULL THEN '"up":false,' ELSE '' END END
+       || '"datapath":' || dp_ref || ',"tunnel_key":' || tunnel_key
+       || ',"type":' || ovs_str(type) || ',"options":' || ovs_map(options)
+       || ',"parent_port":' || ovs_opt(parent_port) || ',"tag":' || ovs_opt(tag)
+       || ',"mac":' || ovs_strs(mac) || ',"port_security":' || ovs_strs(port_security)
+       || ',"external_ids":' || ovs_map(external_ids)
+       || ',"nat_addresses":' || ovs_strs(nat_addresses)
+       || ',"requested_chassis":' || ovs_uuid(requested_chassis)
+       || ',"requested_additional_chassis":' || ovs_uuids(requested_additional_chassis) || '}}'
+FROM   pb_join
+WHERE  sb_uuid IS NULL OR c_up IS NULL OR c_key <> tunnel_key OR c_type <> type
+   OR  NOT same_map(c_options, options) OR c_parent IS DISTINCT FROM parent_port
+   OR  c_tag IS DISTINCT FROM tag OR NOT same_set(c_mac, mac)
+   OR  NOT same_set(c_ps, port_security) OR NOT same_map(c_ext, external_ids)
+   OR  NOT same_set(c_nat, nat_addresses) OR c_rc IS DISTINCT FROM requested_chassis
+   OR  NOT same_set(c_rac, requested_additional_chassis)
+UNION ALL
+SELECT 'Port_Binding', 'delete',
+       '{"op":"delete","table":"Port_Binding","where":' || ovs_where(sb_uuid) || '}'
+FROM   pb_deleted
+UNION ALL               -- cleanup_mac_bindings(): the bindings of ports that go
+SELECT 'MAC_Binding', 'delete',
+       '{"op":"delete","table":"MAC_Binding","where":' || ovs_where(_uuid) || '}'
+FROM   sb_MAC_Binding
+WHERE  logical_port NOT IN (SELECT logical_port FROM want_pb)
+  AND  EXISTS (SELECT 1 FROM pb_deleted)
+  AND  datapath NOT IN (SELECT sb_uuid FROM dp_deleted)
+UNION ALL
+SELECT 'Multicast_Group', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
+       CASE WHEN sb_uuid IS NULL
+            THEN '{"op":"insert","table":"Multicast_Group","row":{"datapath":' || dp_ref
+                 || ',"name":' || ovs_str(name) || ',"tunnel_key":' || tunnel_key || ','
+            ELSE '{"op":"update","table":"Multicast_Group","where":' || ovs_where(sb_uuid)
+                 || ',"row":{' END
+       || '"ports":["set",[' || array_to_string(refs, ',') || ']]}}'
+FROM   mc_join
+WHERE  sb_uuid IS NULL
+   OR  list_sort(list_transform(c_ports, lambda u: json_array('uuid', u)::VARCHAR))
+       <> list_sort(list_transform(refs, lambda r: r::VARCHAR))
+UNION ALL
+SELECT 'Multicast_Group', 'delete',
+       '{"op":"delete","table":"Multicast_Group","where":' || ovs_where(_uuid) || '}'
+FROM   sb_Multicast_Group
+WHERE  _uuid NOT IN (SELECT sb_uuid FROM mc_join WHERE sb_uuid IS NOT NULL)
 UNION ALL
 SELECT 'Logical_DP_Group', step,
        CASE step WHEN 'insert'
@@ -274,20 +401,23 @@ class Plan:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def plan(grouped: Grouped, nb: Database, sb: Database) -> Plan:
+def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Database) -> Plan:
     """The minimal operations turning `sb`'s owned tables into `grouped`
-    (computed from `nb`)."""
+    and `sb_rows` (computed from `nb`)."""
     con = connect()
     try:
         load_macros(con)
         con.execute(_JSON_MACROS)
         con.register("want_flows", grouped.flows)
         con.register("want_groups", grouped.dp_groups)
+        for name in ("Port_Binding", "Multicast_Group"):
+            con.register(f"want_{name.lower()}", sb_rows[name])
         for name in ("Logical_Switch", "Logical_Router"):
             con.register(f"nb_{name}", nb[name])
-        for name in OWNED:
+        for name in (*OWNED, "MAC_Binding"):
             con.register(f"sb_{name}", sb[name])
         con.execute(_DATAPATHS)
+        con.execute(_PORTS)
         con.execute(_GROUPS)
         con.execute(_FLOWS)
         con.execute(f"CREATE TEMP TABLE ops AS {_OPS}")

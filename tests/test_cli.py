@@ -1,4 +1,5 @@
 """The command line: compute's three formats, diff's verdicts, bad input."""
+import dataclasses
 import json
 import shutil
 
@@ -89,9 +90,9 @@ def test_diff_exits_1_and_shows_what_differs(monkeypatch):
     real = pipeline.compute_flows
 
     def without_fdb_defaults(nb, sb=None):        # sabotage one rule's output
-        flows, dp_sets = real(nb, sb)
-        kept = pyarrow.compute.not_equal(flows["rule"], "build_lswitch_learn_fdb_od")
-        return flows.filter(kept), dp_sets
+        c = real(nb, sb)
+        kept = pyarrow.compute.not_equal(c.flows["rule"], "build_lswitch_learn_fdb_od")
+        return dataclasses.replace(c, flows=c.flows.filter(kept))
 
     monkeypatch.setattr(pipeline, "compute_flows", without_fdb_defaults)
     res = runner.invoke(app, ["diff", "--nb", EXAMPLE])

@@ -9,12 +9,12 @@ import pytest
 from relnorthd import mirror, profiles
 from relnorthd.compare import compare
 from relnorthd.generate import row_uuid, uuid_set, write_nb
-from relnorthd.incremental import affected_rules, recompute, rule_inputs
+from relnorthd.incremental import affected, recompute, rule_inputs
 from relnorthd.pipeline import compute
 
 
 def stems(changed):
-    return {p.stem for p in affected_rules(changed)}
+    return {p.stem for p in affected(changed)}
 
 
 def test_every_rule_reads_something_and_dependencies_follow_lib_relations():

@@ -155,14 +155,18 @@ def test_seed_scenario_keeps_the_vip_flow_uuid_while_its_switches_change():
         assert switches == expected and {"sw4", "sw5"} < set(switches)
 
 
-def test_nb_change_that_alters_no_flow_writes_nothing():
+def test_nb_change_that_alters_no_sb_row_writes_nothing():
+    """A switch's external_ids feed no flow and no SB row (a port's would:
+    northd copies them into its Port_Binding, and so does relnorthd)."""
     with Sandbox(northd=False) as box, running(box) as northd:
         apply(box, [["ovn-nbctl", "ls-add", "sw0"],
                     ["ovn-nbctl", "lsp-add", "sw0", "p1"]])
         before = len(northd.iterations)
-        apply(box, [["ovn-nbctl", "set", "logical_switch_port", "p1", "external_ids:foo=bar"]])
+        apply(box, [["ovn-nbctl", "set", "logical_switch", "sw0", "external_ids:foo=bar"]])
         after = northd.iterations[before:]
         assert after and all(it.sb_rows == {} for it in after)
+        apply(box, [["ovn-nbctl", "set", "logical_switch_port", "p1", "external_ids:foo=bar"]])
+        assert northd.iterations[-1].sb_rows == {"Port_Binding": {"update": 1}}
 
 
 def test_second_instance_stands_by_until_the_first_goes():
@@ -198,7 +202,11 @@ def test_adopts_an_sb_the_reference_wrote():
                               .grouped.flows, box)
     assert keys == {k: v for k, v in ref_keys.items() if k != "sw0"}
     assert first["Datapath_Binding"] == {"delete": 1}
-    assert first["Port_Binding"] == {"delete": 2} and first["Multicast_Group"]["delete"] > 0
+    # sw0's two ports go; lrp0 loses its peer option
+    assert first["Port_Binding"] == {"delete": 2, "update": 1}
+    assert first["Multicast_Group"]["delete"] > 0
+    lrp0 = next(r for r in sb["Port_Binding"].to_pylist() if r["logical_port"] == "lrp0")
+    assert dict(lrp0["options"]) == {}
     assert compare(flows, computed).equal
     before = {_flow_key(f): f["_uuid"] for f in ref_sb["Logical_Flow"].to_pylist()}
     after = {_flow_key(f): f["_uuid"] for f in sb["Logical_Flow"].to_pylist()}

@@ -64,3 +64,10 @@ CREATE OR REPLACE MACRO opt_int(m, k, dflt) AS
     CASE WHEN regexp_full_match(coalesce(m[k], ''), '[[:space:]]*[+-]?[0-9]{1,10}')
               AND TRY_CAST(trim(m[k]) AS BIGINT) BETWEEN -2147483648 AND 2147483647
          THEN CAST(trim(m[k]) AS BIGINT) ELSE dflt END;
+
+-- An smap built from {key, value} entries, leaving out null values.
+CREATE OR REPLACE MACRO smap_of(entries) AS
+    map_from_entries(list_filter(entries, lambda e: e.value IS NOT NULL));
+
+-- The entries of smap b added to a (b's value wins on a shared key).
+CREATE OR REPLACE MACRO smap_merge(a, b) AS map_concat(coalesce(a, MAP {}), coalesce(b, MAP {}));
