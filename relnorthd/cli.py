@@ -319,8 +319,6 @@ def run(
     sb = ovnsb_db or mirror.default_source(mirror.SB)
     if not (nb.startswith(mirror.REMOTE_PREFIXES) and sb.startswith(mirror.REMOTE_PREFIXES)):
         raise _fail("run needs ovsdb-server remotes (unix:PATH or tcp:HOST:PORT)")
-    if "," in nb + sb:
-        raise _fail("run takes one remote per database (no comma-separated lists yet)")
     try:
         Northd(nb, sb).run()
     except KeyboardInterrupt:

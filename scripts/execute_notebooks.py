@@ -3,7 +3,8 @@
     python3 scripts/execute_notebooks.py [notebooks/NAME.ipynb ...]
 
 With no arguments, every notebook under notebooks/. The test suite runs the
-same execution (tests/test_notebooks.py) without saving.
+same execution (tests/test_notebooks.py) in a scratch directory, without
+saving (so the figures under notebooks/images/ stay as committed).
 """
 from __future__ import annotations
 
@@ -16,12 +17,14 @@ import nbformat
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
-def execute(path: Path) -> nbformat.NotebookNode:
-    """Run every cell of `path` in a fresh python3 kernel, in the notebook's
-    directory; the notebook with its outputs. Raises on a failing cell."""
+def execute(path: Path, workdir: Path | None = None) -> nbformat.NotebookNode:
+    """Run every cell of `path` in a fresh python3 kernel, in `workdir` (by
+    default the notebook's directory); the notebook with its outputs.
+    Raises on a failing cell."""
     nb = nbformat.read(path, as_version=4)
+    where = str(workdir or path.parent)
     nbclient.NotebookClient(nb, timeout=900, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}}).execute()
+                            resources={"metadata": {"path": where}}).execute()
     return nb
 
 

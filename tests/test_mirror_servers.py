@@ -4,6 +4,7 @@ unix: and tcp:."""
 import os
 import socket
 import subprocess
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -108,3 +109,31 @@ def test_files_we_write_are_loaded_by_ovsdb_server(tmp_path):
     ours = mirror.load(nb)
     assert _rows(live)["Logical_Switch"] == _rows(ours)["Logical_Switch"]
     assert sorted(r["name"] for r in _rows(live)["Logical_Router"]) == ["lr0", "lr1"]
+
+
+def test_session_snapshots_patched_from_updates_equal_full_reads():
+    """A Session converts only the rows updated since its last snapshot;
+    after inserts, modifications and deletes (many rows, then few) each
+    snapshot equals a fresh read of the server."""
+    from relnorthd.mirror.session import Session
+    with Sandbox() as box:
+        box.run_script([nbctl("ls-add sw0")] + [nbctl(f"lsp-add sw0 p{i}") for i in range(12)])
+        session = Session(f"unix:{box.nb_sock}", mirror.NB)
+        try:
+            steps = [[nbctl("lsp-set-addresses p3 00:00:00:00:00:03")],
+                     [nbctl("lsp-del p5"), nbctl("lsp-add sw0 q1")],
+                     [["ovn-nbctl", "set", "logical_switch_port", "p7", "options:a=b"]],
+                     [nbctl(f"lsp-del p{i}") for i in range(8, 12)]]
+            for commands in [[]] + steps:
+                box.run_script(commands)
+                expected = _rows(mirror.load(f"unix:{box.nb_sock}"))
+                deadline = time.monotonic() + 10
+                while True:                 # until the updates have all arrived
+                    session.poll()
+                    got = _rows(session.database_snapshot())
+                    if got == expected or time.monotonic() > deadline:
+                        break
+                    time.sleep(0.05)
+                assert got == expected
+        finally:
+            session.close()

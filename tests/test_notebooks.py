@@ -16,7 +16,7 @@ _spec.loader.exec_module(execute_notebooks)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs(path):
-    nb = execute_notebooks.execute(path)
+def test_notebook_runs(path, tmp_path):
+    nb = execute_notebooks.execute(path, tmp_path)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code and all(c.execution_count for c in code)

@@ -266,7 +266,7 @@ def test_cli_run_serves_wait_sb_and_logs_its_iterations():
     with Sandbox(northd=False) as box:
         proc = subprocess.Popen([sys.executable, "-c", "from relnorthd.cli import app; app()",
                                  "run",
-                                 f"--ovnnb-db=unix:{box.nb_sock}",
+                                 f"--ovnnb-db=unix:{box.dir}/gone.sock,unix:{box.nb_sock}",
                                  f"--ovnsb-db=unix:{box.sb_sock}"],
                                 stderr=subprocess.PIPE, text=True)
         try:

@@ -51,7 +51,7 @@ def load(source: str | Path | None, database: str = NB) -> Database:
     source = str(source) if source is not None else default_source(database)
     try:
         if source.startswith(REMOTE_PREFIXES):
-            schema, store = _read_remotes(source, database)
+            schema, store = read_server(source, database)
         else:
             schema, store = read_db_file(source)
     except (DbFileError, ServerError) as e:
@@ -59,19 +59,6 @@ def load(source: str | Path | None, database: str = NB) -> Database:
     if schema.name != database:
         raise MirrorError(f"{source}: holds {schema.name}, not the {database} database")
     return Database(source, schema, store_to_arrow(schema, store))
-
-
-def _read_remotes(source: str, database: str):
-    errors = []
-    for remote in source.split(","):
-        if remote.startswith("ssl:"):
-            errors.append(f"{remote}: ssl remotes are not supported")
-            continue
-        try:
-            return read_server(remote, database)
-        except ServerError as e:
-            errors.append(str(e))
-    raise ServerError("; ".join(errors))
 
 
 def empty(schema_file: str | Path) -> Database:

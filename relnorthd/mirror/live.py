@@ -77,11 +77,18 @@ class Connection(ovs.jsonrpc.Connection):
 
 
 def connect(remote: str, timeout_ms: int = 10_000) -> Connection:
-    error, stream = ovs.stream.Stream.open_block(ovs.stream.Stream.open(remote), timeout_ms)
-    if error:
+    """A connection to the first reachable of the comma-separated remotes."""
+    errors = []
+    for one in remote.split(","):
+        if one.startswith("ssl:"):
+            errors.append(f"{one}: ssl remotes are not supported")
+            continue
+        error, stream = ovs.stream.Stream.open_block(ovs.stream.Stream.open(one), timeout_ms)
+        if not error:
+            return Connection(stream)
         reason = "timed out" if error == errno.ETIMEDOUT else os.strerror(error)
-        raise ServerError(f"{remote}: cannot connect ({reason})")
-    return Connection(stream)
+        errors.append(f"{one}: cannot connect ({reason})")
+    raise ServerError("; ".join(errors))
 
 
 def read_server(remote: str, database: str) -> tuple[DbSchema, dict]:

@@ -4,8 +4,8 @@ from the server's update notifications, and transacts.
 
 `take_changes()` says which tables and columns updates changed since it was
 last called, so a loop can wake on changes and tell which; `Database` snapshots of
-the store go to rules (only tables updated since the last snapshot are
-converted again).
+the store go to rules: the Arrow tables are kept from one snapshot to the
+next, and only the rows updated in between are converted again.
 A lost connection raises ServerError; the caller reconnects with a new
 Session, which starts from a fresh snapshot (nothing is lost: the server
 holds the truth).
@@ -18,6 +18,9 @@ import ovs.jsonrpc
 import ovs.poller
 
 from .live import ServerError, _transact, connect
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from .rows import apply_row, to_arrow
 from .schema import DbSchema
 
@@ -35,8 +38,8 @@ class Session:
         self.store: dict = {name: {} for name in self.schema.tables}
         self.locked_names: set[str] = set()
         self.changes: dict[str, set[str]] = {}   # table -> columns ("*": whole rows)
-        self._arrow: dict = {}
-        self._stale: set[str] = set(self.schema.tables)
+        self._arrow: dict[str, pa.Table] = {}
+        self._dirty: dict[str, set[str]] = {}     # table -> uuids updated since the snapshot
         initial = _transact(self.conn, remote, "monitor",
                             [database, "relnorthd", {name: {} for name in self.tables}])
         self._apply(initial)
@@ -47,10 +50,22 @@ class Session:
     def database_snapshot(self, source: str | None = None):
         """The store as a mirror Database (Arrow tables)."""
         from . import Database
-        for name in self._stale:
-            self._arrow[name] = to_arrow(self.schema.tables[name], self.store[name])
-        self._stale.clear()
+        for name in self.schema.tables:
+            if name not in self._arrow or name in self._dirty:
+                self._arrow[name] = self._patched(name, self._dirty.pop(name, None))
         return Database(source or self.remote, self.schema, dict(self._arrow))
+
+    def _patched(self, name: str, dirty: set[str] | None) -> pa.Table:
+        """Table `name` as Arrow: the last snapshot's rows that were not
+        updated, plus the updated rows converted again (sorted by uuid, as
+        to_arrow sorts); all rows converted when most of them changed."""
+        table, rows = self.schema.tables[name], self.store[name]
+        old = self._arrow.get(name)
+        if old is None or dirty is None or 2 * len(dirty) > old.num_rows:
+            return to_arrow(table, rows)
+        keep = old.filter(pc.invert(pc.is_in(old["_uuid"], pa.array(list(dirty), pa.string()))))
+        fresh = to_arrow(table, {u: rows[u] for u in dirty if u in rows})
+        return pa.concat_tables([keep, fresh]).sort_by("_uuid").combine_chunks()
 
     def lock(self, name: str) -> bool:
         """Ask for lock `name`; True when granted now (else a `locked`
@@ -126,9 +141,10 @@ class Session:
         for tname, rows in updates.items():
             table = self.schema.tables[tname]
             columns = self.changes.setdefault(tname, set())
+            dirty = self._dirty.setdefault(tname, set())
             for uuid, change in rows.items():
                 apply_row(table, self.store[tname], uuid, change.get("new"), False)
+                dirty.add(uuid)
                 # a modified row names its changed columns in "old"
                 both = "old" in change and "new" in change
                 columns.update(change["old"] if both else ["*"])
-            self._stale.add(tname)
