@@ -31,15 +31,18 @@ RECONNECT_SECONDS = 1.0
 
 @dataclass
 class Iteration:
-    """What one iteration did: engine mode, time, SB rows written."""
+    """What one iteration did: engine mode, rule files run, time, SB rows
+    written."""
     mode: str
     seconds: float
     sb_rows: dict[str, dict[str, int]] = field(default_factory=dict)
+    rules_run: int = 0
 
     def summary(self) -> str:
         written = ", ".join(f"{table} {'/'.join(f'{k} {v}' for k, v in steps.items())}"
                             for table, steps in sorted(self.sb_rows.items())) or "nothing"
-        return f"{self.mode} in {self.seconds:.2f}s, SB: {written}"
+        return (f"{self.mode} ({self.rules_run} rule files) in {self.seconds:.2f}s, "
+                f"SB: {written}")
 
 
 class Northd:
@@ -125,7 +128,7 @@ class Northd:
         self._result = result
         p = plan(result.grouped, result.sb_rows, nb_db, sb_db)
         self._commit(p.ops)
-        it = Iteration(mode, time.perf_counter() - start, p.counts)
+        it = Iteration(mode, time.perf_counter() - start, p.counts, len(result.rules_run))
         self.iterations.append(it)
         log.info("iteration %d: %s", len(self.iterations), it.summary())
         return it

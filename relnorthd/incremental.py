@@ -9,16 +9,20 @@ them when it has a star): coarse, never too little. What lib macros and SET
 VARIABLE statements read is an input of every rule. Built once per process
 from DuckDB's parse trees of the SQL text.
 
-`recompute(nb, sb, previous, changed)` reruns only the rules whose inputs
-changed and keeps the other rules' rows from `previous`; lib relations, the
-SB rows of sql/sb/ and the grouping are always computed in full (unless
-nothing any of them reads changed).
+`recompute(nb, sb, previous, changed)` computes the lib relations again
+(unless no rule reads a changed column at all), compares a fingerprint of
+each with the previous one (early cutoff: a relation computed again with
+the same content changes nothing downstream), reruns only the rules that
+read a changed column themselves or a relation whose content changed, and
+keeps the other rules' rows from `previous`. The SB rows of sql/sb/ and the
+grouping are computed in full.
 """
 from __future__ import annotations
 
 import functools
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -57,12 +61,14 @@ def _merge(*deps: Deps) -> Deps:
 
 
 @functools.cache
-def _lib_graph() -> tuple[dict[str, Deps], Deps]:
+def _lib_graph() -> tuple[dict[str, Deps], Deps, frozenset[str]]:
     """(lib relation -> its base dependencies, the dependencies of every
-    rule: what lib macros and SET VARIABLE statements read)."""
+    rule: what lib macros and SET VARIABLE statements read, and the lib
+    relations they read)."""
     relations: dict[str, Deps] = {name: {t: frozenset([ALL]) for t in tables}
                                   for name, tables in PYTHON_RELATION_INPUTS.items()}
     everywhere: Deps = {}
+    everywhere_relations: set[str] = set()
     for lib in sorted((sql_dir() / "lib").glob("*.sql")):
         for statement in duckdb.extract_statements(lib.read_text()):
             text = _COMMENTS.sub("", statement.query).rstrip().rstrip(";")
@@ -78,7 +84,8 @@ def _lib_graph() -> tuple[dict[str, Deps], Deps]:
                 relations[name] = _merge(relations.get(name, {}), deps)
             else:                   # macros, SET VARIABLE
                 everywhere = _merge(everywhere, deps)
-    return relations, everywhere
+                everywhere_relations |= _parse(query)[0] & relations.keys()
+    return relations, everywhere, frozenset(everywhere_relations)
 
 
 def _deps(query: str, relations: dict[str, Deps], exclude: str = "") -> Deps:
@@ -126,39 +133,72 @@ def _parse(query: str) -> tuple[set[str], frozenset[str]]:
 @functools.cache
 def rule_inputs() -> dict[Path, Deps]:
     """Every rule file and sql/sb/ file -> the base tables and columns it
-    depends on."""
-    relations, everywhere = _lib_graph()
+    depends on, directly or through lib relations."""
+    relations, everywhere, _ = _lib_graph()
     return {path: _merge(_deps(path.read_text(), relations), everywhere)
             for path in rule_files() + sb_row_files()}
 
 
+# the lib relations every rule's rows go through (rules.run joins them)
+RUN_RELATIONS = frozenset(["stages", "datapaths", "dp_sets"])
+
+
+@functools.cache
+def rule_reads() -> dict[Path, tuple[Deps, frozenset[str]]]:
+    """Every rule file and sql/sb/ file -> (the base tables and columns it
+    reads itself or through macros, the lib and Python relations it reads)."""
+    relations, everywhere, everywhere_relations = _lib_graph()
+    out = {}
+    for path in rule_files() + sb_row_files():
+        tables, columns = _parse(path.read_text())
+        own = {t: columns for t in tables if t not in relations}
+        out[path] = (_merge(own, everywhere),
+                     frozenset(tables & relations.keys()) | everywhere_relations | RUN_RELATIONS)
+    return out
+
+
+def _reads(deps: Deps, changed: dict[str, set[str]]) -> bool:
+    return any(table in deps and (ALL in columns or ALL in deps[table] or columns & deps[table])
+               for table, columns in changed.items())
+
+
 def affected(changed: dict[str, set[str]]) -> list[Path]:
-    """The rule and sql/sb/ files that read a changed column (`changed`:
-    table -> its changed columns, ALL for inserted or deleted rows)."""
-    def reads(deps: Deps) -> bool:
-        return any(table in deps and (ALL in columns or ALL in deps[table]
-                                      or columns & deps[table])
-                   for table, columns in changed.items())
-    return [path for path, deps in rule_inputs().items() if reads(deps)]
+    """The rule and sql/sb/ files that read a changed column, directly or
+    through lib relations (`changed`: table -> its changed columns, ALL for
+    inserted or deleted rows)."""
+    return [path for path, deps in rule_inputs().items() if _reads(deps, changed)]
+
+
+def rerun(changed: dict[str, set[str]], before: dict[str, tuple], after: dict[str, tuple]
+          ) -> list[Path]:
+    """The rule and sql/sb/ files to run again: those reading a changed
+    column themselves, or a lib relation whose content changed (`before` /
+    `after`: relation fingerprints, rules.fingerprints)."""
+    moved = {r for r in after if before.get(r) != after[r]}
+    return [path for path, (deps, reads) in rule_reads().items()
+            if _reads(deps, changed) or reads & moved]
 
 
 def recompute(nb: Database, sb: Database | None, previous: Result | None,
               changed: dict[str, set[str]] | None) -> tuple[Result, str]:
     """The result for (nb, sb) and how it was reached: "recompute" (every
-    rule) or "incremental" (the rules reading `changed` columns, the rest of
-    the rows kept from `previous`)."""
-    hit = affected(changed) if previous is not None and changed is not None else None
-    rules = [f for f in hit if f.parent != sql_dir() / "sb"] if hit is not None else None
-    if rules is None or len(rules) == len(rule_files()):
+    rule) or "incremental" (the rules a change reaches, the rest of the rows
+    kept from `previous`)."""
+    if previous is None or changed is None:
         return compute(nb, sb), "recompute"
-    if not hit:                         # nothing any rule or SB row reads changed
-        return Result(nb, previous.flows, previous.grouped, previous.dp_sets,
-                      previous.sb_rows), "incremental"
-    c = compute_flows(nb, sb, rules)
+    if not affected(changed):           # nothing any rule or SB row reads changed
+        return replace(previous, nb=nb, rules_run=()), "incremental"
+    c = compute_flows(nb, sb, select=lambda fp: rerun(changed, previous.fingerprints, fp))
+    rules = [f for f in c.files if f.parent != sql_dir() / "sb"]
+    stems = tuple(f.stem for f in rules)
+    if len(rules) == len(rule_files()):
+        return Result(nb, c.flows, group(c.flows, c.dp_sets), c.dp_sets, c.sb_rows,
+                      c.fingerprints, stems), "recompute"
     if not rules:
-        return Result(nb, previous.flows, previous.grouped, previous.dp_sets,
-                      c.sb_rows), "incremental"
-    rerun = pa.array([f.stem for f in rules], pa.string())
-    kept = previous.flows.filter(pc.invert(pc.is_in(previous.flows["rule"], rerun)))
+        return replace(previous, nb=nb, sb_rows=c.sb_rows, fingerprints=c.fingerprints,
+                       rules_run=()), "incremental"
+    kept = previous.flows.filter(pc.invert(pc.is_in(previous.flows["rule"],
+                                                    pa.array(stems, pa.string()))))
     flows = pa.concat_tables([kept, c.flows])
-    return Result(nb, flows, group(flows, c.dp_sets), c.dp_sets, c.sb_rows), "incremental"
+    return Result(nb, flows, group(flows, c.dp_sets), c.dp_sets, c.sb_rows,
+                  c.fingerprints, stems), "incremental"

@@ -11,7 +11,7 @@ from .contract import DP_SETS, FLOWS
 from .engine import connect
 from .lflows import Grouped, group
 from .mirror import Database
-from .rules import compute_flows
+from .rules import compute_flows, rule_files
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class Result:
     grouped: Grouped       # SB-shaped flows and datapath groups
     dp_sets: pa.Table = field(default_factory=DP_SETS.empty_table)  # what dp_set rows name
     sb_rows: dict[str, pa.Table] = field(default_factory=dict)  # other SB rows (sql/sb/)
+    fingerprints: dict[str, tuple] = field(default_factory=dict)  # lib relations' content
+    rules_run: tuple[str, ...] = ()   # the rule files this result ran (the rest kept)
 
     @cached_property
     def flow_rows(self) -> pa.Table:
@@ -53,7 +55,8 @@ class Result:
 
 def compute(nb: Database, sb: Database | None = None) -> Result:
     c = compute_flows(nb, sb)
-    return Result(nb, c.flows, group(c.flows, c.dp_sets), c.dp_sets, c.sb_rows)
+    return Result(nb, c.flows, group(c.flows, c.dp_sets), c.dp_sets, c.sb_rows, c.fingerprints,
+                  tuple(f.stem for f in rule_files()))
 
 
 def compute_from(nb_source, sb_source=None) -> Result:

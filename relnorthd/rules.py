@@ -8,6 +8,7 @@ Arrow tables are registered, not copied.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -18,7 +19,7 @@ import pyarrow as pa
 from .contract import DP_SETS, FLOWS, REQUIRED_COLUMNS, RULE_COLUMNS
 from .mirror import Database
 from .derive import python_relations
-from .sbinputs import sb_input_tables
+from .sbinputs import SB_INPUTS, sb_input_tables
 from . import engine
 
 
@@ -115,17 +116,40 @@ class Computed:
     flows: pa.Table                 # FLOWS
     dp_sets: pa.Table               # DP_SETS: the sets dp_set rows name
     sb_rows: dict[str, pa.Table] = field(default_factory=dict)  # SB table -> its rows
+    fingerprints: dict[str, tuple] = field(default_factory=dict)  # relation -> fingerprint
+    files: list[Path] = field(default_factory=list)  # the rule and sql/sb/ files run
+
+
+def fingerprints(con: duckdb.DuckDBPyConnection, inputs: set[str]) -> dict[str, tuple]:
+    """The content of each relation on `con` but the `inputs` (the lib and
+    Python relations), as (rows, sum of row hashes): equal fingerprints,
+    equal bags of rows (but for a 64-bit hash collision)."""
+    names = [n for (n,) in con.sql("""
+        SELECT table_name FROM duckdb_tables() WHERE temporary AND NOT internal
+        UNION SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal""").fetchall()
+             if n not in inputs]
+    query = " UNION ALL ".join(
+        f"SELECT '{r}', count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {r} t"
+        for r in sorted(names))
+    return {name: (n, int(h)) for name, n, h in con.sql(query).fetchall()}
 
 
 def compute_flows(nb: Database, sb: Database | None = None,
-                  files: list[Path] | None = None) -> Computed:
+                  files: list[Path] | None = None,
+                  select: Callable[[dict[str, tuple]], list[Path]] | None = None) -> Computed:
     """Mirror in, flow contract out: the flows of every rule file (or of
-    `files`), the datapath sets they name, and the rows of sql/sb/."""
+    `files`, or of the files `select` picks given the lib relations'
+    fingerprints), the datapath sets they name, and the rows of sql/sb/."""
     con = connect(nb, sb)
     try:
-        flows = run(con, files)
+        prints = fingerprints(con, {*nb.tables, *(f"sb_{t}" for t in SB_INPUTS)})
+        if select is not None:
+            files = select(prints)
+        else:
+            files = (rule_files() if files is None else files) + sb_row_files()
+        flows = run(con, [f for f in files if f.parent != sql_dir() / "sb"])
         dp_sets = con.sql("SELECT dp_set, datapath FROM dp_sets").to_arrow_table().cast(DP_SETS)
         sb_rows = {f.stem: con.sql(f.read_text()).to_arrow_table() for f in sb_row_files()}
-        return Computed(flows, dp_sets, sb_rows)
+        return Computed(flows, dp_sets, sb_rows, prints, files)
     finally:
         con.close()

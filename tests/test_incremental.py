@@ -71,3 +71,36 @@ def test_a_change_no_rule_reads_keeps_the_previous_result(tmp_path):
     result, mode = recompute(nb, None, previous, {"NB_Global": {"external_ids"}})
     assert (mode, result.grouped) == ("incremental", previous.grouped)
     assert recompute(nb, None, previous, None)[1] == "recompute"
+
+
+def _with_port_ids(tmp_path, ids: dict):
+    """The ovn-k8s-cluster profile's rows, with `ids` as external_ids of
+    node0's first pod port."""
+    tables = profiles.PROFILES["ovn-k8s-cluster"](3, random.Random(0))
+    port = min(u for u, r in tables["Logical_Switch_Port"].items()
+               if r["name"].startswith("ns0_node0"))
+    tables["Logical_Switch_Port"][port]["external_ids"] = ["map", sorted(ids.items())]
+    path = tmp_path / f"nb-{len(ids)}.db"
+    write_nb(path, tables)
+    return mirror.load(str(path), mirror.NB)
+
+
+def test_relations_computed_again_with_the_same_content_rerun_nothing(tmp_path):
+    """A port's external_ids are named by lib statements that read ports
+    (so the column analysis reaches many rules), but no lib relation's
+    content changes: no rule runs again (early cutoff), and the result is
+    the full compute's."""
+    before, after = _with_port_ids(tmp_path, {}), _with_port_ids(tmp_path, {"foo": "bar"})
+    changed = {"Logical_Switch_Port": {"external_ids"}}
+    assert len(stems(changed)) > 10
+    result, mode = recompute(after, None, compute(before), changed)
+    assert (mode, result.rules_run) == ("incremental", ())
+    full = compute(after)
+    assert compare(result.grouped.flows, full.grouped.flows).equal
+    ids = {r["logical_port"]: r["external_ids"] for r in result.sb_rows["Port_Binding"].to_pylist()}
+    assert ("foo", "bar") in sum(ids.values(), [])
+    # an ACL reruns the rules that read ACLs or the relations ACLs feed
+    acl_before, acl_after = _cluster(tmp_path, False), _cluster(tmp_path, True)
+    result, _ = recompute(acl_after, None, compute(acl_before),
+                          {"ACL": {"*"}, "Logical_Switch": {"acls"}})
+    assert 0 < len(result.rules_run) < len(stems({"ACL": {"*"}, "Logical_Switch": {"acls"}}))
