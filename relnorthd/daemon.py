@@ -36,12 +36,16 @@ class Iteration:
     mode: str
     seconds: float
     sb_rows: dict[str, dict[str, int]] = field(default_factory=dict)
-    rules_run: int = 0
+    rules_run: int = 0          # rule files run ...
+    scoped_run: int = 0         # ... of them for some owners only,
+    owners_run: int = 0         # ... these many
 
     def summary(self) -> str:
         written = ", ".join(f"{table} {'/'.join(f'{k} {v}' for k, v in steps.items())}"
                             for table, steps in sorted(self.sb_rows.items())) or "nothing"
-        return (f"{self.mode} ({self.rules_run} rule files) in {self.seconds:.2f}s, "
+        scoped = (f", {self.scoped_run} of them for {self.owners_run} owners"
+                  if self.scoped_run else "")
+        return (f"{self.mode} ({self.rules_run} rule files{scoped}) in {self.seconds:.2f}s, "
                 f"SB: {written}")
 
 
@@ -128,7 +132,8 @@ class Northd:
         self._result = result
         p = plan(result.grouped, result.sb_rows, nb_db, sb_db)
         self._commit(p.ops)
-        it = Iteration(mode, time.perf_counter() - start, p.counts, len(result.rules_run))
+        it = Iteration(mode, time.perf_counter() - start, p.counts, len(result.rules_run),
+                       len(result.scoped_run), len(result.owners_run))
         self.iterations.append(it)
         log.info("iteration %d: %s", len(self.iterations), it.summary())
         return it

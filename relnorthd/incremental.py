@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -33,7 +33,7 @@ from .derive import PYTHON_RELATION_INPUTS
 from .lflows import group
 from .mirror import Database
 from .pipeline import Result, compute
-from .rules import compute_flows, rule_files, sb_row_files, sql_dir
+from .rules import compute_flows, per_owner, rule_files, sb_row_files, sql_dir
 
 _COMMENTS = re.compile(r"^(?:\s*--[^\n]*\n)*\s*")
 # a lib statement: (what it defines, the query whose tables it reads)
@@ -60,14 +60,22 @@ def _merge(*deps: Deps) -> Deps:
     return {t: frozenset(c) for t, c in out.items()}
 
 
+@dataclass(frozen=True)
+class _Lib:
+    relations: dict[str, Deps]      # lib relation -> its base dependencies
+    everywhere: Deps                # what lib macros and SET VARIABLEs read, transitively
+    everywhere_own: Deps            # ... the base tables they read themselves
+    everywhere_relations: frozenset[str]  # ... and the lib relations they read
+
+
 @functools.cache
-def _lib_graph() -> tuple[dict[str, Deps], Deps, frozenset[str]]:
-    """(lib relation -> its base dependencies, the dependencies of every
-    rule: what lib macros and SET VARIABLE statements read, and the lib
-    relations they read)."""
+def _lib_graph() -> _Lib:
+    """The dependencies of the lib relations, and of every rule through the
+    lib macros and SET VARIABLE statements."""
     relations: dict[str, Deps] = {name: {t: frozenset([ALL]) for t in tables}
                                   for name, tables in PYTHON_RELATION_INPUTS.items()}
     everywhere: Deps = {}
+    everywhere_own: Deps = {}
     everywhere_relations: set[str] = set()
     for lib in sorted((sql_dir() / "lib").glob("*.sql")):
         for statement in duckdb.extract_statements(lib.read_text()):
@@ -84,8 +92,11 @@ def _lib_graph() -> tuple[dict[str, Deps], Deps, frozenset[str]]:
                 relations[name] = _merge(relations.get(name, {}), deps)
             else:                   # macros, SET VARIABLE
                 everywhere = _merge(everywhere, deps)
-                everywhere_relations |= _parse(query)[0] & relations.keys()
-    return relations, everywhere, frozenset(everywhere_relations)
+                tables, columns = _parse(query)
+                everywhere_own = _merge(everywhere_own, {t: columns for t in tables
+                                                         if t not in relations})
+                everywhere_relations |= tables & relations.keys()
+    return _Lib(relations, everywhere, everywhere_own, frozenset(everywhere_relations))
 
 
 def _deps(query: str, relations: dict[str, Deps], exclude: str = "") -> Deps:
@@ -134,8 +145,8 @@ def _parse(query: str) -> tuple[set[str], frozenset[str]]:
 def rule_inputs() -> dict[Path, Deps]:
     """Every rule file and sql/sb/ file -> the base tables and columns it
     depends on, directly or through lib relations."""
-    relations, everywhere, _ = _lib_graph()
-    return {path: _merge(_deps(path.read_text(), relations), everywhere)
+    lib = _lib_graph()
+    return {path: _merge(_deps(path.read_text(), lib.relations), lib.everywhere)
             for path in rule_files() + sb_row_files()}
 
 
@@ -147,13 +158,14 @@ RUN_RELATIONS = frozenset(["stages", "datapaths", "dp_sets"])
 def rule_reads() -> dict[Path, tuple[Deps, frozenset[str]]]:
     """Every rule file and sql/sb/ file -> (the base tables and columns it
     reads itself or through macros, the lib and Python relations it reads)."""
-    relations, everywhere, everywhere_relations = _lib_graph()
+    lib = _lib_graph()
     out = {}
     for path in rule_files() + sb_row_files():
         tables, columns = _parse(path.read_text())
-        own = {t: columns for t in tables if t not in relations}
-        out[path] = (_merge(own, everywhere),
-                     frozenset(tables & relations.keys()) | everywhere_relations | RUN_RELATIONS)
+        own = {t: columns for t in tables if t not in lib.relations}
+        out[path] = (_merge(own, lib.everywhere_own),
+                     frozenset(tables & lib.relations.keys()) | lib.everywhere_relations
+                     | RUN_RELATIONS)
     return out
 
 
@@ -169,36 +181,75 @@ def affected(changed: dict[str, set[str]]) -> list[Path]:
     return [path for path, deps in rule_inputs().items() if _reads(deps, changed)]
 
 
-def rerun(changed: dict[str, set[str]], before: dict[str, tuple], after: dict[str, tuple]
-          ) -> list[Path]:
+@dataclass(frozen=True)
+class Rerun:
+    """What to run again: whole rule files, and rule files for some owners."""
+    files: list[Path]
+    scoped: list[Path]
+    owners: frozenset[str]
+
+
+def rerun(changed: dict[str, set[str]], before: dict[str, tuple], after: dict[str, tuple],
+          keyed_before: dict[str, pa.Table] | None = None,
+          keyed_after: dict[str, pa.Table] | None = None) -> Rerun:
     """The rule and sql/sb/ files to run again: those reading a changed
     column themselves, or a lib relation whose content changed (`before` /
-    `after`: relation fingerprints, rules.fingerprints)."""
+    `after`: relation fingerprints, rules.fingerprints). A rule declaring
+    per-owner relations, when those are the only inputs that changed, runs
+    for the owners whose rows in them changed (`keyed_*`:
+    rules.keyed_fingerprints) instead of in full."""
     moved = {r for r in after if before.get(r) != after[r]}
-    return [path for path, (deps, reads) in rule_reads().items()
-            if _reads(deps, changed) or reads & moved]
+    files, scoped, owners = [], [], set()
+    for path, (deps, reads) in rule_reads().items():
+        if not (_reads(deps, changed) or reads & moved):
+            continue
+        declared = dict(per_owner().get(path, ()))
+        if (keyed_before is None or keyed_after is None or _reads(deps, changed)
+                or not reads & moved <= declared.keys()):
+            files.append(path)
+            continue
+        scoped.append(path)
+        for rel in reads & moved:
+            name = f"{rel}({declared[rel]})"
+            owners |= _changed_keys(keyed_before[name], keyed_after[name])
+    return Rerun(files, scoped, frozenset(owners))
+
+
+def _changed_keys(before: pa.Table, after: pa.Table) -> set[str]:
+    """The keys whose rows differ between two keyed fingerprints (k, h)."""
+    joined = before.join(after, "k", join_type="full outer", left_suffix="_b",
+                         right_suffix="_a")
+    differ = pc.or_kleene(pc.invert(pc.equal(joined["h_b"], joined["h_a"])),
+                          pc.is_null(pc.equal(joined["h_b"], joined["h_a"])))
+    return set(joined.filter(pc.fill_null(differ, True))["k"].to_pylist())
 
 
 def recompute(nb: Database, sb: Database | None, previous: Result | None,
               changed: dict[str, set[str]] | None) -> tuple[Result, str]:
     """The result for (nb, sb) and how it was reached: "recompute" (every
-    rule) or "incremental" (the rules a change reaches, the rest of the rows
-    kept from `previous`)."""
+    rule) or "incremental" (the rules a change reaches, some of them only
+    for the owners it reaches; the rest of the rows kept from `previous`)."""
     if previous is None or changed is None:
         return compute(nb, sb), "recompute"
     if not affected(changed):           # nothing any rule or SB row reads changed
-        return replace(previous, nb=nb, rules_run=()), "incremental"
-    c = compute_flows(nb, sb, select=lambda fp: rerun(changed, previous.fingerprints, fp))
+        return replace(previous, nb=nb, rules_run=(), scoped_run=(),
+                       owners_run=frozenset()), "incremental"
+    c = compute_flows(nb, sb, select=lambda fp, keyed: rerun(
+        changed, previous.fingerprints, fp, previous.keyed_fingerprints, keyed))
     rules = [f for f in c.files if f.parent != sql_dir() / "sb"]
-    stems = tuple(f.stem for f in rules)
+    run = tuple(f.stem for f in rules + c.scoped)
+    scoped = {"owners_run": c.owners, "scoped_run": tuple(f.stem for f in c.scoped)}
     if len(rules) == len(rule_files()):
         return Result(nb, c.flows, group(c.flows, c.dp_sets), c.dp_sets, c.sb_rows,
-                      c.fingerprints, stems), "recompute"
-    if not rules:
+                      c.fingerprints, run, c.keyed_fingerprints), "recompute"
+    if not run:
         return replace(previous, nb=nb, sb_rows=c.sb_rows, fingerprints=c.fingerprints,
-                       rules_run=()), "incremental"
-    kept = previous.flows.filter(pc.invert(pc.is_in(previous.flows["rule"],
-                                                    pa.array(stems, pa.string()))))
-    flows = pa.concat_tables([kept, c.flows])
+                       keyed_fingerprints=c.keyed_fingerprints, rules_run=(), **scoped), \
+            "incremental"
+    old = previous.flows
+    whole = pc.is_in(old["rule"], pa.array([f.stem for f in rules], pa.string()))
+    some = pc.and_(pc.is_in(old["rule"], pa.array([f.stem for f in c.scoped], pa.string())),
+                   pc.is_in(old["owner"], pa.array(sorted(c.owners), pa.string())))
+    flows = pa.concat_tables([old.filter(pc.invert(pc.or_(whole, some))), c.flows])
     return Result(nb, flows, group(flows, c.dp_sets), c.dp_sets, c.sb_rows,
-                  c.fingerprints, stems), "incremental"
+                  c.fingerprints, run, c.keyed_fingerprints, **scoped), "incremental"

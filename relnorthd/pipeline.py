@@ -23,6 +23,9 @@ class Result:
     sb_rows: dict[str, pa.Table] = field(default_factory=dict)  # other SB rows (sql/sb/)
     fingerprints: dict[str, tuple] = field(default_factory=dict)  # lib relations' content
     rules_run: tuple[str, ...] = ()   # the rule files this result ran (the rest kept)
+    keyed_fingerprints: dict[str, pa.Table] = field(default_factory=dict)  # per-owner relations
+    owners_run: frozenset[str] = frozenset()  # ... of them, these ran for these owners only
+    scoped_run: tuple[str, ...] = ()
 
     @cached_property
     def flow_rows(self) -> pa.Table:
@@ -56,7 +59,7 @@ class Result:
 def compute(nb: Database, sb: Database | None = None) -> Result:
     c = compute_flows(nb, sb)
     return Result(nb, c.flows, group(c.flows, c.dp_sets), c.dp_sets, c.sb_rows, c.fingerprints,
-                  tuple(f.stem for f in rule_files()))
+                  tuple(f.stem for f in rule_files()), c.keyed_fingerprints)
 
 
 def compute_from(nb_source, sb_source=None) -> Result:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+import functools
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -64,6 +66,24 @@ def load_macros(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((sql_dir() / "lib" / "10_macros.sql").read_text())
 
 
+_PER_OWNER = re.compile(r"^-- Per owner: (.+)$", re.MULTILINE)
+_KEYED = re.compile(r"(\w+)\((\w+)\)")
+
+
+@functools.cache
+def per_owner() -> dict[Path, tuple[tuple[str, str], ...]]:
+    """Rule files declaring `-- Per owner: rel(key), ...`: each row's owner
+    is a `key` value of those relations, and a row of owner o depends on
+    no other rows of them than those with key o (tests/test_incremental.py
+    checks every declaration) -> the declared (relation, key) pairs."""
+    out = {}
+    for path in rule_files():
+        m = _PER_OWNER.search(path.read_text())
+        if m:
+            out[path] = tuple(_KEYED.findall(m.group(1)))
+    return out
+
+
 # (rule file, mtime) -> its widened query: binding a rule to learn its
 # columns costs a few ms, which a running daemon pays once
 _QUERIES: dict[tuple[Path, int], str] = {}
@@ -89,12 +109,32 @@ def _widen(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     return f"SELECT {cols}, '{path.stem}' AS rule FROM (\n{body}\n) AS r"
 
 
-def run(con: duckdb.DuckDBPyConnection, files: list[Path] | None = None) -> pa.Table:
-    """Run the rule files on `con`; returns the flows (FLOWS schema)."""
+def _scoped_query(con: duckdb.DuckDBPyConnection, path: Path) -> str:
+    """The rule's query reading its per-owner relations through
+    `scoped__<relation>` views (only the rows of the owners in table
+    `scope_owners`)."""
+    query = _rule_query(con, path)
+    for rel, _ in per_owner()[path]:
+        query = re.sub(rf"(?<![.\w]){rel}(?!\w)", f"scoped__{rel}", query)
+    return query
+
+
+def run(con: duckdb.DuckDBPyConnection, files: list[Path] | None = None,
+        scoped: list[Path] = (), owners: frozenset[str] = frozenset()) -> pa.Table:
+    """Run the rule files on `con`, and the `scoped` ones (which declare
+    per-owner relations) for `owners` only; returns the flows (FLOWS)."""
     files = rule_files() if files is None else files
-    if not files:
+    queries = [_rule_query(con, f) for f in files]
+    if scoped:
+        con.execute("CREATE OR REPLACE TEMP TABLE scope_owners AS "
+                    "SELECT unnest(?::VARCHAR[]) AS owner", [sorted(owners)])
+        for rel, key in sorted({pair for f in scoped for pair in per_owner()[f]}):
+            con.execute(f"CREATE OR REPLACE TEMP VIEW scoped__{rel} AS SELECT * FROM {rel} "
+                        f"WHERE {key} IN (SELECT owner FROM scope_owners)")
+        queries += [_scoped_query(con, f) for f in scoped]
+    if not queries:
         return FLOWS.empty_table()
-    union = "\nUNION ALL\n".join(_rule_query(con, f) for f in files)
+    union = "\nUNION ALL\n".join(queries)
     query = f"""
         WITH raw AS ({union})
         SELECT raw.datapath, s.pipeline, s.table_id, raw.stage,
@@ -118,6 +158,9 @@ class Computed:
     sb_rows: dict[str, pa.Table] = field(default_factory=dict)  # SB table -> its rows
     fingerprints: dict[str, tuple] = field(default_factory=dict)  # relation -> fingerprint
     files: list[Path] = field(default_factory=list)  # the rule and sql/sb/ files run
+    scoped: list[Path] = field(default_factory=list)  # rule files run for `owners` only
+    owners: frozenset[str] = frozenset()
+    keyed_fingerprints: dict[str, pa.Table] = field(default_factory=dict)  # "rel(key)" -> (k, h)
 
 
 def fingerprints(con: duckdb.DuckDBPyConnection, inputs: set[str]) -> dict[str, tuple]:
@@ -134,22 +177,34 @@ def fingerprints(con: duckdb.DuckDBPyConnection, inputs: set[str]) -> dict[str, 
     return {name: (n, int(h)) for name, n, h in con.sql(query).fetchall()}
 
 
+def keyed_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
+    """For every per-owner relation a rule declares, "rel(key)" -> its rows'
+    content per key value, as a table (k, h)."""
+    return {f"{rel}({key})": con.sql(
+                f"SELECT CAST({key} AS VARCHAR) AS k, sum(hash(t)::HUGEINT)::VARCHAR AS h "
+                f"FROM {rel} t GROUP BY ALL").to_arrow_table()
+            for rel, key in sorted({p for pairs in per_owner().values() for p in pairs})}
+
+
 def compute_flows(nb: Database, sb: Database | None = None,
-                  files: list[Path] | None = None,
-                  select: Callable[[dict[str, tuple]], list[Path]] | None = None) -> Computed:
+                  files: list[Path] | None = None, select: Callable | None = None) -> Computed:
     """Mirror in, flow contract out: the flows of every rule file (or of
-    `files`, or of the files `select` picks given the lib relations'
-    fingerprints), the datapath sets they name, and the rows of sql/sb/."""
+    `files`, or of what `select(fingerprints, keyed_fingerprints)` picks:
+    an incremental.Rerun), the datapath sets they name, and the rows of
+    sql/sb/."""
     con = connect(nb, sb)
     try:
         prints = fingerprints(con, {*nb.tables, *(f"sb_{t}" for t in SB_INPUTS)})
+        keyed = keyed_fingerprints(con)
+        scoped, owners = [], frozenset()
         if select is not None:
-            files = select(prints)
+            pick = select(prints, keyed)
+            files, scoped, owners = pick.files, pick.scoped, pick.owners
         else:
             files = (rule_files() if files is None else files) + sb_row_files()
-        flows = run(con, [f for f in files if f.parent != sql_dir() / "sb"])
+        flows = run(con, [f for f in files if f.parent != sql_dir() / "sb"], scoped, owners)
         dp_sets = con.sql("SELECT dp_set, datapath FROM dp_sets").to_arrow_table().cast(DP_SETS)
         sb_rows = {f.stem: con.sql(f.read_text()).to_arrow_table() for f in sb_row_files()}
-        return Computed(flows, dp_sets, sb_rows, prints, files)
+        return Computed(flows, dp_sets, sb_rows, prints, files, scoped, owners, keyed)
     finally:
         con.close()

@@ -5,6 +5,7 @@
 -- northd: build_lswitch_flows_for_lb -> build_empty_lb_event_flow;
 --   ovn-northd(8): "Ingress Table 5: Pre-LB".
 -- Owner: the load balancer.
+-- Per owner: lb_switches(lb), lb_vips(lb)
 SELECT s.datapath, 'ls_in_pre_lb' AS stage, 130 AS priority,
        v.ip_match || '.dst == ' || v.vip || ' && ' || v.proto
        || coalesce(' && ' || v.proto || '.dst == ' || v.port_str, '') AS match,

@@ -6,6 +6,7 @@
 -- northd: build_lb_rules, build_lb_vip_actions; ovn-northd(8): "Ingress
 --   Table 12: LB".
 -- Owner: the load balancer.
+-- Per owner: lb_switch_sets(lb), lb_switches(lb), lb_vip_backends(lb)
 WITH v AS (
     SELECT v.*, v.n_live_backends = 0 AND v.reject_empty AS rejects,
            'ct.new && ' || v.ip_match || '.dst == ' || v.vip

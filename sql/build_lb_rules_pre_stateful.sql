@@ -5,6 +5,7 @@
 -- northd: build_lb_rules_pre_stateful; ovn-northd(8): "Ingress Table 6:
 --   Pre-stateful".
 -- Owner: the load balancer.
+-- Per owner: lb_switch_sets(lb), lb_vips(lb)
 SELECT NULL AS datapath, ss.dp_set,
        'ls_in_pre_stateful' AS stage, 120 AS priority,
        'reg0[2] == 1 && ' || v.ip_match || '.dst == ' || v.vip

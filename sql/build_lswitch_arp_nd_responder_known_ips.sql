@@ -7,6 +7,7 @@
 --   Table 19: ARP/ND responder".
 -- Owner: the logical switch port. (Virtual ports: build_lswitch_virtual_port_binding;
 -- arp_proxy: build_lswitch_arp_nd_responder_arp_proxy.)
+-- Per owner: ls_ports(lsp), lsp_addrs(lsp)
 WITH answering AS (
     SELECT a.*
     FROM   lsp_addrs a

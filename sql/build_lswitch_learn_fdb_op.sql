@@ -4,6 +4,7 @@
 --   Lookup MAC address learning table", "Ingress Table 3: Learn MAC address".
 -- Owner: the logical switch port (a VIF, or a localnet port with
 -- options:localnet_learn_fdb).
+-- Per owner: ls_ports(lsp)
 SELECT p.datapath, f.stage, 100 AS priority, f.match, f.actions,
        p.name AS io_port, hint(p.lsp) AS stage_hint,
        'Logical_Switch_Port' AS owner_table, p.lsp AS owner

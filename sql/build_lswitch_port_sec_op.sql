@@ -4,6 +4,7 @@
 --   Admission control and ingress port security check", "Ingress Table 26:
 --   Destination unknown".
 -- Owner: the logical switch port. (qdisc queues come with QoS.)
+-- Per owner: ls_ports(lsp)
 SELECT p.datapath, f.stage, f.priority, f.match, f.actions,
        p.name AS io_port, hint(p.lsp) AS stage_hint,
        'Logical_Switch_Port' AS owner_table, p.lsp AS owner

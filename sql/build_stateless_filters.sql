@@ -4,6 +4,7 @@
 -- northd: build_stateless_filters (from build_pre_acls); ovn-northd(8):
 --   "Ingress Table 4: from-lport Pre-ACLs", "Egress Table 0: to-lport Pre-ACLs".
 -- Owner: the ACL.
+-- Per owner: ls_acl_rows(acl)
 SELECT datapath,
        CASE WHEN ingress THEN 'ls_in_pre_acl' ELSE 'ls_out_pre_acl' END AS stage,
        priority, match, 'reg0[16] = 1; next;' AS actions,

@@ -9,6 +9,7 @@
 --   ovn-northd(8): "Ingress table 8: from-lport ACLs before LB",
 --   "Ingress table 17: from-lport ACLs after LB", "Egress Table 4: to-lport ACLs".
 -- Owner: the ACL.
+-- Per owner: ls_acl_rows(acl)
 WITH r AS (
     SELECT *,
            CASE WHEN label <> 0

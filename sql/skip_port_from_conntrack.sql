@@ -7,6 +7,7 @@
 --   build_pre_lb); ovn-northd(8): "Ingress Table 4: Pre-ACLs", "Ingress
 --   Table 5: Pre-LB" and their egress counterparts.
 -- Owner: the port.
+-- Per owner: ls_ports(lsp)
 SELECT p.datapath, f.stage, 110 AS priority,
        f.dir || ' == ' || p.json_key AS match,
        CASE WHEN f.dir = 'ip && outport' AND NOT d.has_stateful_acl
