@@ -156,11 +156,11 @@ RUN_RELATIONS = frozenset(["stages", "datapaths", "dp_sets"])
 
 @functools.cache
 def rule_reads() -> dict[Path, tuple[Deps, frozenset[str]]]:
-    """Every rule file and sql/sb/ file -> (the base tables and columns it
-    reads itself or through macros, the lib and Python relations it reads)."""
+    """Every rule file -> (the base tables and columns it reads itself or
+    through macros, the lib and Python relations it reads)."""
     lib = _lib_graph()
     out = {}
-    for path in rule_files() + sb_row_files():
+    for path in rule_files():
         tables, columns = _parse(path.read_text())
         own = {t: columns for t in tables if t not in lib.relations}
         out[path] = (_merge(own, lib.everywhere_own),
@@ -192,8 +192,8 @@ class Rerun:
 def rerun(changed: dict[str, set[str]], before: dict[str, tuple], after: dict[str, tuple],
           keyed_before: dict[str, pa.Table] | None = None,
           keyed_after: dict[str, pa.Table] | None = None) -> Rerun:
-    """The rule and sql/sb/ files to run again: those reading a changed
-    column themselves, or a lib relation whose content changed (`before` /
+    """The rule files to run again: those reading a changed column
+    themselves, or a lib relation whose content changed (`before` /
     `after`: relation fingerprints, rules.fingerprints). A rule declaring
     per-owner relations, when those are the only inputs that changed, runs
     for the owners whose rows in them changed (`keyed_*`:
@@ -219,9 +219,8 @@ def _changed_keys(before: pa.Table, after: pa.Table) -> set[str]:
     """The keys whose rows differ between two keyed fingerprints (k, h)."""
     joined = before.join(after, "k", join_type="full outer", left_suffix="_b",
                          right_suffix="_a")
-    differ = pc.or_kleene(pc.invert(pc.equal(joined["h_b"], joined["h_a"])),
-                          pc.is_null(pc.equal(joined["h_b"], joined["h_a"])))
-    return set(joined.filter(pc.fill_null(differ, True))["k"].to_pylist())
+    differ = pc.fill_null(pc.not_equal(joined["h_b"], joined["h_a"]), True)  # or one side only
+    return set(joined.filter(differ)["k"].to_pylist())
 
 
 def recompute(nb: Database, sb: Database | None, previous: Result | None,
@@ -230,13 +229,13 @@ def recompute(nb: Database, sb: Database | None, previous: Result | None,
     rule) or "incremental" (the rules a change reaches, some of them only
     for the owners it reaches; the rest of the rows kept from `previous`)."""
     if previous is None or changed is None:
-        return compute(nb, sb), "recompute"
+        return compute(nb, sb, track=True), "recompute"
     if not affected(changed):           # nothing any rule or SB row reads changed
         return replace(previous, nb=nb, rules_run=(), scoped_run=(),
                        owners_run=frozenset()), "incremental"
     c = compute_flows(nb, sb, select=lambda fp, keyed: rerun(
         changed, previous.fingerprints, fp, previous.keyed_fingerprints, keyed))
-    rules = [f for f in c.files if f.parent != sql_dir() / "sb"]
+    rules = c.files
     run = tuple(f.stem for f in rules + c.scoped)
     scoped = {"owners_run": c.owners, "scoped_run": tuple(f.stem for f in c.scoped)}
     if len(rules) == len(rule_files()):

@@ -56,8 +56,10 @@ class Result:
         return int(n)
 
 
-def compute(nb: Database, sb: Database | None = None) -> Result:
-    c = compute_flows(nb, sb)
+def compute(nb: Database, sb: Database | None = None, track: bool = False) -> Result:
+    """Every rule; with `track`, keeping what incremental.recompute compares
+    the next change against."""
+    c = compute_flows(nb, sb, track)
     return Result(nb, c.flows, group(c.flows, c.dp_sets), c.dp_sets, c.sb_rows, c.fingerprints,
                   tuple(f.stem for f in rule_files()), c.keyed_fingerprints)
 

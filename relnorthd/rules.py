@@ -8,10 +8,10 @@ Arrow tables are registered, not copied.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 import functools
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -156,11 +156,13 @@ class Computed:
     flows: pa.Table                 # FLOWS
     dp_sets: pa.Table               # DP_SETS: the sets dp_set rows name
     sb_rows: dict[str, pa.Table] = field(default_factory=dict)  # SB table -> its rows
-    fingerprints: dict[str, tuple] = field(default_factory=dict)  # relation -> fingerprint
-    files: list[Path] = field(default_factory=list)  # the rule and sql/sb/ files run
-    scoped: list[Path] = field(default_factory=list)  # rule files run for `owners` only
+    files: list[Path] = field(default_factory=list)  # the rule files run in full
+    scoped: list[Path] = field(default_factory=list)  # ... and for `owners` only
     owners: frozenset[str] = frozenset()
-    keyed_fingerprints: dict[str, pa.Table] = field(default_factory=dict)  # "rel(key)" -> (k, h)
+    # with tracking (incremental.py): relation -> fingerprint, and
+    # "rel(key)" -> per-key fingerprints (k, h) of the per-owner relations
+    fingerprints: dict[str, tuple] = field(default_factory=dict)
+    keyed_fingerprints: dict[str, pa.Table] = field(default_factory=dict)
 
 
 def fingerprints(con: duckdb.DuckDBPyConnection, inputs: set[str]) -> dict[str, tuple]:
@@ -186,25 +188,26 @@ def keyed_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
             for rel, key in sorted({p for pairs in per_owner().values() for p in pairs})}
 
 
-def compute_flows(nb: Database, sb: Database | None = None,
-                  files: list[Path] | None = None, select: Callable | None = None) -> Computed:
-    """Mirror in, flow contract out: the flows of every rule file (or of
-    `files`, or of what `select(fingerprints, keyed_fingerprints)` picks:
-    an incremental.Rerun), the datapath sets they name, and the rows of
-    sql/sb/."""
+def compute_flows(nb: Database, sb: Database | None = None, track: bool = False,
+                  select: Callable | None = None) -> Computed:
+    """Mirror in, flow contract out: the flows of every rule file, the
+    datapath sets they name, and the rows of sql/sb/. With `track`, also
+    the lib relations' fingerprints; `select(fingerprints,
+    keyed_fingerprints)` (tracking) then picks the rule files to run, as an
+    incremental.Rerun."""
     con = connect(nb, sb)
     try:
-        prints = fingerprints(con, {*nb.tables, *(f"sb_{t}" for t in SB_INPUTS)})
-        keyed = keyed_fingerprints(con)
-        scoped, owners = [], frozenset()
+        prints, keyed = {}, {}
+        if track or select is not None:
+            prints = fingerprints(con, {*nb.tables, *(f"sb_{t}" for t in SB_INPUTS)})
+            keyed = keyed_fingerprints(con)
+        files, scoped, owners = rule_files(), [], frozenset()
         if select is not None:
             pick = select(prints, keyed)
             files, scoped, owners = pick.files, pick.scoped, pick.owners
-        else:
-            files = (rule_files() if files is None else files) + sb_row_files()
-        flows = run(con, [f for f in files if f.parent != sql_dir() / "sb"], scoped, owners)
+        flows = run(con, files, scoped, owners)
         dp_sets = con.sql("SELECT dp_set, datapath FROM dp_sets").to_arrow_table().cast(DP_SETS)
         sb_rows = {f.stem: con.sql(f.read_text()).to_arrow_table() for f in sb_row_files()}
-        return Computed(flows, dp_sets, sb_rows, prints, files, scoped, owners, keyed)
+        return Computed(flows, dp_sets, sb_rows, files, scoped, owners, prints, keyed)
     finally:
         con.close()

@@ -62,11 +62,8 @@ FROM  (SELECT _uuid AS nb_uuid, 0 AS kind, name, other_config AS cfg, external_i
 
 CREATE TEMP TABLE cur_dp AS             -- SB rows and the NB datapath they name
 SELECT d._uuid AS sb_uuid, d.tunnel_key, d.external_ids, len(d.load_balancers) AS n_lbs,
-       coalesce(d.external_ids['logical-switch'], d.external_ids['logical-router'])
-           AS nb_uuid,
-       row_number() OVER (PARTITION BY coalesce(d.external_ids['logical-switch'],
-                                                d.external_ids['logical-router'])
-                          ORDER BY d._uuid) AS nth
+       sb_datapath_of(d.external_ids) AS nb_uuid,
+       row_number() OVER (PARTITION BY sb_datapath_of(d.external_ids) ORDER BY d._uuid) AS nth
 FROM   sb_Datapath_Binding d;
 
 CREATE TEMP TABLE dp_join AS
@@ -102,7 +99,7 @@ free_keys AS (
 )
 SELECT j.*, coalesce(g.tunnel_key, f.tunnel_key) AS tunnel_key,
        -- ovn_datapath_update_external_ids()
-       map_from_entries(list_filter([
+       smap_of([
            {'key': CASE j.kind WHEN 0 THEN 'logical-switch' ELSE 'logical-router' END,
             'value': j.nb_uuid},
            {'key': 'name', 'value': j.name},
@@ -114,8 +111,7 @@ SELECT j.*, coalesce(g.tunnel_key, f.tunnel_key) AS tunnel_key,
                           THEN CAST(opt_int(j.cfg, 'snat-ct-zone', -1) AS VARCHAR) END},
            {'key': 'always_learn_from_arp_request',
             'value': CASE WHEN j.kind = 1 AND NOT opt_bool(j.cfg, 'always_learn_from_arp_request',
-                                                           true) THEN 'false' END}],
-           lambda e: e.value IS NOT NULL)) AS ext_ids,
+                                                           true) THEN 'false' END}]) AS ext_ids,
        CASE WHEN j.sb_uuid IS NULL THEN json_array('named-uuid', 'dp' || j.list_order)
             ELSE json_array('uuid', j.sb_uuid) END AS ref
 FROM   dp_join j
@@ -134,7 +130,9 @@ SELECT w.*, d.ref AS dp_ref, d.sb_uuid AS sb_datapath,
        row_number() OVER (ORDER BY w.datapath, w.logical_port) AS n
 FROM   want_port_binding w JOIN dp_keyed d ON d.nb_uuid = w.datapath;
 
--- the binding each port keeps: same name, on its datapath, same kind
+-- the binding each port keeps: the first by name, on its datapath, of the
+-- same kind (as northd_ports in sql/lib/26_port_keys.sql decides; the
+-- port rows may come from an earlier iteration, before SB had them)
 CREATE TEMP TABLE pb_join AS
 SELECT w.*, c._uuid AS sb_uuid, c.tunnel_key AS c_key, c.type AS c_type, c.options AS c_options,
        c.parent_port AS c_parent, c.tag AS c_tag, c.mac AS c_mac,
@@ -146,8 +144,7 @@ FROM   want_pb w
 LEFT JOIN (SELECT *, row_number() OVER (PARTITION BY logical_port ORDER BY _uuid) AS nth
            FROM sb_Port_Binding) c
        ON c.logical_port = w.logical_port AND c.nth = 1 AND c.datapath = w.sb_datapath
-      AND NOT ((c.type = '' AND w.type = '' AND (c.parent_port IS NULL) <> (w.parent_port IS NULL))
-               OR ((c.type = 'virtual' OR w.type = 'virtual') AND c.type <> w.type));
+      AND NOT binding_kind_changed(c.type, c.parent_port, w.type, w.parent_port);
 
 CREATE TEMP VIEW pb_deleted AS
 SELECT _uuid AS sb_uuid, logical_port FROM sb_Port_Binding
@@ -194,11 +191,9 @@ CREATE TEMP TABLE want_flow AS
 SELECT f.pipeline, f.table_id, f.priority, f.match, f.actions,
        coalesce(f.ctrl_meter, '') AS meter, f.stage, f.io_port, f.stage_hint,
        CASE WHEN f.dp_group IS NULL THEN d.ref END AS dp_ref, f.dp_group,
-       map_from_entries(list_filter([{'key': 'stage-name', 'value': f.stage},
-                                     {'key': 'stage-hint', 'value': f.stage_hint}],
-                                    lambda e: e.value IS NOT NULL)) AS ext_ids,
-       map_from_entries(list_filter([{'key': 'in_out_port', 'value': f.io_port}],
-                                    lambda e: e.value IS NOT NULL)) AS tags
+       smap_of([{'key': 'stage-name', 'value': f.stage},
+                {'key': 'stage-hint', 'value': f.stage_hint}]) AS ext_ids,
+       smap_of([{'key': 'in_out_port', 'value': f.io_port}]) AS tags
 FROM   want_flows f
 LEFT JOIN dp_keyed d ON d.nb_uuid = f.logical_datapath;
 

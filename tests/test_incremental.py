@@ -81,7 +81,7 @@ def _incremental(tmp_path, edit, direction: str, changed):
     """The incremental result of the step, after checking it equals a full
     compute's, flow for flow and row for row."""
     before, after = _steps(tmp_path, edit, direction)
-    result, mode = recompute(after, None, compute(before), changed)
+    result, mode = recompute(after, None, compute(before, track=True), changed)
     assert mode == "incremental"
     full = compute(after)
     assert compare(result.grouped.flows, full.grouped.flows).equal
@@ -119,7 +119,7 @@ def test_relations_computed_again_with_the_same_content_rerun_nothing(tmp_path):
     before, after = _steps(tmp_path, _port_ids, "add")
     changed = {"Logical_Switch_Port": {"external_ids"}}
     assert len(stems(changed)) > 10
-    result, mode = recompute(after, None, compute(before), changed)
+    result, mode = recompute(after, None, compute(before, track=True), changed)
     assert (mode, result.rules_run) == ("incremental", ())
     full = compute(after)
     assert compare(result.grouped.flows, full.grouped.flows).equal
@@ -127,7 +127,7 @@ def test_relations_computed_again_with_the_same_content_rerun_nothing(tmp_path):
     assert ("foo", "bar") in sum(ids.values(), [])
     # an ACL reruns the rules that read ACLs or the relations ACLs feed
     acl_before, acl_after = _steps(tmp_path, _add_acl, "add")
-    result, _ = recompute(acl_after, None, compute(acl_before),
+    result, _ = recompute(acl_after, None, compute(acl_before, track=True),
                           {"ACL": {"*"}, "Logical_Switch": {"acls"}})
     assert 0 < len(result.rules_run) < len(stems({"ACL": {"*"}, "Logical_Switch": {"acls"}}))
 

@@ -16,11 +16,10 @@ import errno
 
 import ovs.jsonrpc
 import ovs.poller
-
-from .live import ServerError, _transact, connect
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .live import ServerError, _transact, connect
 from .rows import apply_row, to_arrow
 from .schema import DbSchema
 

@@ -71,3 +71,21 @@ CREATE OR REPLACE MACRO smap_of(entries) AS
 
 -- The entries of smap b added to a (b's value wins on a shared key).
 CREATE OR REPLACE MACRO smap_merge(a, b) AS map_concat(coalesce(a, MAP {}), coalesce(b, MAP {}));
+
+-- The NB datapath (uuid) an SB Datapath_Binding stands for, from its
+-- external_ids.
+CREATE OR REPLACE MACRO sb_datapath_of(ids) AS
+    coalesce(ids['logical-switch'], ids['logical-router']);
+
+-- A distributed gateway port: a router port with ha_chassis_group or
+-- gateway_chassis (northd makes it a `cr-` port unless its router is a
+-- gateway router).
+CREATE OR REPLACE MACRO is_gateway_port(ha_chassis_group, gateway_chassis) AS
+    ha_chassis_group IS NOT NULL OR len(gateway_chassis) > 0;
+
+-- lsp_is_type_changed(): an SB binding of a switch port that changes
+-- between VIF and container (parent set or not), or to or from virtual, is
+-- replaced rather than kept.
+CREATE OR REPLACE MACRO binding_kind_changed(sb_type, sb_parent, type, parent) AS
+    (sb_type = '' AND type = '' AND (sb_parent IS NULL) <> (parent IS NULL))
+    OR ((sb_type = 'virtual' OR type = 'virtual') AND sb_type <> type);

@@ -15,12 +15,11 @@ WITH ports AS (
     FROM   nb_ports n
     JOIN   Logical_Router_Port p ON p._uuid = n.port
     JOIN   Logical_Router r ON r._uuid = n.datapath
-    WHERE  (p.ha_chassis_group IS NOT NULL OR len(p.gateway_chassis) > 0)
+    WHERE  is_gateway_port(p.ha_chassis_group, p.gateway_chassis)
       AND  opt(r.options, 'chassis') IS NULL
 ),
 sb_dps AS (             -- the SB datapath of each NB datapath
-    SELECT coalesce(external_ids['logical-switch'], external_ids['logical-router']) AS datapath,
-           min(_uuid) AS sb_datapath
+    SELECT sb_datapath_of(external_ids) AS datapath, min(_uuid) AS sb_datapath
     FROM   sb_Datapath_Binding GROUP BY 1
 ),
 sb_ports AS (           -- the binding northd finds by name
@@ -29,12 +28,8 @@ sb_ports AS (           -- the binding northd finds by name
 ),
 matched AS (
     SELECT p.*, sb._uuid AS sb_uuid, sb.tunnel_key AS sb_key,
-           -- lsp_is_type_changed(): a binding that changes between VIF and
-           -- container, or to or from virtual, is replaced
-           p.kind = 'lsp' AND (
-               (sb.type = '' AND s.type = ''
-                AND (sb.parent_port IS NULL) <> (s.parent_name IS NULL))
-            OR ((sb.type = 'virtual' OR s.type = 'virtual') AND sb.type <> s.type)) AS replaced
+           p.kind = 'lsp'
+           AND binding_kind_changed(sb.type, sb.parent_port, s.type, s.parent_name) AS replaced
     FROM   ports p
     LEFT JOIN sb_dps d ON d.datapath = p.datapath
     LEFT JOIN sb_ports sb ON sb.logical_port = p.name AND sb.datapath = d.sb_datapath
@@ -56,6 +51,8 @@ FROM   matched;
 CREATE OR REPLACE TEMP TABLE port_tunnel_keys AS
 WITH ports AS (
     SELECT n.port, n.name, n.kind, n.datapath, n.sb_key, n.key_order AS list_order,
+           -- a cr port would ask for its gateway port's key, which that
+           -- port, listed before it, always wins
            CASE WHEN n.kind <> 'cr'
                 THEN nullif(opt_int(coalesce(s.options, r.options), 'requested-tnl-key', 0), 0)
            END AS requested

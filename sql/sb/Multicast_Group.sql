@@ -11,7 +11,6 @@ WITH lsp AS (           -- enabled switch ports
            d.mcast_flood_relay AND coalesce(r.mcast_relay, false) AS to_mrouter
     FROM   ls_ports l
     JOIN   ls_datapaths d ON d.datapath = l.datapath
-    JOIN   nb_ports n ON n.port = l.lsp
     LEFT JOIN lrp_facts r ON r.lrp = l.peer_lrp
     WHERE  l.enabled
 ),
@@ -30,9 +29,8 @@ members AS (
     SELECT datapath, '_MC_flood_l2', 32772, name FROM lsp
     WHERE  type <> 'router'
     UNION ALL           -- router ports that flood multicast
-    SELECT f.datapath, '_MC_static', 32771, coalesce(c.name, n.name)
+    SELECT f.datapath, '_MC_static', 32771, coalesce(c.name, f.name)
     FROM   lrp_facts f
-    JOIN   nb_ports n ON n.port = f.lrp
     LEFT JOIN northd_ports c ON c.port = f.lrp AND c.kind = 'cr'
     WHERE  f.enabled AND opt_bool(f.options, 'mcast_flood', false)
 )

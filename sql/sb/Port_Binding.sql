@@ -20,7 +20,7 @@ dgp AS (                -- distributed gateway ports, in northd's order per rout
 lrp AS (                -- a router port, its peer's name and what it needs
     SELECT n.port, n.name, n.datapath, p.mac, p.networks, p.options, p.external_ids,
            p.ipv6_ra_configs, coalesce(p.enabled, true) AS enabled,
-           p.ha_chassis_group IS NOT NULL OR len(p.gateway_chassis) > 0 AS is_dgp,
+           is_gateway_port(p.ha_chassis_group, p.gateway_chassis) AS is_dgp,
            opt(r.options, 'chassis') AS chassis,
            coalesce(ps.name, pr.name) AS peer_name,
            f.peer_lsp IS NOT NULL AND p.peer IS NULL AS ipv6_options
