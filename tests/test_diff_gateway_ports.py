@@ -1,0 +1,139 @@
+"""Distributed gateway ports (gateway_chassis, ha_chassis_group) on routers
+without NAT: cr- ports, is_chassis_resident conditions, gateway redirect,
+gateway_mtu, reside-on-redirect-chassis, redirect-type=bridged and the
+switch-side flows of their peers, compared flow for flow with ovn-northd
+23.03.1 (switch and router pipelines both)."""
+import pytest
+
+from conftest import assert_matches_reference
+
+pytestmark = pytest.mark.usefixtures("reference_available")
+
+
+def nb(*args):
+    return ["ovn-nbctl", *args]
+
+
+def vif(sw, name, *addresses):
+    return [nb("lsp-add", sw, name), nb("lsp-set-addresses", name, *addresses)]
+
+
+def link(sw, lr, lrp, mac, *networks):
+    """A router port and the router-type switch port that peers with it."""
+    lsp = f"{sw}-{lrp}"
+    return [nb("lrp-add", lr, lrp, mac, *networks), nb("lsp-add", sw, lsp),
+            nb("lsp-set-type", lsp, "router"), nb("lsp-set-options", lsp, f"router-port={lrp}"),
+            nb("lsp-set-addresses", lsp, "router")]
+
+
+def localnet(sw, name="ln", tag=None):
+    cmds = [nb("lsp-add", sw, name), nb("lsp-set-type", name, "localnet"),
+            nb("lsp-set-addresses", name, "unknown"),
+            nb("lsp-set-options", name, "network_name=phys")]
+    if tag is not None:
+        cmds.append(nb("set", "logical_switch_port", name, f"tag_request={tag}"))
+    return cmds
+
+
+def ha_group(lrp, group, *chassis):
+    """An HA_Chassis_Group with `chassis` (name, priority), set on `lrp`."""
+    return [nb("--id=@g", "create", "HA_Chassis_Group", f"name={group}", "--",
+               "set", "Logical_Router_Port", lrp, "ha_chassis_group=@g"),
+            *[nb("ha-chassis-group-add-chassis", group, ch, str(prio)) for ch, prio in chassis]]
+
+
+def router(*networks_pub, networks_int=("10.0.0.1/24",), pub_mac="00:00:00:00:ff:01"):
+    """lr0 with a tenant port on sw0 (one VIF) and a public port lr0-pub on
+    `pub` (one VIF)."""
+    return [nb("ls-add", "sw0"), nb("ls-add", "pub"), nb("lr-add", "lr0"),
+            *link("sw0", "lr0", "lrp0", "00:00:00:00:ff:00", *networks_int),
+            *link("pub", "lr0", "lr0-pub", pub_mac, *networks_pub),
+            *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.2 fd00::2"),
+            *vif("pub", "ext1", "00:00:00:00:00:aa 172.16.0.10 fd10::10")]
+
+
+V4 = router("172.16.0.1/24")
+V6 = router("fd10::1/64", networks_int=("fd00::1/64",))
+DUAL = router("172.16.0.1/24", "fd10::1/64", networks_int=("10.0.0.1/24", "fd00::1/64"))
+GW1 = [nb("lrp-set-gateway-chassis", "lr0-pub", "hv1", "20")]
+
+SCENARIOS = {
+    "gateway_chassis_ipv4": [*V4, *GW1],
+    "gateway_chassis_ipv6": [*V6, *GW1],
+    "gateway_chassis_dual_stack": [*DUAL, *GW1],
+    "several_gateway_chassis": [*DUAL, *GW1, nb("lrp-set-gateway-chassis", "lr0-pub", "hv2", "10"),
+                                nb("lrp-set-gateway-chassis", "lr0-pub", "hv3", "30")],
+    "ha_chassis_group": [*DUAL, *ha_group("lr0-pub", "g1", ("hv1", 20), ("hv2", 10))],
+    "empty_ha_chassis_group": [*DUAL, *ha_group("lr0-pub", "g1")],
+    "legacy_redirect_chassis_option_only": [
+        *DUAL, nb("set", "logical_router_port", "lr0-pub", "options:redirect-chassis=hv1")],
+    "localnet_on_peer_switch": [*DUAL, *GW1, *localnet("pub")],
+    "tagged_localnet_on_peer_switch": [*DUAL, *GW1, *localnet("pub", tag=10)],
+    "reside_on_redirect_chassis": [
+        *DUAL, *GW1, *localnet("pub"), *localnet("sw0", "ln0"),
+        nb("set", "logical_router_port", "lrp0", "options:reside-on-redirect-chassis=true")],
+    "reside_on_redirect_chassis_without_localnet": [
+        *DUAL, *GW1,
+        nb("set", "logical_router_port", "lrp0", "options:reside-on-redirect-chassis=true")],
+    "gateway_mtu_on_gateway_port": [
+        *DUAL, *GW1, nb("set", "logical_router_port", "lr0-pub", "options:gateway_mtu=1400")],
+    "gateway_mtu_with_bypass_on_gateway_port": [
+        *DUAL, *GW1, *localnet("pub", tag=5),
+        nb("set", "logical_router_port", "lr0-pub", "options:gateway_mtu=1400",
+           "options:gateway_mtu_bypass=tcp")],
+    "gateway_mtu_on_tenant_port_of_dgp_router": [
+        *DUAL, *GW1, nb("set", "logical_router_port", "lrp0", "options:gateway_mtu=1300")],
+    "redirect_type_bridged": [
+        *DUAL, *GW1, *localnet("pub"),
+        nb("set", "logical_router_port", "lr0-pub", "options:redirect-type=bridged")],
+    "redirect_type_bridged_on_other_port": [
+        *DUAL, *GW1, *localnet("pub"),
+        nb("set", "logical_router_port", "lrp0", "options:redirect-type=Bridged")],
+    "two_gateway_ports": [
+        *DUAL, *GW1, nb("ls-add", "pub2"),
+        *link("pub2", "lr0", "lr0-pub2", "00:00:00:00:ff:02", "192.168.9.1/24", "fd20::1/64"),
+        *localnet("pub2", "ln2"),
+        nb("lrp-set-gateway-chassis", "lr0-pub2", "hv2", "10")],
+    "two_gateway_ports_reside_on_redirect_chassis": [
+        *DUAL, *GW1, nb("ls-add", "pub2"),
+        *link("pub2", "lr0", "lr0-pub2", "00:00:00:00:ff:02", "192.168.9.1/24"),
+        nb("lrp-set-gateway-chassis", "lr0-pub2", "hv2", "10"), *localnet("sw0", "ln0"),
+        nb("set", "logical_router_port", "lrp0", "options:reside-on-redirect-chassis=true")],
+    "gateway_chassis_and_ha_chassis_group": [
+        *DUAL, *GW1, *ha_group("lr0-pub", "g1", ("hv2", 10))],
+    "several_networks_on_gateway_port": [
+        *router("172.16.0.1/24", "172.17.0.1/16", "fd10::1/64", "fd11::1/64"), *GW1,
+        *localnet("pub")],
+    "vtep_port_on_peer_switch": [
+        *DUAL, *GW1, nb("lsp-add", "pub", "vtep0"), nb("lsp-set-type", "vtep0", "vtep"),
+        nb("lsp-set-options", "vtep0", "vtep-physical-switch=ps0", "vtep-logical-switch=ls0")],
+    "learn_only_own_arp_requests_on_dgp_router": [
+        *DUAL, *GW1,
+        nb("set", "logical_router", "lr0", "options:always_learn_from_arp_request=false")],
+    "mcast_relay_on_dgp_router": [
+        *DUAL, *GW1, nb("set", "logical_router", "lr0", "options:mcast_relay=true"),
+        nb("set", "logical_switch", "pub", "other_config:mcast_snoop=true")],
+    "gateway_port_on_gateway_router": [
+        *DUAL, *GW1, nb("set", "logical_router", "lr0", "options:chassis=hv1")],
+    "gateway_port_peered_with_router": [
+        nb("lr-add", "lr0"), nb("lr-add", "lr1"),
+        nb("lrp-add", "lr0", "lr0-lr1", "00:00:00:00:ff:01", "169.254.0.1/30", "fd99::1/64",
+           "peer=lr1-lr0"),
+        nb("lrp-add", "lr1", "lr1-lr0", "00:00:00:00:ff:02", "169.254.0.2/30", "fd99::2/64",
+           "peer=lr0-lr1"),
+        nb("lrp-set-gateway-chassis", "lr0-lr1", "hv1", "20")],
+    "gateway_port_without_peer": [
+        nb("lr-add", "lr0"),
+        nb("lrp-add", "lr0", "lr0-pub", "00:00:00:00:ff:01", "172.16.0.1/24"),
+        *GW1],
+    "disabled_gateway_port": [
+        *DUAL, *GW1, nb("lrp-set-enabled", "lr0-pub", "disabled")],
+    "gateway_port_with_static_route": [
+        *DUAL, *GW1, nb("lr-route-add", "lr0", "0.0.0.0/0", "172.16.0.254"),
+        nb("lr-route-add", "lr0", "::/0", "fd10::fe")],
+}
+
+
+@pytest.mark.parametrize("commands", SCENARIOS.values(), ids=SCENARIOS.keys())
+def test_gateway_port_scenarios(commands):
+    assert_matches_reference(commands)
