@@ -18,8 +18,8 @@ Both outputs are compared flow for flow, so the timing is of equal work;
 where they differ (an NB using features relnorthd has no rules for yet,
 e.g. the NAT and router LBs of ovn-k8s until they land), the table says how
 many flows only the reference / only relnorthd has and lists those features.
-With --merge, --json FILE keeps FILE's entries of other NBs (and --plot
-plots them all), so new entries can be measured alone.
+With --merge, --json FILE keeps FILE's other entries and replaces those
+measured again (--plot plots them all), so new entries can be measured alone.
 """
 from __future__ import annotations
 
@@ -137,10 +137,10 @@ def main() -> None:
                             "unsupported": unsupported, "relnorthd": ours, "reference": ref})
     print_table(console, results)
     if args.json:
-        if args.merge and args.json.exists():
-            labels = {r["scale"] for r in results}
-            results = [r for r in json.loads(args.json.read_text())
-                       if r["scale"] not in labels] + results
+        if args.merge and args.json.exists():   # replaced in place, new ones last
+            new = {r["scale"]: r for r in results}
+            results = [new.pop(r["scale"], r) for r in json.loads(args.json.read_text())]
+            results += new.values()
         args.json.write_text(json.dumps(results, indent=2))
     if args.plot:
         plot(results, args.plot)
