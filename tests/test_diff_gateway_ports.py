@@ -4,8 +4,10 @@ gateway_mtu, reside-on-redirect-chassis, redirect-type=bridged and the
 switch-side flows of their peers, compared flow for flow with ovn-northd
 23.03.1 (switch and router pipelines both)."""
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from conftest import assert_matches_reference
+from conftest import assert_matches_reference, differential_examples
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -136,6 +138,51 @@ SCENARIOS = {
 
 @pytest.mark.parametrize("commands", SCENARIOS.values(), ids=SCENARIOS.keys())
 def test_gateway_port_scenarios(commands):
+    assert_matches_reference(commands)
+
+
+@st.composite
+def dgp_nbs(draw):
+    """lr0 (and sometimes lr1, maybe a gateway router) on 1-3 switches; each
+    router port may be a gateway port (gateway_chassis, an HA group, empty
+    or not) with reside-on-redirect-chassis, redirect-type, gateway_mtu;
+    switches may have a localnet (tagged or not), a vtep port and a VIF."""
+    routers = ["lr0"] + (["lr1"] if draw(st.booleans()) else [])
+    cmds = [nb("lr-add", r) for r in routers]
+    if len(routers) == 2 and draw(st.booleans()):
+        cmds.append(nb("set", "logical_router", "lr1", "options:chassis=hv1"))
+    for s in range(draw(st.integers(1, 3))):
+        sw = f"sw{s}"
+        cmds.append(nb("ls-add", sw))
+        for r in draw(st.lists(st.sampled_from(routers), min_size=1, max_size=2, unique=True)):
+            nets = draw(st.sampled_from([[f"10.{s}.0.1/24"], [f"fd0{s}::1/64"],
+                                         [f"10.{s}.0.1/24", f"fd0{s}::1/64"]]))
+            lrp = f"{r}-{sw}"
+            cmds += link(sw, r, lrp, f"00:00:00:00:{s:02x}:{routers.index(r) + 1:02x}", *nets)
+            gw = draw(st.sampled_from(["", "", "chassis", "group", "empty_group"]))
+            if gw == "chassis":
+                cmds.append(nb("lrp-set-gateway-chassis", lrp, "hv1", "10"))
+            elif gw:
+                cmds += ha_group(lrp, f"g-{lrp}", *([("hv2", 5)] if gw == "group" else []))
+            opts = draw(st.lists(st.sampled_from(["reside-on-redirect-chassis=true",
+                                                  "redirect-type=bridged", "gateway_mtu=1400"]),
+                                 unique=True, max_size=2))
+            if opts:
+                cmds.append(nb("set", "logical_router_port", lrp, *[f"options:{o}" for o in opts]))
+        extras = draw(st.lists(st.sampled_from(["localnet", "tagged", "vtep", "vif"]),
+                               unique=True, max_size=3))
+        if "localnet" in extras or "tagged" in extras:
+            cmds += localnet(sw, f"ln{s}", tag=7 if "tagged" in extras else None)
+        if "vtep" in extras:
+            cmds += [nb("lsp-add", sw, f"vtep{s}"), nb("lsp-set-type", f"vtep{s}", "vtep")]
+        if "vif" in extras:
+            cmds += vif(sw, f"vm{s}", f"0a:00:00:00:00:{s:02x} 10.{s}.0.10 fd0{s}::10")
+    return cmds
+
+
+@differential_examples
+@given(commands=dgp_nbs())
+def test_random_gateway_port_nbs_match_the_reference(commands):
     assert_matches_reference(commands)
 
 
