@@ -55,13 +55,14 @@ def as_ref(at, name):
 
 
 GW_NATS = {
-    "snat_v4": [nb("lr-nat-add", "lr0", "snat", "172.16.0.100", "10.0.0.0/24")],
+    "v4_all_types": [
+        nb("lr-nat-add", "lr0", "snat", "172.16.0.100", "10.0.0.0/24"),
+        nb("lr-nat-add", "lr0", "dnat", "172.16.0.110", "10.0.0.2"),
+        nb("lr-nat-add", "lr0", "dnat_and_snat", "172.16.0.120", "10.0.0.3")],
     "snat_v4_host_and_subnets": [
         nb("lr-nat-add", "lr0", "snat", "172.16.0.100", "10.0.0.0/24"),
         nb("lr-nat-add", "lr0", "snat", "172.16.0.101", "10.0.0.2"),
         nb("lr-nat-add", "lr0", "snat", "172.16.0.102", "10.0.0.0/25")],
-    "dnat_v4": [nb("lr-nat-add", "lr0", "dnat", "172.16.0.110", "10.0.0.2")],
-    "dnat_and_snat_v4": [nb("lr-nat-add", "lr0", "dnat_and_snat", "172.16.0.120", "10.0.0.2")],
     "dnat_and_snat_with_port_and_mac": [
         nb("lr-nat-add", "lr0", "dnat_and_snat", "172.16.0.120", "10.0.0.2", "p1",
            "00:00:00:00:00:aa")],
@@ -147,7 +148,11 @@ GW_NATS = {
         nat_row("type=dnat_and_snat", "external_ip=\"fd10::114\"", "logical_ip=10.0.0.2"),
         nat_row("type=dnat_and_snat", "external_ip=172.16.0.115", "logical_ip=10.0.0.2",
                 "logical_port=p1", "external_mac=\"zz:00:00:00:00:01\""),
-        nat_row("type=snat", "external_ip=\"172.16.0.116/32\"", "logical_ip=\"10.0.0.0/24\"")],
+        nat_row("type=snat", "external_ip=\"172.16.0.116/32\"", "logical_ip=\"10.0.0.0/24\""),
+        # parsed for ARP replies, but not a whole address for NAT flows
+        nat_row("type=dnat", "external_ip=\"172.16.0.117 \"", "logical_ip=10.0.0.2"),
+        nat_row("type=snat", "external_ip=172.16.0.118",
+                "logical_ip=\"10.0.0.0/255.0.255.0\"")],
     "gateway_port_on_gateway_router_skipped": [
         nat_row("type=dnat_and_snat", "external_ip=172.16.0.120", "logical_ip=10.0.0.2",
                 "gateway_port=@p", refs=[("--id=@p", "get", "Logical_Router_Port", "lrp-ext",
@@ -170,6 +175,10 @@ FORCE_SNAT = {
         nb("set", "logical_router", "lr0", "options:lb_force_snat_ip=fd00::1")],
     # (an invalid force-SNAT address makes ovn-northd 23.03.1 free its
     # parsed addresses twice and crash: no scenario)
+    "force_snat_ips_shared_with_snat": [
+        nb("set", "logical_router", "lr0", "options:dnat_force_snat_ip=172.16.0.100",
+           "options:lb_force_snat_ip=172.16.0.100"),
+        nb("lr-nat-add", "lr0", "snat", "172.16.0.100", "10.0.0.0/24")],
     "lb_force_snat_router_ip": [
         nb("set", "logical_router", "lr0", "options:lb_force_snat_ip=router_ip"),
         nb("lr-nat-add", "lr0", "snat", "172.16.0.100", "10.0.0.0/24"),
@@ -201,6 +210,8 @@ OTHER_ROUTERS = {
         nb("lr-nat-add", "lr0", "snat", "172.16.0.100", "10.0.0.0/24"),
         nb("lr-nat-add", "lr0", "snat", "172.16.0.1", "10.1.0.0/24"),
         nb("lr-nat-add", "lr0", "dnat_and_snat", "fd10::120", "fd00::2"),
+        nat_row("type=dnat_and_snat", "external_ip=172.16.0.121", "logical_ip=10.0.0.2",
+                "logical_port=p1", "external_mac=\"00:00:00:00:00:a1\""),
         nb("set", "logical_router", "lr0", "options:dnat_force_snat_ip=172.16.0.200",
            "options:lb_force_snat_ip=router_ip")],
     "disabled_gateway_router": [
@@ -227,3 +238,19 @@ def test_malformed_nat_rows_are_logged(caplog):
         assert_matches_reference([*router(), *GW_NATS["malformed_rows"]])
     assert "bad external_ip 'junk'; skipped (as northd does)" in caplog.text
     assert "bad logical_ip '10.0.0.0/24' for dnat; its flows skipped" in caplog.text
+
+
+def _router_lb_flow(flow):
+    """Load-balancer flows on routers (another family)."""
+    return ((flow["stage"] == "lr_in_defrag" and flow["priority"] == 100)
+            or (flow["stage"] == "lr_in_dnat" and flow["priority"] >= 110)
+            or (flow["stage"].startswith("lr_in_lb_aff") and flow["priority"] > 0))
+
+
+def test_ovn_kubernetes_gateway_routers(tmp_path):
+    """The ovn-k8s profile: per node a gateway router with an SNAT,
+    lb_force_snat_ip=router_ip and dynamic_neigh_routers; all but its
+    router load-balancer flows."""
+    from relnorthd.profiles import generate
+    generate("ovn-k8s", 3, tmp_path / "nb.db", seed=7)
+    assert_matches_reference(nb_file=tmp_path / "nb.db", outside_scope=_router_lb_flow)
