@@ -6,6 +6,8 @@ import logging
 import pytest
 
 from conftest import assert_matches_reference
+from relnorthd.addresses import Masked, parse_masked
+from relnorthd.ovshash import sset_order
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -73,7 +75,8 @@ GW_NATS = {
                   f"logical_ip=10.0.0.{2 + i % 3}", f"logical_port=p{1 + i % 3}",
                   f"external_mac=\"{mac}\"")
           for i, mac in enumerate(["00:00:00:00:00:a1", "00:00:00:00:00:A2", "0:0:0:0:0:a3",
-                                   "00:00:00:00:00:a1", "00:00:00:00:00:b5"])],
+                                   "00:00:00:00:00:a1", "00:00:00:00:00:b5",
+                                   *(f"00:00:00:00:01:{k:02x}" for k in range(12))])],
         nat_row("type=snat", "external_ip=172.16.0.140", "logical_ip=10.0.0.5",
                 "external_mac=\"00:00:00:00:00:c1\"")],
     "stateless_v4_v6": [
@@ -88,7 +91,8 @@ GW_NATS = {
         nb("lr-nat-add", "lr0", "snat", "fd10::100", "fd00::/64"),
         nb("lr-nat-add", "lr0", "dnat", "fd10::110", "fd00::2"),
         nb("lr-nat-add", "lr0", "dnat_and_snat", "fd10::120", "fd00::3")],
-    "dual_stack": [
+    "dual_stack_with_snat_ct_zone": [
+        nb("set", "logical_router", "lr0", "options:snat-ct-zone=5"),
         nb("lr-nat-add", "lr0", "snat", "172.16.0.100", "10.0.0.0/24"),
         nb("lr-nat-add", "lr0", "snat", "fd10::100", "fd00::/64"),
         nb("lr-nat-add", "lr0", "dnat_and_snat", "172.16.0.120", "10.0.0.2"),
@@ -153,6 +157,12 @@ GW_NATS = {
         nat_row("type=dnat", "external_ip=\"172.16.0.117 \"", "logical_ip=10.0.0.2"),
         nat_row("type=snat", "external_ip=172.16.0.118",
                 "logical_ip=\"10.0.0.0/255.0.255.0\"")],
+    "add_route_has_no_effect_without_gateway_ports": [
+        nb("lr-add", "lr1"), *link("ext", "lr1", "lr1-ext", "00:00:00:00:ff:11", "172.16.0.2/24"),
+        nat_row("type=dnat_and_snat", "external_ip=172.16.0.120", "logical_ip=10.0.0.2",
+                "options:add_route=true"),
+        nat_row("type=dnat", "external_ip=172.16.0.121", "logical_ip=10.0.0.3",
+                "options:add_route=true")],
     "gateway_port_on_gateway_router_skipped": [
         nat_row("type=dnat_and_snat", "external_ip=172.16.0.120", "logical_ip=10.0.0.2",
                 "gateway_port=@p", refs=[("--id=@p", "get", "Logical_Router_Port", "lrp-ext",
@@ -254,3 +264,28 @@ def test_ovn_kubernetes_gateway_routers(tmp_path):
     from relnorthd.profiles import generate
     generate("ovn-k8s", 3, tmp_path / "nb.db", seed=7)
     assert_matches_reference(nb_file=tmp_path / "nb.db", outside_scope=_router_lb_flow)
+
+
+@pytest.mark.parametrize("text, family, expected", [
+    ("10.0.0.5", "ipv4", Masked("ipv4", 32, True)),
+    ("10.0.0.7/24", "ipv4", Masked("ipv4", 24, False)),
+    ("10.0.0.0/255.0.255.0", "ipv4", Masked("ipv4", 24, False)),   # trailing zeros count
+    ("10.0.0.0/33", "ipv4", None),
+    ("10.0.0.5 ", "ipv4", None),
+    ("fd00::/64", "ipv6", Masked("ipv6", 64, False)),
+    ("fd00::/ffff:ff00::", "ipv6", Masked("ipv6", 24, False)),
+    ("fd00::/1::", "ipv6", None),           # "/%d" is tried first
+    ("fd00::2", "ipv4", None),
+])
+def test_masked_addresses_parse_as_ovs_does(text, family, expected):
+    assert parse_masked(text, family) == expected
+
+
+def test_string_set_order_follows_ovs_hashing():
+    """Orders the reference printed (scenario external_macs_...); a set
+    growing past its bucket count reverses colliding chains."""
+    assert sset_order(["00:00:00:00:ff:01", "zz:00:00:00:00:01"]) == [
+        "00:00:00:00:ff:01", "zz:00:00:00:00:01"]
+    assert sset_order(["00:00:00:00:ff:02", "zz:00:00:00:00:01"]) == [
+        "zz:00:00:00:00:01", "00:00:00:00:ff:02"]
+    assert sset_order(["a", "b", "a"]) == sset_order(["a", "b"])

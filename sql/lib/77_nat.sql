@@ -17,8 +17,8 @@ SELECT r.datapath, n._uuid AS nat, n.type,
        allowed.name AS allowed_ext_ips, exempted.name AS exempted_ext_ips,
        p.flows_ok, r.is_gateway_router
 FROM   lr_datapaths r
-CROSS JOIN LATERAL (SELECT unnest(lr.nat) AS nat FROM Logical_Router lr
-                    WHERE lr._uuid = r.datapath) l
+JOIN   (SELECT _uuid AS datapath, unnest(nat) AS nat FROM Logical_Router) l
+       ON l.datapath = r.datapath
 JOIN   NAT n ON n._uuid = l.nat
 JOIN   nat_parsed p ON p.nat = n._uuid
 LEFT JOIN Address_Set allowed ON allowed._uuid = n.allowed_ext_ips
