@@ -158,6 +158,35 @@ def parsed_ip_lists(nb: Database) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=PARSED_IP_LIST)
 
 
+FORCE_SNAT_IPS = pa.schema([
+    ("text", pa.string()),        # the option value as written
+    ("family", pa.string()),      # ipv4 | ipv6
+    ("addr", pa.string()),        # normalised
+])
+
+
+def force_snat_ips(nb: Database) -> pa.Table:
+    """Router options lb_force_snat_ip / dnat_force_snat_ip the way
+    extract_ip_address() accepts them: at most one IPv4 and one IPv6 host
+    address. Other values have no row (northd warns and ignores them)."""
+    rows = {}
+    for key in ("lb_force_snat_ip", "dnat_force_snat_ip"):
+        for text in _option_values(nb, "Logical_Router", key):
+            parsed = parse_ip_list(text)
+            hosts = parsed is not None and all(
+                len(ips) <= 1 and all(a.plen == w for a in ips)
+                for ips, w in zip(parsed, (32, 128), strict=True))
+            if not hosts:
+                if text != "router_ip":
+                    log.warning("Logical_Router options:%s %r is not valid; skipped "
+                                "(as northd does)", key, text)
+                continue
+            rows |= {(text, family): ips[0].addr
+                     for family, ips in zip(("ipv4", "ipv6"), parsed, strict=True) if ips}
+    return pa.Table.from_pylist([{"text": t, "family": f, "addr": a}
+                                 for (t, f), a in rows.items()], schema=FORCE_SNAT_IPS)
+
+
 LRP_NETWORKS = pa.schema([("lrp", pa.string())]
                          + [f for f in PARSED_ADDRESS if f.name != "address"])
 
@@ -360,6 +389,7 @@ PYTHON_RELATION_INPUTS = {
     "lb_src_ip_parsed": ("Load_Balancer",), "route_parsed": ("Logical_Router_Static_Route",),
     "route_nexthop6": ("Logical_Router_Static_Route",),
     "policy_nexthop": ("Logical_Router_Policy",),
+    "force_snat_ip_parsed": ("Logical_Router",),
 }
 
 
@@ -370,4 +400,5 @@ def python_relations(nb: Database) -> dict[str, pa.Table]:
             "ipam_switches": ipam_switches(nb),
             "lb_vip_parsed": vips, "lb_backend_parsed": backends,
             "lb_src_ip_parsed": lb_src_ips(nb), "route_parsed": parsed_routes(nb),
-            "route_nexthop6": route_ipv6_nexthops(nb), "policy_nexthop": policy_nexthops(nb)}
+            "route_nexthop6": route_ipv6_nexthops(nb), "policy_nexthop": policy_nexthops(nb),
+            "force_snat_ip_parsed": force_snat_ips(nb)}
