@@ -26,11 +26,10 @@ ports AS (
            'inport == ' || f.json_key || ' && ' AS inport,
            '$_rtr_lb_' || CAST(k.tunnel_key AS VARCHAR) || '_ip'
            || CASE WHEN r.family = 'ipv4' THEN '4' ELSE '6' END AS address_set,
-           coalesce(' && is_chassis_resident(' || json_str(cr.name) || ')', '') AS resident
+           coalesce(' && ' || f.dgp_resident, '') AS resident
     FROM   lrp_facts f
     JOIN   reachable r ON r.datapath = f.datapath
     JOIN   dp_tunnel_keys k ON k.datapath = f.datapath
-    LEFT JOIN northd_ports cr ON cr.port = f.lrp AND cr.kind = 'cr'
 )
 SELECT datapath, 'lr_in_ip_input' AS stage, 90 AS priority,
        inport || 'arp.op == 1 && arp.tpa == ' || address_set || resident AS match,
