@@ -53,21 +53,6 @@ def _ports_on_ipam_switches(nb: Database) -> set[str]:
             if sw["_uuid"] in on for p in sw["ports"]}
 
 
-def _lb_routers_with_gateway_ports(nb: Database) -> int:
-    """Routers with LBs and a distributed gateway port (gateway routers'
-    ports are not): their per-router LB flows have no rule yet."""
-    gateway_ports = {p["_uuid"] for p in nb["Logical_Router_Port"].select(
-        ["_uuid", "gateway_chassis", "ha_chassis_group", "options"]).to_pylist()
-        if p["gateway_chassis"] or p["ha_chassis_group"] is not None
-        or any(k == "redirect-chassis" for k, _ in p["options"])}
-    routers = nb["Logical_Router"].select(
-        ["load_balancer", "load_balancer_group", "ports", "options"]).to_pylist()
-    return sum(1 for r in routers
-               if (r["load_balancer"] or r["load_balancer_group"])
-               and not any(k == "chassis" for k, _ in r["options"])
-               and gateway_ports.intersection(r["ports"]))
-
-
 def unsupported(nb: Database) -> list[tuple[str, int]]:
     """(feature, number of NB objects using it) for everything not covered."""
     found = [(f"{table}: {what}", nb[table].num_rows)
@@ -82,10 +67,6 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
                     if any(k == "template" and v.lower() == "true" for k, v in opts))
     if templates:
         found.append(("Load_Balancer options:template (template LBs, later issue)", templates))
-    lb_routers = _lb_routers_with_gateway_ports(nb)
-    if lb_routers:
-        found.append(("Logical_Router with load balancers and a distributed gateway port: "
-                      "its LB flows (later issue)", lb_routers))
     options = nb["Logical_Router"].column("options").to_pylist()
     for key in ROUTER_OPTIONS_NOT_YET:
         n = sum(1 for opts in options if any(k == key for k, _ in opts))

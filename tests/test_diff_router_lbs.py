@@ -1,7 +1,8 @@
-"""Load balancers on gateway routers and distributed routers without gateway
-ports: defrag, DNAT (skip/force SNAT, reject, events), affinity, VIP ARP/ND
-replies, LB groups, health checks and chassis features, compared flow for
-flow with ovn-northd 23.03.1 (switch and router pipelines both)."""
+"""Load balancers on gateway routers, distributed routers and routers with
+distributed gateway ports: defrag, DNAT/UNDNAT (skip/force SNAT, reject,
+events), affinity, VIP ARP/ND replies, LB groups, health checks and chassis
+features, compared flow for flow with ovn-northd 23.03.1 (switch and router
+pipelines both)."""
 import json
 
 import pytest
@@ -170,6 +171,39 @@ SCENARIOS = {
         *ROUTERS, nb("set", "Logical_Router", "lr1", "enabled=false"),
         lb("lb0", "10.0.0.10:80", "10.0.0.3:80"), lb("lb1", "10.0.0.11:80", "10.0.0.3:80"),
         nb("set", "Load_Balancer", "lb1", "vips={}", "options:skip_snat=true"),
+        *attach(BOTH, ["lb0", "lb1"])],
+    # routers with distributed gateway ports: per-router DNAT and UNDNAT
+    "distributed_gateway_ports": [
+        *ROUTERS, nb("lrp-set-gateway-chassis", "lrp1", "ch1", "10"),
+        nb("ls-add", "sw2"), *link("sw2", "lr1", "lrp2", "00:00:00:00:ff:03", "10.0.2.1/24"),
+        nb("lr-add", "lr3"),
+        nb("set", "Logical_Router", "lr3", "options:lb_force_snat_ip=10.0.3.100"),
+        nb("lrp-add", "lr3", "lrp3", "00:00:00:00:ff:04", "10.0.3.1/24", "fd01::1/64"),
+        nb("lrp-set-gateway-chassis", "lrp3", "ch2", "10"),
+        nb("meter-add", "m", "drop", "10", "pktps"),
+        nb("copp-add", "cp", "reject", "m"), nb("copp-add", "cp", "event-elb", "m"),
+        nb("lr-copp-add", "cp", "lr1"),
+        lb("lb0", "10.0.1.10:80", "10.0.1.3:80"),
+        lb_vips("lb0", {"10.0.1.10:80": "10.0.1.3:80,10.0.1.4:8080", "10.0.1.11": "10.0.1.5"}),
+        lb("lb1", "[fd01::10]", "[fd01::3],fd01::4"),
+        lb_opts("lb1", "skip_snat=true", "affinity_timeout=9"),
+        lb("lb2", "10.0.1.20:80", "10.0.1.3:80"),
+        lb_vips("lb2", {"10.0.1.20:80": "", "10.0.1.21": ""}), lb_opts("lb2", "reject=true"),
+        lb("lb3", "10.0.1.30:80", "10.0.1.3:80"), lb_vips("lb3", {"10.0.1.30:80": ""}),
+        lb_opts("lb3", "event=true"),
+        lb("lb4", "10.0.1.40:80", "10.0.1.3:80", proto="udp"),
+        lb_opts("lb4", "affinity_timeout=60"),
+        *attach(["gw0", "lr1", "lr3"], ["lb0", "lb1", "lb2", "lb3", "lb4"])],
+    "two_gateway_ports_and_ha_chassis_group": [
+        *ROUTERS, nb("lrp-set-gateway-chassis", "lrp1", "ch1", "10"),
+        nb("lrp-add", "lr1", "lrp2", "00:00:00:00:ff:03", "10.0.2.1/24"),
+        nb("lrp-set-gateway-chassis", "lrp2", "ch2", "10"),
+        nb("ha-chassis-group-add", "hg"), nb("ha-chassis-group-add-chassis", "hg", "ch1", "5"),
+        nb("lrp-add", "gw0", "lrp9", "00:00:00:00:ff:09", "10.0.9.1/24"),
+        nb("--id=@g", "get", "HA_Chassis_Group", "hg", "--",
+           "set", "Logical_Router_Port", "lrp9", "ha_chassis_group=@g"),
+        lb("lb0", "10.0.1.10:80", "10.0.1.3:80,10.0.2.3:80"),
+        lb("lb1", "[fd01::10]:80", "[fd01::3]:80"),
         *attach(BOTH, ["lb0", "lb1"])],
     "chassis_without_features": [
         ["ovn-sbctl", "chassis-add", "ch1", "geneve", "127.0.0.1"],
