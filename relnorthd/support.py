@@ -66,11 +66,6 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
                     if any(k == "template" and v.lower() == "true" for k, v in opts))
     if templates:
         found.append(("Load_Balancer options:template (template LBs, later issue)", templates))
-    routers = nb["Logical_Router"].select(["load_balancer", "load_balancer_group"]).to_pylist()
-    lb_routers = sum(1 for r in routers if r["load_balancer"] or r["load_balancer_group"])
-    if lb_routers:
-        found.append(("Logical_Router with load balancers: router LB flows (later issue)",
-                      lb_routers))
     dgp_routers = _dgp_routers(nb)
     nats = sum(len(r["nat"]) for r in dgp_routers)
     if nats:
