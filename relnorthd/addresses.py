@@ -140,6 +140,44 @@ def parse_ipv6_cidr(s: str, pos: int) -> tuple[Ipv6, int] | None:
     return ipv6_netaddr(ip, plen), end
 
 
+def parse_masked(s: str, family: str) -> tuple[int, int] | None:
+    """ip_parse_masked / ipv6_parse_masked: the whole string as IP, IP/plen
+    or IP/mask, any mask (not only CIDR); (address, mask) as integers."""
+    width = 32 if family == "ipv4" else 128
+    if family == "ipv4":
+        got = _scan_ipv4(s, 0)
+    else:
+        m = _V6.match(s, len(s) - len(s.lstrip()))
+        got = m and (_inet_pton6(m.group(0)), m.end())
+    if not got or got[0] is None:
+        return None
+    ip, end = got
+    mask = (1 << width) - 1
+    if end < len(s) and s[end] == "/":
+        n = _INT.match(s, end + 1)
+        m = _V6.match(s, end + 1) if family == "ipv6" else None
+        dotted = _scan_ipv4(s, end + 1) if family == "ipv4" else None
+        if dotted is not None:              # IPv4 tries IP/mask before IP/plen
+            mask, end = dotted
+        elif n:
+            if not 0 <= int(n.group(1)) <= width:
+                return None
+            mask ^= (1 << (width - int(n.group(1)))) - 1
+            end = n.end()
+        elif m:
+            mask, end = _inet_pton6(m.group(0)), m.end()
+            if mask is None:
+                return None
+    return (ip, mask) if end == len(s) else None
+
+
+def masked_bits_pattern(ip: int, mask: int, width: int) -> str:
+    """A SQL LIKE pattern over ip_bits() strings matching the addresses
+    that agree with `ip` wherever `mask` is set: ip's bit there, '_' elsewhere."""
+    bits = format(ip, f"0{width}b")
+    return "".join(b if mask >> (width - 1 - i) & 1 else "_" for i, b in enumerate(bits))
+
+
 def _inet_pton6(text: str) -> int | None:
     try:
         return int.from_bytes(socket.inet_pton(socket.AF_INET6, text), "big")
