@@ -82,25 +82,24 @@ SCENARIOS = {
         v4("10.0.0.0/24", {**V4_BASE, "netmask": "255.0.0.0", "mtu": "1400"}, "p2"),
         v4("10.0.0.0/24", {**V4_BASE, "netmask": "255.0.0.0", "mtu": "1400",
                            "dns_server": "10.0.0.2", "hostname": '"x"'}, "p3")],
-    "v4_non_cidr_mask": [*vif("p1", "00:00:00:00:00:01 10.1.0.10"),
+    "v4_non_cidr_mask_no_mask_and_slash_zero": [*vif("p1", "00:00:00:00:00:01 10.1.0.10"),
                          *vif("p2", "00:00:00:00:00:02 10.1.1.10"),
-                         v4("10.0.0.0/255.0.255.0", V4_BASE, "p1", "p2")],
-    "v4_cidr_without_mask_and_slash_zero": [
-        *vif("p1", "00:00:00:00:00:01 10.0.0.10"), *vif("p2", "00:00:00:00:00:02 10.0.0.11"),
-        v4("10.0.0.10", V4_BASE, "p1"), v4("0.0.0.0/0", V4_BASE, "p2")],
+                         v4("10.0.0.0/255.0.255.0", V4_BASE, "p1", "p2"),
+                         *vif("p3", "00:00:00:00:00:03 10.0.0.10"),
+                         *vif("p4", "00:00:00:00:00:04 10.0.0.11"),
+                         v4("10.0.0.10", V4_BASE, "p3"), v4("0.0.0.0/0", V4_BASE, "p4")],
     "v4_missing_required_options": [
         *vif("p1", "00:00:00:00:00:01 10.0.0.10"), *vif("p2", "00:00:00:00:00:02 10.0.0.11"),
         *vif("p3", "00:00:00:00:00:03 10.0.0.12"),
         v4("10.0.0.0/24", {"server_id": "10.0.0.1", "server_mac": "c0:ff:ee:00:00:01"}, "p1"),
         v4("10.0.0.0/24", {"server_mac": "c0:ff:ee:00:00:01", "lease_time": "60"}, "p2"),
         v4("10.0.0.0/24", {"server_id": "10.0.0.1", "lease_time": "60"}, "p3")],
-    "v4_bad_cidrs": [
+    "v4_bad_cidrs_and_offer_outside_cidr": [
         *vif("p1", "00:00:00:00:00:01 10.0.0.10"), *vif("p2", "00:00:00:00:00:02 10.0.0.11"),
         *vif("p3", "00:00:00:00:00:03 10.0.0.12"), *vif("p4", "00:00:00:00:00:04 10.0.0.13"),
         v4("10.0.0.0/33", V4_BASE, "p1"), v4("10.0.0.0/24 ", V4_BASE, "p2"),
-        v4("fd00::/64", V4_BASE, "p3"), v4("10.0.0/24", V4_BASE, "p4")],
-    "v4_offer_outside_cidr": [*vif("p1", "00:00:00:00:00:01 192.168.0.10"),
-                              v4("10.0.0.0/24", V4_BASE, "p1")],
+        v4("fd00::/64", V4_BASE, "p3"), v4("10.0.0/24", V4_BASE, "p4"),
+        *vif("p5", "00:00:00:00:00:05 192.168.0.10"), v4("10.0.0.0/24", V4_BASE, "p5")],
     "v4_hostname_override": [
         *vif("p1", "00:00:00:00:00:01 10.0.0.10"), *vif("p2", "00:00:00:00:00:02 10.0.0.11"),
         nb("lsp-set-options", "p1", 'hostname="override"'),
@@ -123,9 +122,9 @@ SCENARIOS = {
                      *vif("p2", "00:00:00:00:00:02 fd00::11"),
                      v6("fd00::/64", {**V6_BASE, "dhcpv6_stateless": "true",
                                       "dns_server": "{fd00::53}"}, "p1"),
-                     v6("fd00::/64", {**V6_BASE, "dhcpv6_stateless": "TRUE"}, "p2")],
-    "v6_stateless_false": [*vif("p1", "00:00:00:00:00:01 fd00::10"),
-                           v6("fd00::/64", {**V6_BASE, "dhcpv6_stateless": "false"}, "p1")],
+                     v6("fd00::/64", {**V6_BASE, "dhcpv6_stateless": "TRUE"}, "p2"),
+                     *vif("p3", "00:00:00:00:00:03 fd00::12"),
+                     v6("fd00::/64", {**V6_BASE, "dhcpv6_stateless": "false"}, "p3")],
     "v6_bad_server_id_and_cidr": [
         *vif("p1", "00:00:00:00:00:01 fd00::10"), *vif("p2", "00:00:00:00:00:02 fd00::11"),
         *vif("p3", "00:00:00:00:00:03 fd00::12"), *vif("p4", "00:00:00:00:00:04 fd00::13"),
@@ -179,8 +178,8 @@ def localnet(name, sw="sw0"):
             nb("lsp-set-options", name, "network_name=phys")]
 
 
-def external(name, *addresses, group=True):
-    cmds = [*vif(name, *addresses), nb("lsp-set-type", name, "external")]
+def external(name, *addresses, sw="sw0", group=True):
+    cmds = [*vif(name, *addresses, sw=sw), nb("lsp-set-type", name, "external")]
     if group:
         cmds.append(nb("--", "--id=@h", "create", "ha_chassis_group", f"name=hcg-{name}",
                        "--", "set", "logical_switch_port", name, "ha_chassis_group=@h"))
@@ -192,11 +191,11 @@ EXTERNAL = {
         *localnet("ln1"), *localnet("ln2"),
         *external("ext", "00:00:00:00:00:09 10.0.0.9 fd00::9"),
         v4("10.0.0.0/24", V4_BASE, "ext"), v6("fd00::/64", V6_BASE, "ext")],
-    "external_without_localnet": [
-        *external("ext", "00:00:00:00:00:09 10.0.0.9"), v4("10.0.0.0/24", V4_BASE, "ext")],
-    "external_without_ha_chassis_group": [
-        *localnet("ln1"), *external("ext", "00:00:00:00:00:09 10.0.0.9", group=False),
-        v4("10.0.0.0/24", V4_BASE, "ext")],
+    "external_without_localnet_or_ha_chassis_group": [
+        *external("ext", "00:00:00:00:00:09 10.0.0.9"), v4("10.0.0.0/24", V4_BASE, "ext"),
+        nb("ls-add", "sw1"), *localnet("ln1", sw="sw1"),
+        *external("ext1", "00:00:00:00:00:0a 10.0.0.10", sw="sw1", group=False),
+        v4("10.0.0.0/24", V4_BASE, "ext1")],
 }
 
 
