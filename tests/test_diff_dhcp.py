@@ -207,3 +207,13 @@ def test_dhcp(commands):
 @pytest.mark.parametrize("commands", EXTERNAL.values(), ids=EXTERNAL.keys())
 def test_dhcp_external_ports(commands):
     assert_matches_reference([nb("ls-add", "sw0"), *commands])
+
+
+def test_dhcp_options_changes_feed_the_dhcp_rules_only():
+    from relnorthd.incremental import affected
+
+    dhcp_rules = {"build_dhcpv4_options_flows", "build_dhcpv6_options_flows",
+                  "build_acls_dhcp_replies"}
+    for column in ("cidr", "options"):
+        assert {p.stem for p in affected({"DHCP_Options": {column}})} == dhcp_rules
+    assert dhcp_rules <= {p.stem for p in affected({"Logical_Switch_Port": {"options"}})}
