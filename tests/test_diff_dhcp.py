@@ -71,7 +71,7 @@ SCENARIOS = {
         *vif("p1", "00:00:00:00:00:01 10.0.0.10"),
         v4("10.0.0.0/255.255.0.0", {**V4_BASE, "netmask": "255.255.255.0"}, "p1")],
     # The row's own netmask prints after the added one, or before it when
-    # adding the port's hostname rehashes northd's copy (8 entries).
+    # adding the port's hostname rehashes northd's copy (8, 16 entries).
     "v4_netmask_in_options_with_hostname_rehash": [
         *vif("p1", "00:00:00:00:00:01 10.0.0.10"), *vif("p2", "00:00:00:00:00:02 10.0.0.11"),
         *vif("p3", "00:00:00:00:00:03 10.0.0.12"),
@@ -81,7 +81,13 @@ SCENARIOS = {
                            "dns_server": "10.0.0.2"}, "p1"),
         v4("10.0.0.0/24", {**V4_BASE, "netmask": "255.0.0.0", "mtu": "1400"}, "p2"),
         v4("10.0.0.0/24", {**V4_BASE, "netmask": "255.0.0.0", "mtu": "1400",
-                           "dns_server": "10.0.0.2", "hostname": '"x"'}, "p3")],
+                           "dns_server": "10.0.0.2", "hostname": '"x"'}, "p3"),
+        *vif("p4", "00:00:00:00:00:04 10.0.0.13"), nb("lsp-set-options", "p4", 'hostname="h4"'),
+        v4("10.0.0.0/24", {**V4_BASE, "netmask": "255.0.0.0",
+                           **{f"x{i}": str(i) for i in range(10)}}, "p4"),
+        *vif("p5", "00:00:00:00:00:05 10.0.0.14"), nb("lsp-set-options", "p5", 'hostname="h5"'),
+        v4("10.0.0.0/24", {**V4_BASE, "netmask": "255.0.0.0",
+                           **{f"x{i}": str(i) for i in range(11)}}, "p5")],
     "v4_non_cidr_mask_no_mask_and_slash_zero": [*vif("p1", "00:00:00:00:00:01 10.1.0.10"),
                          *vif("p2", "00:00:00:00:00:02 10.1.1.10"),
                          v4("10.0.0.0/255.0.255.0", V4_BASE, "p1", "p2"),
@@ -115,9 +121,11 @@ SCENARIOS = {
         *vif("p1", "00:00:00:00:00:01 10.0.0.10"), *vif("p2", "00:00:00:00:00:02 10.0.0.11"),
         nb("ls-add", "sw1"), *vif("q1", "00:00:00:00:00:03 10.0.0.12", sw="sw1"),
         v4("10.0.0.0/24", V4_BASE, "p1", "p2", "q1")],
-    "v6_stateful": [*vif("p1", "00:00:00:00:00:01 fd00::10"),
-                    v6("fd00::/64", {**V6_BASE, "dns_server": "{fd00::53}",
-                                     "domain_search": '"example.org"'}, "p1")],
+    "v6_stateful_every_option_kind": [
+        *vif("p1", "00:00:00:00:00:01 fd00::10"), *vif("p2", "00:00:00:00:00:02 fd00::11"),
+        v6("fd00::/64", {**V6_BASE, "dns_server": "{fd00::53}",
+                         "domain_search": '"example.org"'}, "p1"),
+        v6("fd00::/64", {**V6_BASE, "ia_addr": "fd00::99", "x": "y"}, "p2")],
     "v6_stateless": [*vif("p1", "00:00:00:00:00:01 fd00::10"),
                      *vif("p2", "00:00:00:00:00:02 fd00::11"),
                      v6("fd00::/64", {**V6_BASE, "dhcpv6_stateless": "true",
