@@ -4,8 +4,10 @@ allowances, compared flow for flow with ovn-northd 23.03.1."""
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from conftest import assert_matches_reference
+from conftest import assert_matches_reference, differential_examples
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -225,3 +227,56 @@ def test_dhcp_options_changes_feed_the_dhcp_rules_only():
     for column in ("cidr", "options"):
         assert {p.stem for p in affected({"DHCP_Options": {column}})} == dhcp_rules
     assert dhcp_rules <= {p.stem for p in affected({"Logical_Switch_Port": {"options"}})}
+
+
+@st.composite
+def dhcp_nbs(draw):
+    """Ports with random address entries, each naming one of a few random
+    DHCPv4/v6 rows (valid or bad cidrs, with or without required options,
+    0-12 extra options to vary northd's smap sizes, a netmask of their own),
+    some with options:hostname, some disabled, on a switch stateful or not."""
+    v4_cidrs = st.sampled_from(["10.0.0.0/24", "10.0.0.0/255.255.0.0", "10.0.0.0/8",
+                                "10.0.0.0/33", "192.168.0.0/16"])
+    v6_cidrs = st.sampled_from(["fd00::/64", "fd00::/16", "fd01::/64", "fd00::/200"])
+    # address entry templates, {p} the port's number (nbctl refuses duplicate IPs)
+    entries = st.sampled_from(["00:00:00:00:{p}:01 10.0.{p}.1 fd00::{p}:1",
+                               "00:00:00:00:{p}:02 10.0.{p}.2",
+                               "00:00:00:00:{p}:03 192.168.{p}.3 10.0.{p}.3",
+                               "00:00:00:00:{p}:04 fd01::{p}:4 fd00::{p}:4",
+                               "00:00:00:00:{p}:05"])
+    cmds = []
+    rows = []
+    for _ in range(draw(st.integers(1, 3))):
+        family = draw(st.sampled_from(["v4", "v6"]))
+        extra = {f"x{k}": str(k) for k in range(draw(st.integers(0, 12)))}
+        if family == "v4":
+            base = {k: v for k, v in V4_BASE.items()
+                    if k != "lease_time" or draw(st.booleans())}
+            if draw(st.booleans()):
+                base["netmask"] = "255.0.0.0"
+            if draw(st.booleans()):
+                base["hostname"] = '"row"'
+            rows.append(("dhcpv4_options", draw(v4_cidrs), {**base, **extra}))
+        else:
+            base = {**V6_BASE, **({"dhcpv6_stateless": "true"} if draw(st.booleans()) else {})}
+            rows.append(("dhcpv6_options", draw(v6_cidrs), {**base, **extra}))
+    ports = [f"p{i}" for i in range(draw(st.integers(1, 3)))]
+    for n, p in enumerate(ports):
+        cmds += vif(p, *(e.format(p=n + 1) for e in
+                         draw(st.lists(entries, min_size=1, max_size=2, unique=True))))
+        if draw(st.booleans()):
+            cmds.append(nb("lsp-set-options", p, f'hostname="{p}"'))
+        if draw(st.integers(0, 4)) == 0:
+            cmds.append(nb("lsp-set-enabled", p, "disabled"))
+    for column, cidr, options in rows:
+        users = draw(st.lists(st.sampled_from(ports), min_size=1, unique=True))
+        cmds.append(dhcp(column, cidr, options, *users))
+    if draw(st.booleans()):
+        cmds.append(nb("acl-add", "sw0", "to-lport", "1000", "ip", "allow-related"))
+    return cmds
+
+
+@differential_examples
+@given(dhcp_nbs())
+def test_random_dhcp_nbs(commands):
+    assert_matches_reference([nb("ls-add", "sw0"), *commands])
