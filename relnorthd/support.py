@@ -35,8 +35,6 @@ def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
         "Logical_Switch_Port dynamic address not allocated yet (IPAM is northd's job)":
             lambda p: p["_uuid"] in ipam_ports and p["dynamic_addresses"] is None
             and p["type"] != "router" and any(_is_dynamic(a) for a in p["addresses"]),
-        "Logical_Switch_Port DHCP options (later issue)":
-            lambda p: p["dhcpv4_options"] is not None or p["dhcpv6_options"] is not None,
     }
     return [(what, n) for what, test in checks.items()
             if (n := sum(1 for p in ports if test(p)))]

@@ -45,7 +45,7 @@ SWITCHES = {"l2": {"sw0", "sw1", "sw2"}, "ovn-k8s-cluster": K8S_SWITCHES,
 # what each profile has beyond the supported families, as support.py counts it
 UNSUPPORTED = {
     "ovn-k8s": {},
-    "openstack": {"NAT on routers with distributed gateways": 18, "DHCP": 30},
+    "openstack": {"NAT on routers with distributed gateways": 18},
 }
 UNSUPPORTED["ovn-k8s-pods"] = UNSUPPORTED["ovn-k8s-services"] = UNSUPPORTED["ovn-k8s"]
 all_profiles = pytest.mark.parametrize("profile", profiles.PROFILES)
@@ -100,7 +100,7 @@ def test_cli_says_up_front_what_a_profile_uses_that_is_not_supported(tmp_path):
     out = tmp_path / "nb.db"
     res = CliRunner().invoke(app, ["gen", "openstack", "--scale", "2", "-o", str(out)])
     assert res.exit_code == 0, res.output
-    assert "does not generate flows for yet" in res.output and "DHCP" in res.output
+    assert "does not generate flows for yet" in res.output and "NAT" in res.output
     res = CliRunner().invoke(app, ["stats", "--nb", str(out)])
     assert res.exit_code == 0, res.output
     assert res.output.index("NAT") < res.output.index("lr_in_admission")
