@@ -14,7 +14,12 @@ NAME:SCALE (a `relnorthd gen` profile, e.g. ovn-k8s:120):
   NB; after the first sync, northd is told `inc-engine/recompute` and we
   wait for `--wait=sb sync` (median of --repeat runs); also its stopwatch
   `build_lflows` average and its peak RSS (VmHWM).
-Both outputs are compared flow for flow, so the timing is of equal work.
+Both outputs are compared flow for flow, so the timing is of equal work;
+where they differ (an NB using features relnorthd has no rules for yet,
+e.g. the NAT and router LBs of ovn-k8s until they land), the table says how
+many flows only the reference / only relnorthd has and lists those features.
+With --merge, --json FILE keeps FILE's other entries and replaces those
+measured again (--plot plots them all), so new entries can be measured alone.
 """
 from __future__ import annotations
 
@@ -29,8 +34,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from relnorthd import mirror, profiles, support
 from relnorthd.compare import compare
-from relnorthd import profiles
+from relnorthd.pipeline import compute
 from relnorthd.generate import datapaths_nb, lb_group_nb, policy_nb
 from relnorthd.reference import recompute_timing, run_reference
 
@@ -57,6 +63,14 @@ def bench_ours(nb: Path, repeat: int) -> dict:
     best = min(runs, key=lambda r: r["seconds"])
     best["seconds"] = statistics.median(r["seconds"] for r in runs)
     return best
+
+
+def check(nb: Path) -> tuple[dict, list[tuple[str, int]]]:
+    """Both outputs compared (Comparison.to_json without examples) and the NB
+    features relnorthd has no rules for yet (support.unsupported)."""
+    result = compute(mirror.load(nb))
+    diff = compare(result.grouped.flows, run_reference(nb_file=nb).flows)
+    return diff.to_json(examples=0), support.unsupported(result.nb)
 
 
 def _datapaths(scale: str):
@@ -98,6 +112,8 @@ def main() -> None:
                     help="NAME:SCALE of a relnorthd gen profile (repeatable)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", type=Path, help="also write the results here")
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the --json file's entries of NBs not measured in this run")
     ap.add_argument("--plot", type=Path, help="also plot the times and memory to this PNG")
     args = ap.parse_args()
     scales = args.scale or ([] if args.policy or args.lbs or args.profile
@@ -111,16 +127,27 @@ def main() -> None:
                             *[(f"profile {x}", _profile(x)) for x in args.profile]]:
             nb, shape = make(Path(tmp) / f"nb-{label.replace(' ', '-')}.db")
             with console.status(f"{label}: checking equality"):
-                ref_run = run_reference(nb_file=nb)
-                from relnorthd import mirror
-                from relnorthd.pipeline import compute
-                equal = compare(compute(mirror.load(nb)).grouped.flows, ref_run.flows).equal
+                diff, unsupported = check(nb)
             with console.status(f"{label}: relnorthd"):
                 ours = bench_ours(nb, args.repeat)
             with console.status(f"{label}: reference"):
                 ref = recompute_timing(nb, args.repeat)
-            results.append({"scale": label, "nb": shape, "equal": equal,
-                            "relnorthd": ours, "reference": ref})
+            results.append({"scale": label, "nb": shape, "equal": diff["equal"],
+                            "differences": {k: diff[k] for k in ("only_reference", "only_ours")},
+                            "unsupported": unsupported, "relnorthd": ours, "reference": ref})
+    print_table(console, results)
+    if args.json:
+        if args.merge and args.json.exists():   # replaced in place, new ones last
+            new = {r["scale"]: r for r in results}
+            results = [new.pop(r["scale"], r) for r in json.loads(args.json.read_text())]
+            results += new.values()
+        args.json.write_text(json.dumps(results, indent=2))
+    if args.plot:
+        plot(results, args.plot)
+
+
+def print_table(console: Console, results: list[dict]) -> None:
+    """The measurements side by side, then the features each unequal NB lacks."""
     table = Table(title="relnorthd compute vs ovn-northd 23.03.1 recompute")
     for col in ("NB", "flow rows", "SB flows", "equal", "relnorthd s", "northd s", "time ratio",
                 "northd build_lflows ms", "relnorthd MB", "northd MB", "mem ratio"):
@@ -128,15 +155,23 @@ def main() -> None:
     for r in results:
         o, f = r["relnorthd"], r["reference"]
         table.add_row(r["nb"], str(o["rows"]), str(o["sb_flows"]),
-                      "yes" if r["equal"] else "NO", f"{o['seconds']:.3f}", f"{f['seconds']:.3f}",
+                      _equality(r), f"{o['seconds']:.3f}", f"{f['seconds']:.3f}",
                       f"{o['seconds'] / f['seconds']:.1f}x", f"{f['build_lflows_ms']:.1f}",
                       f"{o['peak_rss_mb']:.0f}", f"{f['peak_rss_mb']:.0f}",
                       f"{o['peak_rss_mb'] / f['peak_rss_mb']:.1f}x")
     console.print(table)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
-    if args.plot:
-        plot(results, args.plot)
+    for r in results:
+        if r["unsupported"]:
+            console.print(f"{r['nb']}: not yet supported: "
+                          + "; ".join(f"{what} ({n})" for what, n in r["unsupported"]))
+
+
+def _equality(r: dict) -> str:
+    """yes, or how many flows only the reference (-) and only relnorthd (+) has."""
+    if r["equal"]:
+        return "yes"
+    d = r["differences"]
+    return f"NO: -{d['only_reference']} +{d['only_ours']}"
 
 
 def plot(results: list[dict], path: Path) -> None:
@@ -145,7 +180,7 @@ def plot(results: list[dict], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    labels = [r["nb"] for r in results]
+    labels = [r["nb"] + ("" if r["equal"] else " (not equal)") for r in results]
     fig, axes = plt.subplots(1, 2, figsize=(12, 0.6 * len(labels) + 2))
     for ax, key, unit in ((axes[0], "seconds", "s"), (axes[1], "peak_rss_mb", "MB")):
         y = range(len(labels))

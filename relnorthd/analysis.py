@@ -4,7 +4,9 @@ does to SB, as Polars DataFrames (for notebooks and `relnorthd stats`,
 `explain` and `snapshot-diff`).
 
 `rows` counts flow-contract rows (one per datapath and flow, before
-grouping); `sb_flows` counts SB Logical_Flow rows (after grouping).
+grouping); `sb_flows` counts SB Logical_Flow rows (after grouping). Counts
+weigh a dp_set row by its datapaths instead of expanding it (an LB group's
+flows on hundreds of switches would be millions of rows).
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ STAGE_ORDER = (pl.col("stage").str.starts_with("lr_"), pl.col("pipeline") == "eg
 def by_stage(result: Result) -> pl.DataFrame:
     """pipeline, table_id, stage, rows, sb_flows; in STAGE_ORDER."""
     key = ["pipeline", "table_id", "stage"]
-    rows = pl.from_arrow(result.flow_rows).group_by(key).agg(rows=pl.len())
+    rows = _weighted(result).group_by(key).agg(rows=pl.col("n").sum())
     sb = pl.from_arrow(result.grouped.flows).group_by(key).agg(sb_flows=pl.len())
     return (rows.join(sb, on=key, how="left")
             .with_columns(pl.col("sb_flows").fill_null(0))
@@ -35,22 +37,22 @@ def by_stage(result: Result) -> pl.DataFrame:
 
 def by_rule(result: Result) -> pl.DataFrame:
     """rule, rows, sb_flows (distinct flow keys the rule produced); most rows first."""
-    return (pl.from_arrow(result.flow_rows).group_by("rule")
-            .agg(rows=pl.len(), sb_flows=pl.struct(FLOW_KEY).n_unique())
+    return (_weighted(result).group_by("rule")
+            .agg(rows=pl.col("n").sum(), sb_flows=pl.struct(FLOW_KEY).n_unique())
             .sort(["rows", "rule"], descending=[True, False]))
 
 
 def by_owner_type(result: Result) -> pl.DataFrame:
     """owner_table, owners (distinct objects), rows; most rows first."""
-    return (pl.from_arrow(result.flow_rows).group_by("owner_table")
-            .agg(owners=pl.col("owner").n_unique(), rows=pl.len())
+    return (_weighted(result).group_by("owner_table")
+            .agg(owners=pl.col("owner").n_unique(), rows=pl.col("n").sum())
             .sort(["rows", "owner_table"], descending=[True, False]))
 
 
 def top_owners(result: Result, top: int = 10) -> pl.DataFrame:
     """owner_table, owner (uuid), name (from the NB table's `name`, else null),
     rows: the `top` NB objects with the most rows."""
-    counts = pl.from_arrow(result.flow_rows).group_by("owner_table", "owner").agg(rows=pl.len())
+    counts = _weighted(result).group_by("owner_table", "owner").agg(rows=pl.col("n").sum())
     return (counts.join(_owner_names(result, counts), on=["owner_table", "owner"], how="left")
             .select("owner_table", "owner", "name", "rows")
             .sort(["rows", "owner_table", "name", "owner"],
@@ -176,6 +178,15 @@ def to_json(frames: dict[str, pl.DataFrame]) -> dict:
     dicts, `grouping` one dict."""
     return {name: df.row(0, named=True) if name == "grouping" else df.to_dicts()
             for name, df in frames.items()}
+
+
+def _weighted(result: Result) -> pl.DataFrame:
+    """The flow-contract rows of `result` with `n`, the flow rows each stands
+    for: 1, or a dp_set row's datapath count (rows of empty sets dropped)."""
+    sizes = pl.from_arrow(result.dp_sets).group_by("dp_set").agg(n=pl.len())
+    return (pl.from_arrow(result.flows).join(sizes, on="dp_set", how="left")
+            .with_columns(n=pl.when(pl.col("dp_set").is_null()).then(1).otherwise("n"))
+            .filter(pl.col("n") > 0))
 
 
 def _in_flow_order(flows: pl.DataFrame) -> pl.DataFrame:

@@ -29,12 +29,19 @@ class RuleError(ValueError):
     """A rule file does not fit the flow contract."""
 
 
+@functools.cache
 def sql_dir() -> Path:
-    """sql/ of a source checkout, or the copy installed with the package."""
+    """sql/ of a source checkout, or the copy installed with the package;
+    an install missing rule, lib or sb/ files is an error, never an empty
+    result."""
     here = Path(__file__).resolve().parent.parent / "sql"
-    if here.is_dir():
-        return here
-    return Path(str(resources.files("relnorthd") / "sql"))
+    found = here if here.is_dir() else Path(str(resources.files("relnorthd") / "sql"))
+    missing = [part for part, pattern in (("rule files", "*.sql"), ("lib/", "lib/*.sql"),
+                                          ("sb/", "sb/*.sql"))
+               if not any(found.glob(pattern))]
+    if missing:
+        raise RuleError(f"{found}: no {', '.join(missing)}: relnorthd is installed incompletely")
+    return found
 
 
 def rule_files(directory: Path | None = None) -> list[Path]:

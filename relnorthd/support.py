@@ -52,26 +52,11 @@ def _ports_on_ipam_switches(nb: Database) -> set[str]:
             if sw["_uuid"] in on for p in sw["ports"]}
 
 
-def _lrp_gaps(nb: Database) -> list[tuple[str, int]]:
-    """Router ports beyond the distributed router core (issue 7)."""
-    ports = nb["Logical_Router_Port"].select(
-        ["gateway_chassis", "ha_chassis_group", "options"]).to_pylist()
-    checks = {
-        "Logical_Router_Port gateway port (gateway_chassis, ha_chassis_group, "
-        "redirect-chassis): distributed gateway flows (later issue)":
-            lambda p: p["gateway_chassis"] or p["ha_chassis_group"] is not None
-            or any(k == "redirect-chassis" for k, _ in p["options"]),
-    }
-    return [(what, n) for what, test in checks.items()
-            if (n := sum(1 for p in ports if test(p)))]
-
-
 def unsupported(nb: Database) -> list[tuple[str, int]]:
     """(feature, number of NB objects using it) for everything not covered."""
     found = [(f"{table}: {what}", nb[table].num_rows)
              for table, what in NOT_YET.items() if nb[table].num_rows]
     found += _lsp_gaps(nb)
-    found += _lrp_gaps(nb)
     multi_fg = sum(1 for fgs in nb["Logical_Switch"].column("forwarding_groups").to_pylist()
                    if len(fgs) > 1)
     if multi_fg:
@@ -101,9 +86,8 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
 def _dgp_routers(nb: Database) -> list[dict]:
     """Routers (not gateway routers) with a distributed gateway port."""
     gateway_ports = {p["_uuid"] for p in nb["Logical_Router_Port"].select(
-        ["_uuid", "gateway_chassis", "ha_chassis_group", "options"]).to_pylist()
-        if p["gateway_chassis"] or p["ha_chassis_group"] is not None
-        or any(k == "redirect-chassis" for k, _ in p["options"])}
+        ["_uuid", "gateway_chassis", "ha_chassis_group"]).to_pylist()
+        if p["gateway_chassis"] or p["ha_chassis_group"] is not None}
     return [r for r in nb["Logical_Router"].select(["ports", "nat", "options"]).to_pylist()
             if not any(k == "chassis" for k, _ in r["options"])
             and any(p in gateway_ports for p in r["ports"])]

@@ -2,7 +2,10 @@
 -- to the port's MAC, remembering that MAC in xreg0[0..47]. With
 -- options:gateway_mtu the actions first check the packet length
 -- (reg9[1]), and options:gateway_mtu_bypass adds p55 flows that skip it.
--- northd: build_adm_ctrl_flows_for_lrouter_port, build_gateway_mtu_flow;
+-- Frames to a distributed gateway port's MAC are accepted only on its
+-- gateway chassis (unless its peer switch has vtep ports).
+-- northd: build_adm_ctrl_flows_for_lrouter_port, build_gateway_mtu_flow,
+--   consider_l3dgw_port_is_centralized;
 --   ovn-northd(8): "Ingress Table 0: L2 Admission Control".
 -- Owner: the logical router port.
 WITH p AS (
@@ -15,7 +18,10 @@ WITH p AS (
 m AS (
     SELECT p.*, x.match
     FROM   p, LATERAL (VALUES ('eth.mcast && inport == ' || p.json_key),
-                              ('eth.dst == ' || p.mac || ' && inport == ' || p.json_key)) x(match)
+                              ('eth.dst == ' || p.mac || ' && inport == ' || p.json_key
+                               || CASE WHEN NOT p.peer_has_vtep
+                                       THEN coalesce(' && ' || p.dgp_resident, '') ELSE '' END)
+                       ) x(match)
 )
 SELECT datapath, 'lr_in_admission' AS stage, 50 AS priority, match,
        CASE WHEN gw_mtu > 0

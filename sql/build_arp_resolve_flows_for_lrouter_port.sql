@@ -7,9 +7,12 @@
 --  * an enabled router-type switch port: in its peer's router, the other
 --    router ports on the same switch resolve to their MACs (not with the
 --    router's options:dynamic_neigh_routers).
+-- And p50 for a distributed gateway port with options:redirect-type=bridged:
+-- away from its gateway chassis, packets out of it get the port's own MAC
+-- (so they are bridged to the gateway chassis instead of resolved here).
 -- northd: build_arp_resolve_flows_for_lrouter_port; ovn-northd(8):
 --   "Ingress Table 17: ARP/ND Resolution".
--- Owner: the router port (first case) or the switch port.
+-- Owner: the router port (first and last case) or the switch port.
 WITH router_peers AS (      -- od->router_ports with their peer router ports
     SELECT rp.lsp, rp.datapath AS switch, f.lrp, f.datapath AS router, f.json_key, f.mac
     FROM   ls_router_peers rp
@@ -56,3 +59,9 @@ SELECT router, 'lr_in_arp_resolve', 100,
        || CASE WHEN family = 'ipv4' THEN 'reg0 == ' ELSE 'xxreg0 == ' END || addrs,
        'eth.dst = ' || mac || '; next;', hint(owner), owner_table, owner
 FROM   (SELECT * FROM vif UNION ALL SELECT * FROM neighbours)
+UNION ALL
+SELECT f.datapath, 'lr_in_arp_resolve', 50,
+       'outport == ' || f.json_key || ' && !' || f.dgp_resident,
+       'eth.dst = ' || f.mac || '; next;', hint(f.lrp), 'Logical_Router_Port', f.lrp
+FROM   lrp_facts f
+WHERE  f.dgp_resident IS NOT NULL AND lower(opt(f.options, 'redirect-type')) = 'bridged'

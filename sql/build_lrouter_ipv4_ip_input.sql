@@ -1,15 +1,18 @@
 -- lr_in_ip_input for the IPv4 addresses of each router port: drop packets
 -- from the router's own or broadcast addresses (p100), answer ICMP echo
--- (p90) and ARP for the port's addresses from its subnets (p90), reject
--- TCP/UDP/SCTP and other IP to them on routers without gateways (p80/p70),
--- and send ICMP time exceeded for expiring TTLs (p31). CoPP meters:
--- icmp4-error, tcp-reset.
+-- (p90) and ARP for the port's addresses from its subnets (p90; on the
+-- gateway chassis when lrp_facts.l2_resident says so), reject TCP/UDP/SCTP
+-- and other IP to them on routers without gateways (p80/p70), and send ICMP
+-- time exceeded for expiring TTLs (p31; a distributed gateway port swaps
+-- the addresses instead of naming its own). CoPP meters: icmp4-error,
+-- tcp-reset.
 -- northd: build_lrouter_ipv4_ip_input, build_lrouter_arp_flow;
 --   ovn-northd(8): "Ingress Table 3: IP Input".
 -- Owner: the logical router port. (BFD, LB VIP ARP and NAT addresses come
 -- with those families.)
 WITH v4 AS (
-    SELECT i.*, f.is_gateway_router, s.addrs, s.with_bcast
+    SELECT i.*, f.is_gateway_router, f.router_dgps, f.dgp_resident, f.l2_resident,
+           s.addrs, s.with_bcast
     FROM   lrp_ips i
     JOIN   lrp_facts f ON f.lrp = i.lrp
     JOIN   lrp_ip_sets s ON s.lrp = i.lrp AND s.family = 'ipv4'
@@ -27,7 +30,7 @@ unreachable AS (
         (70, '', 'icmp4 {eth.dst <-> eth.src; ip4.dst <-> ip4.src; ip.ttl = 255; '
                  || 'icmp4.type = 3; icmp4.code = 2; next; };', 'icmp4-error')
     ) u(priority, proto, actions, meter)
-    WHERE  NOT v4.is_gateway_router
+    WHERE  NOT v4.is_gateway_router AND v4.router_dgps = 0
 )
 SELECT DISTINCT datapath, 'lr_in_ip_input' AS stage, 100 AS priority,
        'ip4.src == ' || with_bcast || ' && reg9[0] == 0' AS match, drop_action() AS actions,
@@ -44,14 +47,17 @@ UNION ALL
 SELECT datapath, 'lr_in_ip_input', 31,
        'inport == ' || json_key || ' && ip4 && ip.ttl == {0, 1} && !ip.later_frag',
        'icmp4 {eth.dst <-> eth.src; icmp4.type = 11; /* Time exceeded */ icmp4.code = 0; '
-       || '/* TTL exceeded in transit */ ip4.dst = ip4.src; ip4.src = ' || addr
+       || '/* TTL exceeded in transit */ '
+       || CASE WHEN dgp_resident IS NOT NULL THEN 'ip4.dst <-> ip4.src'
+               ELSE 'ip4.dst = ip4.src; ip4.src = ' || addr END
        || ' ; ip.ttl = 254; outport = ' || json_key || '; flags.loopback = 1; output; };',
        copp_meter(datapath, 'icmp4-error'), hint(lrp), 'Logical_Router_Port', lrp
 FROM   v4
 UNION ALL
 SELECT datapath, 'lr_in_ip_input', 90,
        'inport == ' || json_key || ' && arp.op == 1 && arp.tpa == ' || addr
-       || ' && arp.spa == ' || network || '/' || CAST(plen AS VARCHAR),
+       || ' && arp.spa == ' || network || '/' || CAST(plen AS VARCHAR)
+       || coalesce(' && ' || l2_resident, ''),
        lr_arp_reply_actions('xreg0[0..47]'),
        NULL, hint(lrp), 'Logical_Router_Port', lrp
 FROM   v4

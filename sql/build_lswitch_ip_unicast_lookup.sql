@@ -5,10 +5,13 @@
 -- A "router" address stands for the peer router port's MAC, a "dynamic" or
 -- "dynamic IP" one for the MAC in dynamic_addresses ("MAC dynamic" names its
 -- own MAC).
--- Owner: the logical switch port. (Gateway-chassis residency and distributed
--- NAT MACs come with gateway ports.)
+-- A distributed router's port MAC is looked up only on the gateway chassis
+-- when lrp_facts.l2_resident says so.
+-- Owner: the logical switch port. (Distributed NAT MACs come with NAT.)
 SELECT p.datapath, 'ls_in_l2_lkup' AS stage, 50 AS priority,
-       'eth.dst == ' || m.mac AS match,
+       'eth.dst == ' || m.mac
+       || CASE WHEN p.address = 'router' THEN coalesce(' && ' || f.l2_resident, '') ELSE '' END
+           AS match,
        CASE WHEN p.enabled THEN 'outport = ' || p.json_key || '; output;'
             ELSE drop_action() END AS actions,
        hint(p.lsp) AS stage_hint, 'Logical_Switch_Port' AS owner_table, p.lsp AS owner
@@ -20,4 +23,5 @@ JOIN   (SELECT DISTINCT address, mac FROM parsed_address
                         WHEN p.address = 'dynamic' OR starts_with(p.address, 'dynamic ')
                         THEN p.dynamic_addresses
                         ELSE p.address END
+LEFT JOIN lrp_facts f ON f.lrp = p.peer_lrp
 WHERE  p.type <> 'external'

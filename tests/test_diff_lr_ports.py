@@ -1,4 +1,4 @@
-"""Logical routers with ports (no NAT, gateway ports, routes or policies):
+"""Logical routers with ports (no NAT or gateway ports; routes, policies):
 admission, neighbor lookup, IP input, connected routes, ARP resolve and
 delivery, compared flow for flow with ovn-northd 23.03.1 (switch and router
 pipelines both)."""

@@ -45,8 +45,7 @@ SWITCHES = {"l2": {"sw0", "sw1", "sw2"}, "ovn-k8s-cluster": K8S_SWITCHES,
 # what each profile has beyond the supported families, as support.py counts it
 UNSUPPORTED = {
     "ovn-k8s": {"load balancers": 3},
-    "openstack": {"NAT on routers with distributed gateways": 18, "DHCP": 30,
-                  "gateway port": 3},
+    "openstack": {"NAT on routers with distributed gateways": 18, "DHCP": 30},
 }
 UNSUPPORTED["ovn-k8s-pods"] = UNSUPPORTED["ovn-k8s-services"] = UNSUPPORTED["ovn-k8s"]
 all_profiles = pytest.mark.parametrize("profile", profiles.PROFILES)

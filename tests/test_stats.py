@@ -2,12 +2,13 @@
 generated NBs whose counts can be worked out by hand."""
 import json
 
+import polars as pl
 import pytest
 from typer.testing import CliRunner
 
 from relnorthd import analysis
 from relnorthd.cli import app
-from relnorthd.generate import datapaths_nb
+from relnorthd.generate import datapaths_nb, lb_group_nb
 from relnorthd.pipeline import compute_from
 
 runner = CliRunner()
@@ -101,6 +102,21 @@ def test_port_flows_are_owned_by_named_ports(nb_files):
     assert (g["rows"], g["logical_datapath_flows"], g["dp_group_flows"]) == (3 * n + 9, 9, n)
     assert analysis.group_sizes(r).to_dicts() == [
         {"group_size": 3, "dp_groups": 1, "sb_flows": n}]
+
+
+def test_counts_weigh_dp_set_rows_as_their_datapaths(tmp_path):
+    """An LB group's flows are dp_set rows; the counts equal those of the
+    expanded flow rows."""
+    r = compute_from(lb_group_nb(tmp_path / "lbs.db", switches=3, services=2, ports=1))
+    assert r.dp_sets.num_rows
+    rows = pl.from_arrow(r.flow_rows)
+    for frame, key in ((analysis.by_stage(r), "stage"), (analysis.by_rule(r), "rule"),
+                       (analysis.by_owner_type(r), "owner_table")):
+        expected = rows.group_by(key).agg(rows=pl.len())
+        assert dict(frame.select(key, "rows").iter_rows()) == dict(expected.iter_rows())
+    owners = rows.group_by("owner_table", "owner").agg(rows=pl.len())
+    assert sorted(analysis.top_owners(r, top=1000).select("owner_table", "owner", "rows")
+                  .iter_rows()) == sorted(owners.iter_rows())
 
 
 def test_empty_nb_has_empty_tables_and_no_ratio(nb_files):

@@ -13,9 +13,7 @@ WITH sb AS (            -- the binding each port keeps, if any
     FROM   northd_ports n JOIN sb_Port_Binding b ON b._uuid = n.sb_uuid
 ),
 dgp AS (                -- distributed gateway ports, in northd's order per router
-    SELECT port AS lrp, datapath, name,
-           row_number() OVER (PARTITION BY datapath ORDER BY port) AS nth
-    FROM   northd_ports WHERE kind = 'cr'
+    SELECT lrp, datapath, cr_name AS name, nth FROM lr_dgps
 ),
 lrp AS (                -- a router port, its peer's name and what it needs
     SELECT n.port, n.name, n.datapath, p.mac, p.networks, p.options, p.external_ids,

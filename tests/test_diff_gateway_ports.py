@@ -1,0 +1,224 @@
+"""Distributed gateway ports (gateway_chassis, ha_chassis_group) on routers
+without NAT: cr- ports, is_chassis_resident conditions, gateway redirect,
+gateway_mtu, reside-on-redirect-chassis, redirect-type=bridged and the
+switch-side flows of their peers, compared flow for flow with ovn-northd
+23.03.1 (switch and router pipelines both)."""
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import assert_matches_reference, differential_examples
+
+pytestmark = pytest.mark.usefixtures("reference_available")
+
+
+def nb(*args):
+    return ["ovn-nbctl", *args]
+
+
+def vif(sw, name, *addresses):
+    return [nb("lsp-add", sw, name), nb("lsp-set-addresses", name, *addresses)]
+
+
+def link(sw, lr, lrp, mac, *networks):
+    """A router port and the router-type switch port that peers with it."""
+    lsp = f"{sw}-{lrp}"
+    return [nb("lrp-add", lr, lrp, mac, *networks), nb("lsp-add", sw, lsp),
+            nb("lsp-set-type", lsp, "router"), nb("lsp-set-options", lsp, f"router-port={lrp}"),
+            nb("lsp-set-addresses", lsp, "router")]
+
+
+def localnet(sw, name="ln", tag=None):
+    cmds = [nb("lsp-add", sw, name), nb("lsp-set-type", name, "localnet"),
+            nb("lsp-set-addresses", name, "unknown"),
+            nb("lsp-set-options", name, "network_name=phys")]
+    if tag is not None:
+        cmds.append(nb("set", "logical_switch_port", name, f"tag_request={tag}"))
+    return cmds
+
+
+def ha_group(lrp, group, *chassis):
+    """An HA_Chassis_Group with `chassis` (name, priority), set on `lrp`."""
+    return [nb("--id=@g", "create", "HA_Chassis_Group", f"name={group}", "--",
+               "set", "Logical_Router_Port", lrp, "ha_chassis_group=@g"),
+            *[nb("ha-chassis-group-add-chassis", group, ch, str(prio)) for ch, prio in chassis]]
+
+
+def router(*networks_pub, networks_int=("10.0.0.1/24",), pub_mac="00:00:00:00:ff:01"):
+    """lr0 with a tenant port on sw0 (one VIF) and a public port lr0-pub on
+    `pub` (one VIF)."""
+    return [nb("ls-add", "sw0"), nb("ls-add", "pub"), nb("lr-add", "lr0"),
+            *link("sw0", "lr0", "lrp0", "00:00:00:00:ff:00", *networks_int),
+            *link("pub", "lr0", "lr0-pub", pub_mac, *networks_pub),
+            *vif("sw0", "p1", "00:00:00:00:00:01 10.0.0.2 fd00::2"),
+            *vif("pub", "ext1", "00:00:00:00:00:aa 172.16.0.10 fd10::10")]
+
+
+V4 = router("172.16.0.1/24")
+V6 = router("fd10::1/64", networks_int=("fd00::1/64",))
+DUAL = router("172.16.0.1/24", "fd10::1/64", networks_int=("10.0.0.1/24", "fd00::1/64"))
+GW1 = [nb("lrp-set-gateway-chassis", "lr0-pub", "hv1", "20")]
+
+SCENARIOS = {
+    "gateway_chassis_ipv4": [*V4, *GW1],
+    "gateway_chassis_ipv6": [*V6, *GW1],
+    "gateway_chassis_dual_stack": [*DUAL, *GW1],
+    "several_gateway_chassis": [*DUAL, *GW1, nb("lrp-set-gateway-chassis", "lr0-pub", "hv2", "10"),
+                                nb("lrp-set-gateway-chassis", "lr0-pub", "hv3", "30")],
+    "ha_chassis_group": [*DUAL, *ha_group("lr0-pub", "g1", ("hv1", 20), ("hv2", 10))],
+    "empty_ha_chassis_group": [*DUAL, *ha_group("lr0-pub", "g1")],
+    "legacy_redirect_chassis_option_only": [
+        *DUAL, nb("set", "logical_router_port", "lr0-pub", "options:redirect-chassis=hv1")],
+    "localnet_on_peer_switch": [*DUAL, *GW1, *localnet("pub")],
+    "tagged_localnet_on_peer_switch": [*DUAL, *GW1, *localnet("pub", tag=10)],
+    "reside_on_redirect_chassis": [
+        *DUAL, *GW1, *localnet("pub"), *localnet("sw0", "ln0"),
+        nb("set", "logical_router_port", "lrp0", "options:reside-on-redirect-chassis=true")],
+    "reside_on_redirect_chassis_without_localnet": [
+        *DUAL, *GW1,
+        nb("set", "logical_router_port", "lrp0", "options:reside-on-redirect-chassis=true")],
+    "gateway_mtu_on_gateway_port": [
+        *DUAL, *GW1, nb("set", "logical_router_port", "lr0-pub", "options:gateway_mtu=1400")],
+    "gateway_mtu_with_bypass_on_gateway_port": [
+        *DUAL, *GW1, *localnet("pub", tag=5),
+        nb("set", "logical_router_port", "lr0-pub", "options:gateway_mtu=1400",
+           "options:gateway_mtu_bypass=tcp")],
+    "gateway_mtu_on_tenant_port_of_dgp_router": [
+        *DUAL, *GW1, nb("set", "logical_router_port", "lrp0", "options:gateway_mtu=1300")],
+    "redirect_type_bridged": [
+        *DUAL, *GW1, *localnet("pub"),
+        nb("set", "logical_router_port", "lr0-pub", "options:redirect-type=bridged")],
+    "redirect_type_bridged_on_other_port": [
+        *DUAL, *GW1, *localnet("pub"),
+        nb("set", "logical_router_port", "lrp0", "options:redirect-type=Bridged")],
+    "two_gateway_ports": [
+        *DUAL, *GW1, nb("ls-add", "pub2"),
+        *link("pub2", "lr0", "lr0-pub2", "00:00:00:00:ff:02", "192.168.9.1/24", "fd20::1/64"),
+        *localnet("pub2", "ln2"),
+        nb("lrp-set-gateway-chassis", "lr0-pub2", "hv2", "10")],
+    "two_gateway_ports_reside_on_redirect_chassis": [
+        *DUAL, *GW1, nb("ls-add", "pub2"),
+        *link("pub2", "lr0", "lr0-pub2", "00:00:00:00:ff:02", "192.168.9.1/24"),
+        nb("lrp-set-gateway-chassis", "lr0-pub2", "hv2", "10"), *localnet("sw0", "ln0"),
+        nb("set", "logical_router_port", "lrp0", "options:reside-on-redirect-chassis=true")],
+    "gateway_chassis_and_ha_chassis_group": [
+        *DUAL, *GW1, *ha_group("lr0-pub", "g1", ("hv2", 10))],
+    "several_networks_on_gateway_port": [
+        *router("172.16.0.1/24", "172.17.0.1/16", "fd10::1/64", "fd11::1/64"), *GW1,
+        *localnet("pub")],
+    "vtep_port_on_peer_switch": [
+        *DUAL, *GW1, nb("lsp-add", "pub", "vtep0"), nb("lsp-set-type", "vtep0", "vtep"),
+        nb("lsp-set-options", "vtep0", "vtep-physical-switch=ps0", "vtep-logical-switch=ls0")],
+    "learn_only_own_arp_requests_on_dgp_router": [
+        *DUAL, *GW1,
+        nb("set", "logical_router", "lr0", "options:always_learn_from_arp_request=false")],
+    "mcast_relay_on_dgp_router": [
+        *DUAL, *GW1, nb("set", "logical_router", "lr0", "options:mcast_relay=true"),
+        nb("set", "logical_switch", "pub", "other_config:mcast_snoop=true")],
+    "gateway_port_on_gateway_router": [
+        *DUAL, *GW1, nb("set", "logical_router", "lr0", "options:chassis=hv1")],
+    "gateway_port_peered_with_router": [
+        nb("lr-add", "lr0"), nb("lr-add", "lr1"),
+        nb("lrp-add", "lr0", "lr0-lr1", "00:00:00:00:ff:01", "169.254.0.1/30", "fd99::1/64",
+           "peer=lr1-lr0"),
+        nb("lrp-add", "lr1", "lr1-lr0", "00:00:00:00:ff:02", "169.254.0.2/30", "fd99::2/64",
+           "peer=lr0-lr1"),
+        nb("lrp-set-gateway-chassis", "lr0-lr1", "hv1", "20")],
+    "gateway_port_without_peer": [
+        nb("lr-add", "lr0"),
+        nb("lrp-add", "lr0", "lr0-pub", "00:00:00:00:ff:01", "172.16.0.1/24"),
+        *GW1],
+    "disabled_gateway_port": [
+        *DUAL, *GW1, nb("lrp-set-enabled", "lr0-pub", "disabled")],
+    "gateway_port_with_static_route": [
+        *DUAL, *GW1, nb("lr-route-add", "lr0", "0.0.0.0/0", "172.16.0.254"),
+        nb("lr-route-add", "lr0", "::/0", "fd10::fe")],
+}
+
+
+@pytest.mark.parametrize("commands", SCENARIOS.values(), ids=SCENARIOS.keys())
+def test_gateway_port_scenarios(commands):
+    assert_matches_reference(commands)
+
+
+@st.composite
+def dgp_nbs(draw):
+    """lr0 (and sometimes lr1, maybe a gateway router) on 1-3 switches; each
+    router port may be a gateway port (gateway_chassis, an HA group, empty
+    or not) with reside-on-redirect-chassis, redirect-type, gateway_mtu;
+    switches may have a localnet (tagged or not), a vtep port and a VIF."""
+    routers = ["lr0"] + (["lr1"] if draw(st.booleans()) else [])
+    cmds = [nb("lr-add", r) for r in routers]
+    if len(routers) == 2 and draw(st.booleans()):
+        cmds.append(nb("set", "logical_router", "lr1", "options:chassis=hv1"))
+    for s in range(draw(st.integers(1, 3))):
+        sw = f"sw{s}"
+        cmds.append(nb("ls-add", sw))
+        for r in draw(st.lists(st.sampled_from(routers), min_size=1, max_size=2, unique=True)):
+            nets = draw(st.sampled_from([[f"10.{s}.0.1/24"], [f"fd0{s}::1/64"],
+                                         [f"10.{s}.0.1/24", f"fd0{s}::1/64"]]))
+            lrp = f"{r}-{sw}"
+            cmds += link(sw, r, lrp, f"00:00:00:00:{s:02x}:{routers.index(r) + 1:02x}", *nets)
+            gw = draw(st.sampled_from(["", "", "chassis", "group", "empty_group"]))
+            if gw == "chassis":
+                cmds.append(nb("lrp-set-gateway-chassis", lrp, "hv1", "10"))
+            elif gw:
+                cmds += ha_group(lrp, f"g-{lrp}", *([("hv2", 5)] if gw == "group" else []))
+            opts = draw(st.lists(st.sampled_from(["reside-on-redirect-chassis=true",
+                                                  "redirect-type=bridged", "gateway_mtu=1400"]),
+                                 unique=True, max_size=2))
+            if opts:
+                cmds.append(nb("set", "logical_router_port", lrp, *[f"options:{o}" for o in opts]))
+        extras = draw(st.lists(st.sampled_from(["localnet", "tagged", "vtep", "vif"]),
+                               unique=True, max_size=3))
+        if "localnet" in extras or "tagged" in extras:
+            cmds += localnet(sw, f"ln{s}", tag=7 if "tagged" in extras else None)
+        if "vtep" in extras:
+            cmds += [nb("lsp-add", sw, f"vtep{s}"), nb("lsp-set-type", f"vtep{s}", "vtep")]
+        if "vif" in extras:
+            cmds += vif(sw, f"vm{s}", f"0a:00:00:00:00:{s:02x} 10.{s}.0.10 fd0{s}::10")
+    return cmds
+
+
+@differential_examples
+@given(commands=dgp_nbs())
+def test_random_gateway_port_nbs_match_the_reference(commands):
+    assert_matches_reference(commands)
+
+
+# Port bindings of chassis-redirect ports and their gateway ports (options
+# distributed-port, redirect-type, always-redirect, chassis-redirect-port),
+# also for a gateway port northd ignores on a gateway router.
+BINDINGS = [
+    *DUAL, *ha_group("lr0-pub", "g1", ("hv1", 20), ("hv2", 10)), *localnet("pub"),
+    nb("set", "logical_router_port", "lr0-pub", "options:redirect-type=bridged"),
+    nb("ls-add", "pub2"),
+    *link("pub2", "lr0", "lr0-pub2", "00:00:00:00:ff:02", "192.168.9.1/24"),
+    nb("lsp-add", "pub2", "vtep0"), nb("lsp-set-type", "vtep0", "vtep"),
+    nb("lrp-set-gateway-chassis", "lr0-pub2", "hv2", "10"),
+    nb("lr-add", "gr0"), nb("set", "logical_router", "gr0", "options:chassis=hv1"),
+    *link("pub", "gr0", "gr0-pub", "00:00:00:00:fe:01", "172.16.0.2/24"),
+    nb("lrp-set-gateway-chassis", "gr0-pub", "hv1", "10"),
+]
+
+
+def test_gateway_port_bindings_equal_the_reference():
+    from relnorthd.reference import Sandbox
+    from test_run import running
+    from test_run_ports import port_state
+
+    def bindings(box):
+        """Bindings without tunnel keys: with all commands in one go, they
+        depend on when northd wakes (test_run_ports checks them step by step)."""
+        box.run_script(BINDINGS)
+        box.sync()
+        return {name: {c: v for c, v in port.items() if c != "tunnel_key"}
+                for name, port in port_state(box)[0].items()}
+
+    with Sandbox() as box:
+        expected = bindings(box)
+    with Sandbox(northd=False) as box, running(box):
+        got = bindings(box)
+    assert {"cr-lr0-pub", "cr-lr0-pub2"} <= got.keys()
+    assert "cr-gr0-pub" not in got
+    assert got == expected
