@@ -338,7 +338,7 @@ NATS = pa.schema([
     ("family", pa.string()),       # ipv4 | ipv6, of external_ip
     ("ext_addr", pa.string()),     # external_ip normalised (ARP/ND replies, SNAT IP set)
     ("ext_sn_addr", pa.string()),  # ... its IPv6 solicited-node address
-    ("ext_bits", pa.string()),     # ... as bits (addresses.ip_bits)
+    ("ext_bits", pa.string()),     # ... as bits (which gateway port network holds it)
     ("flows_ok", pa.bool_()),      # lrouter_check_nat_entry() passes (but gateway_port)
     ("cidr_bits", pa.int64()),     # logical_ip's mask length (SNAT priorities)
     ("mac", pa.string()),          # external_mac normalised (eth_addr_from_string), null

@@ -79,9 +79,8 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
 def _dgp_routers(nb: Database) -> list[dict]:
     """Routers (not gateway routers) with a distributed gateway port."""
     gateway_ports = {p["_uuid"] for p in nb["Logical_Router_Port"].select(
-        ["_uuid", "gateway_chassis", "ha_chassis_group", "options"]).to_pylist()
-        if p["gateway_chassis"] or p["ha_chassis_group"] is not None
-        or any(k == "redirect-chassis" for k, _ in p["options"])}
+        ["_uuid", "gateway_chassis", "ha_chassis_group"]).to_pylist()
+        if p["gateway_chassis"] or p["ha_chassis_group"] is not None}
     return [r for r in nb["Logical_Router"].select(["ports", "nat", "options"]).to_pylist()
             if not any(k == "chassis" for k, _ in r["options"])
             and any(p in gateway_ports for p in r["ports"])]
