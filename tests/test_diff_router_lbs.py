@@ -282,3 +282,4 @@ def test_vip_that_is_a_nat_external_ip():
         lb("lb0", "10.0.0.10:80", "10.0.0.3:80"), lb("lb1", "fd00::10", "fd00::3"),
         lb("lb2", "10.0.0.12:53", "10.0.0.3:53", proto="udp"),
         *attach(BOTH, ["lb0", "lb1", "lb2"])], outside_scope=_nat_flow)
+
