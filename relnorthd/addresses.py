@@ -353,3 +353,58 @@ def _parse_host(host: str) -> tuple[str, str] | None:
     except OSError:
         return None
     return "ipv4", socket.inet_ntop(socket.AF_INET, packed)
+
+
+@dataclass(frozen=True)
+class Masked:
+    """ip_parse_masked / ipv6_parse_masked of a whole string."""
+    family: str      # ipv4 | ipv6
+    cidr_bits: int   # ip_count_cidr_bits / ipv6_count_cidr_bits of the mask
+    exact: bool      # the mask is all ones (a host address)
+
+
+def parse_masked(s: str, family: str) -> Masked | None:
+    """`IP`, `IP/plen` or `IP/mask` (any mask) of one family, the whole
+    string; None when it does not parse."""
+    if family == "ipv4":
+        got = _scan_ipv4(s, 0)
+        if got is None:
+            return None
+        end, mask = got[1], 0xFFFFFFFF
+        if end < len(s) and s[end] == "/":
+            dotted = _scan_ipv4(s, end + 1)
+            n = _INT.match(s, end + 1)
+            if dotted is not None:
+                mask, end = dotted
+            elif n and 0 <= int(n.group(1)) <= 32:
+                mask, end = 0xFFFFFFFF ^ ((1 << (32 - int(n.group(1)))) - 1), n.end()
+            else:
+                return None
+        if end != len(s):
+            return None
+        trailing_zeros = (mask & -mask).bit_length() - 1 if mask else 32
+        return Masked("ipv4", 32 - trailing_zeros, mask == 0xFFFFFFFF)
+    m = re.compile(r"\s*([0-9a-fA-F:.]{1,46})").match(s)
+    if not m or _inet_pton6(m.group(1)) is None:
+        return None
+    end, mask = m.end(), (1 << 128) - 1
+    if end < len(s) and s[end] == "/":
+        n = _INT.match(s, end + 1)
+        m6 = _V6.match(s, end + 1)
+        if n:
+            if not 0 <= int(n.group(1)) <= 128:
+                return None
+            mask, end = (1 << 128) - (1 << (128 - int(n.group(1)))), n.end()
+        elif m6 and _inet_pton6(m6.group(0)) is not None:
+            mask, end = _inet_pton6(m6.group(0)), m6.end()
+        else:
+            return None
+    if end != len(s):
+        return None
+    bits = 0
+    for byte in mask.to_bytes(16, "big"):
+        if byte != 0xFF:      # up to the lowest one bit of the first partial byte
+            bits += 8 - ((byte & -byte).bit_length() - 1) if byte else 0
+            break
+        bits += 8
+    return Masked("ipv6", bits, mask == (1 << 128) - 1)
