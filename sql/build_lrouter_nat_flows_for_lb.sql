@@ -91,6 +91,4 @@ SELECT r.datapath, NULL, 'lr_in_unsnat', 120,
        'next;', NULL, hint(v.lb), 'Load_Balancer', v.lb
 FROM   lb_vips v
 JOIN   lb_routers r ON r.lb = v.lb
-JOIN   (SELECT _uuid AS datapath, unnest(nat) AS nat FROM Logical_Router) n
-       ON n.datapath = r.datapath
-JOIN   NAT ON NAT._uuid = n.nat AND NAT.external_ip = v.vip
+JOIN   nat_entries n ON n.datapath = r.datapath AND n.external_ip = v.vip

@@ -249,6 +249,10 @@ HEALTH = {
     "all_offline_with_reject_and_skip_snat": health_checked(
         sb_set_monitor_status("10.0.0.3", "offline"), sb_set_monitor_status("10.0.0.4", "error"),
         lb_opts("lb0", "reject=true", "skip_snat=true")),
+    "all_offline_with_reject_on_a_gateway_port": health_checked(
+        nb("lrp-set-gateway-chassis", "lrp1", "ch1", "10"),
+        sb_set_monitor_status("10.0.0.3", "offline"), sb_set_monitor_status("10.0.0.4", "offline"),
+        lb_opts("lb0", "reject=true")),
 }
 
 
@@ -278,3 +282,4 @@ def test_vip_that_is_a_nat_external_ip():
         lb("lb0", "10.0.0.10:80", "10.0.0.3:80"), lb("lb1", "fd00::10", "fd00::3"),
         lb("lb2", "10.0.0.12:53", "10.0.0.3:53", proto="udp"),
         *attach(BOTH, ["lb0", "lb1", "lb2"])], outside_scope=_nat_flow)
+

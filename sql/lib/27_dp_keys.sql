@@ -46,6 +46,6 @@ free_keys AS (
     SELECT k AS tunnel_key, row_number() OVER (ORDER BY k) AS nth
     FROM   candidates WHERE k NOT IN (SELECT tunnel_key FROM given)
 )
-SELECT * FROM given
+SELECT datapath, tunnel_key FROM given
 UNION ALL
 SELECT f.datapath, k.tunnel_key FROM fresh f JOIN free_keys k ON k.nth = f.nth;
