@@ -27,10 +27,12 @@ from .addresses import (
     parse_lsp_address,
     parse_masked,
     scan_mac,
+    scan_masked,
     eui64_lla,
     masked_bits_pattern,
 )
 from .mirror import Database
+from .ovshash import sset_order
 
 log = logging.getLogger(__name__)
 
@@ -331,6 +333,124 @@ def _parse_cidr(s: str) -> tuple[str, str, int] | None:
     return None
 
 
+NATS = pa.schema([
+    ("nat", pa.string()),          # NAT uuid
+    ("family", pa.string()),       # ipv4 | ipv6, of external_ip
+    ("ext_addr", pa.string()),     # external_ip normalised (ARP/ND replies, SNAT IP set)
+    ("ext_sn_addr", pa.string()),  # ... its IPv6 solicited-node address
+    ("ext_bits", pa.string()),     # ... as bits (addresses.ip_bits)
+    ("flows_ok", pa.bool_()),      # lrouter_check_nat_entry() passes (but gateway_port)
+    ("cidr_bits", pa.int64()),     # logical_ip's mask length (SNAT priorities)
+    ("mac", pa.string()),          # external_mac normalised (eth_addr_from_string), null
+                                   # if unset or bad
+])
+
+
+def nat_entries(nb: Database) -> pa.Table:
+    """NAT rows as northd reads them. init_nat_entries() keeps a row whose
+    external_ip is exactly one IPv4 or IPv6 address (extract_ip_addresses);
+    lrouter_check_nat_entry() further demands a host external_ip, a
+    logical_ip of that family (a host unless the type is snat) and not both
+    allowed_ext_ips and exempted_ext_ips (`flows_ok`; the gateway_port and,
+    for distributed NAT, external_mac tests depend on the router: SQL). Rows
+    failing the first test have no row; both failures are logged."""
+    rows = []
+    table = nb["NAT"].select(["_uuid", "type", "external_ip", "logical_ip", "external_mac",
+                              "allowed_ext_ips", "exempted_ext_ips"])
+    for n in table.to_pylist():
+        ext = parse_ip_list(n["external_ip"])
+        if ext is None or len(ext[0]) + len(ext[1]) != 1:
+            log.warning("NAT %s: bad external_ip %r; skipped (as northd does)",
+                        n["_uuid"], n["external_ip"])
+            continue
+        family = "ipv4" if ext[0] else "ipv6"
+        addr = (ext[0] or ext[1])[0]
+        mac = scan_mac(n["external_mac"]) if n["external_mac"] is not None else None
+        problem = _nat_problem(n, family)
+        if problem:
+            log.warning("NAT %s: %s; its flows skipped (as northd does)", n["_uuid"], problem)
+        logical = parse_masked(n["logical_ip"], family)
+        rows.append({"nat": n["_uuid"], "family": family, "ext_addr": addr.addr,
+                     "ext_sn_addr": getattr(addr, "sn_addr", None), "ext_bits": ip_bits(addr.addr),
+                     "flows_ok": problem is None,
+                     "cidr_bits": logical.cidr_bits if logical else None,
+                     "mac": mac and mac[0]})
+    return pa.Table.from_pylist(rows, schema=NATS)
+
+
+def _nat_problem(n: dict, family: str) -> str | None:
+    """Why lrouter_check_nat_entry() rejects a NAT (the gateway_port test
+    aside), or None."""
+    if n["allowed_ext_ips"] is not None and n["exempted_ext_ips"] is not None:
+        return "both allowed_ext_ips and exempted_ext_ips set"
+    ext = parse_masked(n["external_ip"], "ipv4") or parse_masked(n["external_ip"], "ipv6")
+    if ext is None or not ext.exact or ext.family != family:
+        return f"bad external_ip {n['external_ip']!r}"
+    logical = parse_masked(n["logical_ip"], family)
+    if logical is None or (n["type"] != "snat" and not logical.exact):
+        return f"bad logical_ip {n['logical_ip']!r} for {n['type']}"
+    return None
+
+
+SELF_ORIG_MACS = pa.schema([
+    ("lrp", pa.string()),          # Logical_Router_Port uuid
+    ("macs", pa.string()),         # "a, b, ..." in northd's sset order
+])
+
+
+def lrp_self_orig_macs(nb: Database, nats: pa.Table) -> pa.Table:
+    """The source MACs of a router port's self-originated ARP/ND flow
+    (build_lswitch_rport_arp_req_self_orig_flow), for ports whose router has
+    NATs (not snat, with a parsed external_ip) with an external_mac: the
+    port's MAC and those external_macs as written, in string-set hash
+    order. Other ports have no row (their set is their own MAC)."""
+    kept = pa.table({"nat": nats["nat"]})
+    table = nb["NAT"].select(["_uuid", "type", "external_mac"]).join(
+        kept, keys="_uuid", right_keys="nat", join_type="inner")
+    macs = {n["_uuid"]: n["external_mac"] for n in table.to_pylist()
+            if n["type"] != "snat" and n["external_mac"] is not None}
+    if not macs:
+        return SELF_ORIG_MACS.empty_table()
+    ports = {p["_uuid"]: p for p in
+             nb["Logical_Router_Port"].select(["_uuid", "mac", "networks"]).to_pylist()}
+    rows = []
+    for router in nb["Logical_Router"].select(["ports", "nat"]).to_pylist():
+        extra = [macs[n] for n in router["nat"] if n in macs]
+        for lrp in router["ports"] if extra else ():
+            parsed = parse_lrp_networks(ports[lrp]["mac"], ports[lrp]["networks"])
+            if parsed is not None:
+                rows.append({"lrp": lrp, "macs": ", ".join(sset_order([parsed.mac, *extra]))})
+    return pa.Table.from_pylist(rows, schema=SELF_ORIG_MACS)
+
+
+FORCE_SNAT_IPS = pa.schema([
+    ("text", pa.string()),         # the option value as written
+    ("family", pa.string()),       # ipv4 | ipv6
+    ("addr", pa.string()),         # normalised
+])
+
+
+def force_snat_ips(nb: Database) -> pa.Table:
+    """Router options dnat_force_snat_ip / lb_force_snat_ip as
+    get_force_snat_ip() reads them (extract_ip_address): at most one IPv4
+    and one IPv6 host address. Other values have no row."""
+    rows = []
+    texts = {t for key in ("dnat_force_snat_ip", "lb_force_snat_ip")
+             for t in _option_values(nb, "Logical_Router", key)}
+    for text in sorted(texts):
+        parsed = parse_ip_list(text)
+        if (parsed is None or len(parsed[0]) > 1 or len(parsed[1]) > 1
+                or any(a.plen != 32 for a in parsed[0])
+                or any(a.plen != 128 for a in parsed[1])):
+            if text != "router_ip":
+                log.warning("router force SNAT address %r is not valid; skipped "
+                            "(as northd does)", text)
+            continue
+        rows += [{"text": text, "family": family, "addr": a[0].addr}
+                 for family, a in zip(("ipv4", "ipv6"), parsed, strict=True) if a]
+    return pa.Table.from_pylist(rows, schema=FORCE_SNAT_IPS)
+
+
 DHCP_CIDRS = pa.schema([
     ("cidr", pa.string()),        # DHCP_Options.cidr as written
     ("family", pa.string()),      # ipv4 | ipv6: read as the port's dhcpv4/v6_options
@@ -355,7 +475,7 @@ def dhcp_cidrs(nb: Database) -> pa.Table:
     for family, column in (("ipv4", "dhcpv4_options"), ("ipv6", "dhcpv6_options")):
         width = 32 if family == "ipv4" else 128
         for cidr in pc.unique(_dhcp_options_used(nb, column)["cidr"]).to_pylist():
-            got = parse_masked(cidr, family)
+            got = scan_masked(cidr, family)
             if got is None:
                 log.warning("DHCP_Options cidr %r is not a valid %s network; skipped "
                             "(as northd does)", cidr, family)
@@ -421,7 +541,9 @@ PYTHON_RELATION_INPUTS = {
     "lb_vip_parsed": ("Load_Balancer",), "lb_backend_parsed": ("Load_Balancer",),
     "lb_src_ip_parsed": ("Load_Balancer",), "route_parsed": ("Logical_Router_Static_Route",),
     "route_nexthop6": ("Logical_Router_Static_Route",),
-    "policy_nexthop": ("Logical_Router_Policy",),
+    "policy_nexthop": ("Logical_Router_Policy",), "nat_parsed": ("NAT",),
+    "force_snat_ip_parsed": ("Logical_Router",),
+    "lrp_self_orig_macs": ("Logical_Router", "Logical_Router_Port", "NAT"),
     "dhcp_cidr": ("Logical_Switch_Port", "DHCP_Options"),
     "dhcpv6_server": ("Logical_Switch_Port", "DHCP_Options"),
 }
@@ -429,10 +551,13 @@ PYTHON_RELATION_INPUTS = {
 
 def python_relations(nb: Database) -> dict[str, pa.Table]:
     vips, backends = lb_vips(nb)
+    nats = nat_entries(nb)
     return {"parsed_address": parsed_addresses(nb), "parsed_ip": parsed_ips(nb),
             "parsed_ip_list": parsed_ip_lists(nb), "lrp_networks": lrp_networks(nb),
             "ipam_switches": ipam_switches(nb),
             "lb_vip_parsed": vips, "lb_backend_parsed": backends,
             "lb_src_ip_parsed": lb_src_ips(nb), "route_parsed": parsed_routes(nb),
             "route_nexthop6": route_ipv6_nexthops(nb), "policy_nexthop": policy_nexthops(nb),
+            "nat_parsed": nats, "force_snat_ip_parsed": force_snat_ips(nb),
+            "lrp_self_orig_macs": lrp_self_orig_macs(nb, nats),
             "dhcp_cidr": dhcp_cidrs(nb), "dhcpv6_server": dhcpv6_servers(nb)}

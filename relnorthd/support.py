@@ -12,11 +12,10 @@ from .derive import ipam_switches
 from .mirror import Database
 
 # NB table -> what it brings that has no rule yet (and the issue it belongs to).
-NOT_YET = {
-    "NAT": "NAT (later issue)",
-}
+NOT_YET: dict[str, str] = {}
 
-# Router options whose flows have no rule yet.
+# Router options whose flows on routers with distributed gateway ports have
+# no rule yet (gateway routers and routers without gateway are covered).
 ROUTER_OPTIONS_NOT_YET = ("dnat_force_snat_ip", "lb_force_snat_ip")
 
 
@@ -65,14 +64,24 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
                     if any(k == "template" and v.lower() == "true" for k, v in opts))
     if templates:
         found.append(("Load_Balancer options:template (template LBs, later issue)", templates))
-    routers = nb["Logical_Router"].select(["load_balancer", "load_balancer_group"]).to_pylist()
-    lb_routers = sum(1 for r in routers if r["load_balancer"] or r["load_balancer_group"])
-    if lb_routers:
-        found.append(("Logical_Router with load balancers: router LB flows (later issue)",
-                      lb_routers))
-    options = nb["Logical_Router"].column("options").to_pylist()
+    dgp_routers = _dgp_routers(nb)
+    nats = sum(len(r["nat"]) for r in dgp_routers)
+    if nats:
+        found.append(("NAT on routers with distributed gateways (later issue)", nats))
     for key in ROUTER_OPTIONS_NOT_YET:
-        n = sum(1 for opts in options if any(k == key for k, _ in opts))
+        n = sum(1 for r in dgp_routers if any(k == key for k, _ in r["options"]))
         if n:
-            found.append((f"Logical_Router options:{key}: force SNAT (later issue)", n))
+            found.append((f"Logical_Router options:{key} with distributed gateways: "
+                          "force SNAT (later issue)", n))
     return found
+
+
+def _dgp_routers(nb: Database) -> list[dict]:
+    """Routers (not gateway routers) with a distributed gateway port."""
+    gateway_ports = {p["_uuid"] for p in nb["Logical_Router_Port"].select(
+        ["_uuid", "gateway_chassis", "ha_chassis_group", "options"]).to_pylist()
+        if p["gateway_chassis"] or p["ha_chassis_group"] is not None
+        or any(k == "redirect-chassis" for k, _ in p["options"])}
+    return [r for r in nb["Logical_Router"].select(["ports", "nat", "options"]).to_pylist()
+            if not any(k == "chassis" for k, _ in r["options"])
+            and any(p in gateway_ports for p in r["ports"])]

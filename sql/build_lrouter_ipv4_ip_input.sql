@@ -58,9 +58,7 @@ SELECT datapath, 'lr_in_ip_input', 90,
        'inport == ' || json_key || ' && arp.op == 1 && arp.tpa == ' || addr
        || ' && arp.spa == ' || network || '/' || CAST(plen AS VARCHAR)
        || coalesce(' && ' || l2_resident, ''),
-       'eth.dst = eth.src; eth.src = xreg0[0..47]; arp.op = 2; /* ARP reply */ '
-       || 'arp.tha = arp.sha; arp.sha = xreg0[0..47]; arp.tpa <-> arp.spa; '
-       || 'outport = inport; flags.loopback = 1; output;',
+       lr_arp_reply_action('xreg0[0..47]'),
        NULL, hint(lrp), 'Logical_Router_Port', lrp
 FROM   v4
 UNION ALL

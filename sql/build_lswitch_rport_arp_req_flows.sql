@@ -1,20 +1,20 @@
 -- ls_in_l2_lkup for router ports: ARP requests / neighbor solicitations for
 -- the peer router port's own IPs go only to that router (and are flooded on
 -- the L2 domain too when the switch has other ports), as do those for the
--- router's LB VIPs that lie in one of the port's networks; the router's own
--- ARP / RARP / NS requests, recognised by source MAC, are flooded to the L2
--- domain.
+-- router's LB VIPs that lie in one of the port's networks and for the
+-- external IPs of its dnat / dnat_and_snat NATs; the router's own
+-- ARP / RARP / NS requests, recognised by source MAC (the port's, and its
+-- NATs' external MACs), are flooded to the L2 domain.
 -- northd: build_lswitch_rport_arp_req_flows, build_lswitch_rport_arp_req_flow,
 --   build_lswitch_rport_arp_req_self_orig_flow; ovn-northd(8): "Ingress
 --   Table 25: Destination Lookup".
--- Owner: the router-type switch port. (NAT external IPs of the peer router
--- come with NAT.)
+-- Owner: the router-type switch port.
 WITH peers AS (
     SELECT p.lsp, p.datapath, p.json_key, p.peer_lrp, d.has_non_router_ports
     FROM   ls_ports p JOIN ls_datapaths d ON d.datapath = p.datapath
     WHERE  p.type = 'router' AND p.peer_enabled
 ),
-owned AS (            -- the peer port's IPs, and the router's reachable LB VIPs
+owned AS (            -- the peer port's IPs, the router's reachable LB VIPs
     SELECT lrp, family, addr FROM lrp_networks
     UNION
     SELECT n.lrp, v.family, v.vip
@@ -22,6 +22,13 @@ owned AS (            -- the peer port's IPs, and the router's reachable LB VIPs
     JOIN   lr_lb_vips v ON v.datapath = r.datapath
     JOIN   lrp_networks n ON n.lrp = r.lrp AND n.family = v.family
     WHERE  in_network(v.bits, n.bits, n.plen)
+    UNION                 -- and its NATs' external IPs (as written) but SNAT ones
+    SELECT r.lrp, e.family, e.external_ip
+    FROM   lr_ports r
+    JOIN   nat_entries e ON e.datapath = r.datapath
+    WHERE  e.type <> 'snat'
+      AND  NOT EXISTS (SELECT 1 FROM lr_lb_vips v
+                       WHERE v.datapath = e.datapath AND v.vip = e.external_ip)
 )
 SELECT p.datapath, 'ls_in_l2_lkup' AS stage, 80 AS priority,
        'flags[1] == 0 && ' || CASE n.family WHEN 'ipv4' THEN 'arp.op == 1 && arp.tpa == '
@@ -35,8 +42,9 @@ FROM   peers p
 JOIN   owned n ON n.lrp = p.peer_lrp
 UNION ALL
 SELECT p.datapath, 'ls_in_l2_lkup', 75,
-       'eth.src == {' || n.mac || '} && (arp.op == 1 || rarp.op == 3 || nd_ns)',
+       'eth.src == {' || coalesce(m.macs, n.mac) || '} && (arp.op == 1 || rarp.op == 3 || nd_ns)',
        'outport = "_MC_flood_l2"; output;', NULL, 'Logical_Switch_Port', p.lsp
 FROM   peers p
 JOIN   (SELECT DISTINCT lrp, mac FROM lrp_networks) n ON n.lrp = p.peer_lrp
+LEFT JOIN lrp_self_orig_macs m ON m.lrp = p.peer_lrp
 WHERE  p.has_non_router_ports

@@ -1,0 +1,28 @@
+-- lr_out_snat on gateway routers: SNAT from logical_ip (snat,
+-- dnat_and_snat) to external_ip at priority mask length + 1 (longest
+-- prefix first), for new and original-direction traffic; stateless
+-- dnat_and_snat rewrites the source. allowed_ext_ips narrows the match to
+-- those destinations; exempted_ext_ips adds a flow two priorities higher
+-- letting them pass un-NATed.
+-- northd: build_lrouter_out_snat_flow, lrouter_nat_add_ext_ip_match;
+--   ovn-northd(8): "Egress Table 3: SNAT".
+-- Owner: the logical router. (Distributed gateway ports come later.)
+WITH s AS (
+    SELECT e.*, 'ip && ' || e.ip_match || '.src == ' || e.logical_ip AS base
+    FROM   nat_flow_entries e
+    WHERE  e.type IN ('snat', 'dnat_and_snat') AND e.is_gateway_router
+)
+SELECT datapath, 'lr_out_snat' AS stage, cidr_bits + 1 AS priority,
+       base || coalesce(' && ' || ip_match || '.dst == $' || allowed_ext_ips, '')
+       || CASE WHEN stateless THEN '' ELSE ' && (!ct.trk || !ct.rpl)' END AS match,
+       CASE WHEN stateless THEN ip_match || '.src=' || external_ip || '; next;'
+            ELSE 'ct_snat(' || external_ip
+                 || CASE WHEN external_port_range <> '' THEN ',' || external_port_range
+                         ELSE '' END || ');' END AS actions,
+       hint(nat) AS stage_hint
+FROM   s
+UNION ALL
+SELECT datapath, 'lr_out_snat', cidr_bits + 3,
+       base || ' && ' || ip_match || '.dst == $' || exempted_ext_ips, 'next;', hint(nat)
+FROM   s
+WHERE  exempted_ext_ips IS NOT NULL
