@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from conftest import assert_matches_reference
-from relnorthd.addresses import Masked, parse_masked_network
+from relnorthd.addresses import Masked, parse_masked
 from relnorthd.ovshash import sset_order
 
 pytestmark = pytest.mark.usefixtures("reference_available")
@@ -262,7 +262,7 @@ def test_malformed_nat_rows_are_logged(caplog):
     ("fd00::2", "ipv4", None),
 ])
 def test_masked_addresses_parse_as_ovs_does(text, family, expected):
-    assert parse_masked_network(text, family) == expected
+    assert parse_masked(text, family) == expected
 
 
 def test_string_set_order_follows_ovs_hashing():
