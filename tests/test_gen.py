@@ -45,7 +45,7 @@ SWITCHES = {"l2": {"sw0", "sw1", "sw2"}, "ovn-k8s-cluster": K8S_SWITCHES,
 # what each profile has beyond the supported families, as support.py counts it
 UNSUPPORTED = {
     "ovn-k8s": {"load balancers": 3},
-    "openstack": {"NAT on routers with distributed gateways": 18, "DHCP": 30},
+    "openstack": {"DHCP": 30},
 }
 UNSUPPORTED["ovn-k8s-pods"] = UNSUPPORTED["ovn-k8s-services"] = UNSUPPORTED["ovn-k8s"]
 all_profiles = pytest.mark.parametrize("profile", profiles.PROFILES)
@@ -103,7 +103,7 @@ def test_cli_says_up_front_what_a_profile_uses_that_is_not_supported(tmp_path):
     assert "does not generate flows for yet" in res.output and "DHCP" in res.output
     res = CliRunner().invoke(app, ["stats", "--nb", str(out)])
     assert res.exit_code == 0, res.output
-    assert res.output.index("NAT") < res.output.index("lr_in_admission")
+    assert res.output.index("DHCP") < res.output.index("lr_in_admission")
 
 
 def test_cli_gen_writes_the_profile_and_prints_its_sizes(tmp_path):
