@@ -2,10 +2,13 @@
 -- dnat_and_snat), ct_dnat with the external_port_range, or a stateless
 -- rewrite; a router with dnat_force_snat_ip marks the packet for force
 -- SNAT. allowed_ext_ips narrows the match to those sources; exempted_ext_ips
--- adds a p102 flow letting them pass un-NATed.
+-- adds a p102 flow letting them pass un-NATed. On routers with distributed
+-- gateway ports: p100 for traffic entering the NAT's gateway port (on its
+-- gateway chassis unless the NAT is distributed), ct_dnat_in_czone (no
+-- allowed/exempted external IPs yet: support.py).
 -- northd: build_lrouter_in_dnat_flow, lrouter_nat_add_ext_ip_match;
 --   ovn-northd(8): "Ingress Table 7: DNAT".
--- Owner: the logical router. (Distributed gateway ports come later.)
+-- Owner: the logical router.
 WITH d AS (
     SELECT e.*, 'ip && ' || e.ip_match || '.dst == ' || e.external_ip AS base,
            f.dnat_force_snat
@@ -28,3 +31,16 @@ SELECT datapath, 'lr_in_dnat', 102,
        base || ' && ' || ip_match || '.src == $' || exempted_ext_ips, 'next;', hint(nat)
 FROM   d
 WHERE  exempted_ext_ips IS NOT NULL
+UNION ALL
+SELECT datapath, 'lr_in_dnat', 100,
+       'ip && ' || ip_match || '.dst == ' || external_ip || ' && inport == ' || dgp_json_key
+       || CASE WHEN distributed THEN '' ELSE ' && ' || dgp_resident END,
+       CASE WHEN type = 'dnat_and_snat' AND stateless
+            THEN ip_match || '.dst=' || logical_ip || '; next;'
+            ELSE 'ct_dnat_in_czone(' || logical_ip
+                 || CASE WHEN external_port_range <> '' THEN ',' || external_port_range
+                         ELSE '' END || ');' END,
+       hint(nat)
+FROM   nat_flow_entries
+WHERE  type IN ('dnat', 'dnat_and_snat') AND l3dgw_port IS NOT NULL
+  AND  allowed_ext_ips IS NULL AND exempted_ext_ips IS NULL

@@ -3,10 +3,14 @@
 -- prefix first), for new and original-direction traffic; stateless
 -- dnat_and_snat rewrites the source. allowed_ext_ips narrows the match to
 -- those destinations; exempted_ext_ips adds a flow two priorities higher
--- letting them pass un-NATed.
+-- letting them pass un-NATed. On routers with distributed gateway ports:
+-- traffic leaving the NAT's gateway port at priority mask length + 129,
+-- where the NAT runs (resident), ct_snat_in_czone (a distributed NAT also
+-- sets its external MAC), and one higher for traffic DNATed to a local IP
+-- (reg9[4]) with ct_snat (no allowed/exempted external IPs yet: support.py).
 -- northd: build_lrouter_out_snat_flow, lrouter_nat_add_ext_ip_match;
 --   ovn-northd(8): "Egress Table 3: SNAT".
--- Owner: the logical router. (Distributed gateway ports come later.)
+-- Owner: the logical router.
 WITH s AS (
     SELECT e.*, 'ip && ' || e.ip_match || '.src == ' || e.logical_ip AS base
     FROM   nat_flow_entries e
@@ -26,3 +30,20 @@ SELECT datapath, 'lr_out_snat', cidr_bits + 3,
        base || ' && ' || ip_match || '.dst == $' || exempted_ext_ips, 'next;', hint(nat)
 FROM   s
 WHERE  exempted_ext_ips IS NOT NULL
+UNION ALL
+SELECT e.datapath, 'lr_out_snat', e.cidr_bits + 129 + v.local,
+       'ip && ' || e.ip_match || '.src == ' || e.logical_ip || ' && outport == '
+       || e.dgp_json_key || ' && ' || e.resident
+       || CASE WHEN v.local = 1 THEN ' && reg9[4] == 1' ELSE '' END,
+       CASE WHEN e.distributed THEN 'eth.src = ' || e.mac || '; ' ELSE '' END
+       || CASE WHEN v.local = 1 THEN 'reg9[4] = 0; ct_snat(' || e.external_ip
+               WHEN e.stateless THEN e.ip_match || '.src=' || e.external_ip || '; next;'
+               ELSE 'ct_snat_in_czone(' || e.external_ip END
+       || CASE WHEN e.stateless AND v.local = 0 THEN ''
+               ELSE CASE WHEN e.external_port_range <> '' THEN ',' || e.external_port_range
+                         ELSE '' END || ');' END,
+       hint(e.nat)
+FROM   nat_flow_entries e, (VALUES (0), (1)) v(local)
+WHERE  e.type IN ('snat', 'dnat_and_snat') AND e.l3dgw_port IS NOT NULL
+  AND  e.allowed_ext_ips IS NULL AND e.exempted_ext_ips IS NULL
+  AND  NOT (e.stateless AND v.local = 1)

@@ -7,7 +7,10 @@
 -- own MAC).
 -- A distributed router's port MAC is looked up only on the gateway chassis
 -- when lrp_facts.l2_resident says so.
--- Owner: the logical switch port. (Distributed NAT MACs come with NAT.)
+-- A router port that is a distributed gateway port also brings the
+-- external MACs of its router's distributed NATs (dnat_and_snat with
+-- logical_port and a valid external_mac), on the logical port's chassis.
+-- Owner: the logical switch port.
 SELECT p.datapath, 'ls_in_l2_lkup' AS stage, 50 AS priority,
        'eth.dst == ' || m.mac
        || CASE WHEN p.address = 'router' THEN coalesce(' && ' || f.l2_resident, '') ELSE '' END
@@ -25,3 +28,15 @@ JOIN   (SELECT DISTINCT address, mac FROM parsed_address
                         ELSE p.address END
 LEFT JOIN lrp_facts f ON f.lrp = p.peer_lrp
 WHERE  p.type <> 'external'
+UNION ALL
+SELECT p.datapath, 'ls_in_l2_lkup', 50,
+       'eth.dst == ' || e.mac || ' && is_chassis_resident("' || e.logical_port || '")',
+       CASE WHEN p.enabled THEN 'outport = ' || p.json_key || '; output;'
+            ELSE drop_action() END,
+       hint(p.lsp), 'Logical_Switch_Port', p.lsp
+FROM   ls_ports p
+JOIN   lrp_facts f ON f.lrp = p.peer_lrp
+JOIN   nat_entries e ON e.datapath = f.datapath
+WHERE  p.type = 'router' AND list_contains(p.addresses, 'router')
+  AND  f.dgp_resident IS NOT NULL
+  AND  e.type = 'dnat_and_snat' AND e.logical_port IS NOT NULL AND e.mac IS NOT NULL

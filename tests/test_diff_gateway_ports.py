@@ -141,6 +141,71 @@ def test_gateway_port_scenarios(commands):
     assert_matches_reference(commands)
 
 
+
+def nat(*args):
+    return nb("lr-nat-add", "lr0", *args)
+
+
+NAT_BASE = [*DUAL, *GW1, *localnet("pub")]
+TWO_DGPS = [*NAT_BASE, nb("ls-add", "pub2"),
+            *link("pub2", "lr0", "lr0-pub2", "00:00:00:00:ff:02", "192.168.9.1/24", "fd20::1/64"),
+            nb("lrp-set-gateway-chassis", "lr0-pub2", "hv2", "10")]
+
+# NAT on routers with distributed gateway ports (build_lrouter_nat_defrag_and_lb
+# and its helpers, the gateway port's NAT ARP/ND, the switch's NAT MACs).
+NAT_SCENARIOS = {
+    "snat_ipv4": [*NAT_BASE, nat("snat", "172.16.0.100", "10.0.0.0/24")],
+    "snat_ipv6_and_shared_snat_ip": [
+        *NAT_BASE, nat("snat", "fd10::100", "fd00::/64"),
+        nat("snat", "172.16.0.100", "10.0.0.0/25"), nat("snat", "172.16.0.100", "10.0.0.128/25")],
+    "centralized_floating_ip_and_dnat": [
+        *NAT_BASE, nat("dnat_and_snat", "172.16.0.101", "10.0.0.2"),
+        nat("dnat", "172.16.0.103", "10.0.0.3"), nat("dnat_and_snat", "fd10::101", "fd00::2")],
+    "distributed_floating_ips": [
+        *NAT_BASE, *vif("sw0", "p2", "00:00:00:00:00:02 10.0.0.3"),
+        nat("dnat_and_snat", "172.16.0.102", "10.0.0.2", "p1", "00:00:00:00:01:02"),
+        nat("dnat_and_snat", "fd10::102", "fd00::2", "p1", "0A:00:00:00:01:03"),
+        nat("dnat_and_snat", "172.16.0.104", "10.0.0.3", "p2", "00:00:00:00:01:04"),
+        nat("snat", "172.16.0.100", "10.0.0.0/24")],
+    "distributed_floating_ip_of_virtual_port": [
+        *NAT_BASE, nb("lsp-add", "sw0", "vip"), nb("lsp-set-type", "vip", "virtual"),
+        nb("lsp-set-options", "vip", "virtual-ip=10.0.0.50", "virtual-parents=p1"),
+        nat("dnat_and_snat", "172.16.0.105", "10.0.0.50", "vip", "00:00:00:00:01:05")],
+    "stateless_and_port_range": [
+        *NAT_BASE, nb("--stateless", "lr-nat-add", "lr0", "dnat_and_snat", "172.16.0.106",
+                      "10.0.0.6"),
+        nb("--portrange", "lr-nat-add", "lr0", "snat", "172.16.0.107", "10.0.1.0/24",
+           "1000-2000")],
+    "distributed_nat_with_redirect_type_bridged": [
+        *NAT_BASE, nb("set", "logical_router_port", "lr0-pub", "options:redirect-type=bridged"),
+        nat("dnat_and_snat", "172.16.0.102", "10.0.0.2", "p1", "00:00:00:00:01:02"),
+        nat("dnat_and_snat", "fd10::102", "fd00::2", "p1", "00:00:00:00:01:03")],
+    "two_gateway_ports_nat_by_network_and_gateway_port": [
+        *TWO_DGPS, nat("snat", "172.16.0.100", "10.0.0.0/24"),
+        nat("snat", "192.168.9.100", "10.0.0.0/24"),
+        nat("dnat_and_snat", "fd20::5", "fd00::5"),
+        nb("--gateway-port=lr0-pub2", "lr-nat-add", "lr0", "dnat_and_snat", "172.16.0.200",
+           "10.0.0.7"),
+        # no DGP network holds it (ovn-nbctl refuses; northd skips it)
+        nb("--id=@n", "create", "NAT", "type=dnat_and_snat", "external_ip=203.0.113.1",
+           "logical_ip=10.0.0.8", "--", "add", "Logical_Router", "lr0", "nat", "@n")],
+    "nat_with_gateway_port_that_is_no_dgp": [
+        *NAT_BASE, nat("snat", "172.16.0.100", "10.0.0.0/24"),
+        nb("--id=@p", "get", "Logical_Router_Port", "lrp0", "--", "--id=@n", "create", "NAT",
+           "type=snat", "external_ip=172.16.0.99", "logical_ip=10.0.1.0/24", "gateway_port=@p",
+           "--", "add", "Logical_Router", "lr0", "nat", "@n")],
+    "distributed_nat_on_router_peer_with_vtep": [
+        *DUAL, *GW1, nb("lsp-add", "pub", "vtep0"), nb("lsp-set-type", "vtep0", "vtep"),
+        nat("dnat_and_snat", "172.16.0.102", "10.0.0.2", "p1", "00:00:00:00:01:02"),
+        nat("snat", "172.16.0.100", "10.0.0.0/24")],
+}
+
+
+@pytest.mark.parametrize("commands", NAT_SCENARIOS.values(), ids=NAT_SCENARIOS.keys())
+def test_nat_on_gateway_ports(commands):
+    assert_matches_reference(commands)
+
+
 @st.composite
 def dgp_nbs(draw):
     """lr0 (and sometimes lr1, maybe a gateway router) on 1-3 switches; each

@@ -13,7 +13,9 @@ FROM lr_datapaths,
         ('mcast_relay_no_flood_static', mcast_relay AND NOT mcast_flood_static),
         ('lb_vip',              has_lb_vip),
         ('gw_router_nat_or_lb', is_gateway_router AND (has_nat OR has_lb_vip)),
-        -- NAT rows on a router northd makes NAT flows for
-        ('nat_router_with_nat', is_gateway_router AND has_nat)
+        -- NAT rows on a router northd makes NAT flows for (a gateway
+        -- router or one with distributed gateway ports: cr ports)
+        ('nat_router_with_nat', has_nat AND (is_gateway_router OR datapath IN
+            (SELECT datapath FROM northd_ports WHERE kind = 'cr')))
      ) AS c(cond, holds)
 WHERE holds;

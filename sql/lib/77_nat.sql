@@ -25,14 +25,46 @@ LEFT JOIN Address_Set allowed ON allowed._uuid = n.allowed_ext_ips
 LEFT JOIN Address_Set exempted ON exempted._uuid = n.exempted_ext_ips;
 
 -- The NATs northd builds NAT flows for (build_lrouter_nat_defrag_and_lb,
--- after lrouter_check_nat_entry), with the gateway port they apply to.
--- Gateway routers have no distributed gateway port: a NAT naming a
--- gateway_port there is rejected. Routers with distributed gateway ports
--- are not covered yet (they get no rows; `l3dgw_port` is for them).
+-- after lrouter_check_nat_entry): on gateway routers (where a NAT naming a
+-- gateway_port is rejected) and on routers with distributed gateway ports,
+-- with the DGP it applies to (`l3dgw_port`): its gateway_port if that is
+-- one of the router's DGPs, the only DGP, or the first whose networks hold
+-- external_ip (else the NAT is rejected). `distributed`: a dnat_and_snat
+-- with logical_port and external_mac on a DGP (an external_mac that is no
+-- MAC rejects it); `resident`: where its flows run, that logical port's
+-- chassis or the DGP's gateway chassis.
 CREATE OR REPLACE TEMP TABLE nat_flow_entries AS
-SELECT e.*, CAST(NULL AS VARCHAR) AS l3dgw_port
+WITH dgp_nat AS (
+    SELECT e.nat, g.lrp, f.json_key, g.resident,
+           row_number() OVER (PARTITION BY e.nat ORDER BY g.nth) AS pick
+    FROM   nat_entries e
+    JOIN   lr_dgps g ON g.datapath = e.datapath
+    JOIN   lrp_facts f ON f.lrp = g.lrp
+    WHERE  e.flows_ok
+      AND  CASE WHEN e.gateway_port IS NOT NULL THEN g.lrp = e.gateway_port
+                WHEN g.n_dgps = 1 THEN true
+                ELSE EXISTS (SELECT 1 FROM lrp_networks n
+                             WHERE n.lrp = g.lrp AND n.family = e.family
+                               AND in_network(e.ext_bits, n.bits, n.plen)) END
+),
+dist AS (
+    SELECT e.*, d.lrp AS l3dgw_port, d.json_key AS dgp_json_key,
+           e.type = 'dnat_and_snat' AND e.logical_port IS NOT NULL
+           AND e.external_mac IS NOT NULL AS distributed,
+           d.resident AS dgp_resident
+    FROM   nat_entries e
+    JOIN   dgp_nat d ON d.nat = e.nat AND d.pick = 1
+)
+SELECT e.*, CAST(NULL AS VARCHAR) AS l3dgw_port, CAST(NULL AS VARCHAR) AS dgp_json_key,
+       false AS distributed, CAST(NULL AS VARCHAR) AS dgp_resident,
+       CAST(NULL AS VARCHAR) AS resident
 FROM   nat_entries e
-WHERE  e.flows_ok AND e.is_gateway_router AND e.gateway_port IS NULL;
+WHERE  e.flows_ok AND e.is_gateway_router AND e.gateway_port IS NULL
+UNION ALL
+SELECT *, CASE WHEN distributed THEN 'is_chassis_resident("' || logical_port || '")'
+               ELSE dgp_resident END AS resident
+FROM   dist
+WHERE  NOT distributed OR mac IS NOT NULL;
 
 -- get_force_snat_ip(): a router's force-SNAT addresses per kind ('dnat',
 -- 'lb'). lb_force_snat_ip=router_ip on a gateway router names no address
