@@ -5,8 +5,8 @@ build_ports and lflow sync, relationally).
 
 Every step is a keyed join of the desired rows against SB's current rows:
 - datapaths by NB uuid (external_ids logical-switch / logical-router); tunnel
-  keys as northd assigns them: requested-tnl-key, then the key SB has, then
-  the smallest free ones;
+  keys as northd assigns them (sql/lib/27_dp_keys.sql): requested-tnl-key,
+  then the key SB has, then the smallest free ones;
 - port bindings by logical_port: a binding on the port's datapath is kept
   (unless it changes between VIF and container or to or from virtual, which
   replaces it) and its columns updated; the rest are inserted or deleted,
@@ -32,7 +32,7 @@ import pyarrow as pa
 from .engine import connect
 from .lflows import Grouped
 from .mirror import Database
-from .rules import load_macros
+from .rules import load_macros, sql_dir
 
 # SB tables this module writes, and the columns it writes in each: changes
 # to other columns (e.g. Port_Binding.chassis, set by ovn-controller) are
@@ -52,8 +52,7 @@ OWNED = tuple(WRITTEN)
 
 _DATAPATHS = """
 CREATE TEMP TABLE want_dp AS            -- northd's datapaths, in its list order
-SELECT nb_uuid, kind, name, cfg, ext,
-       opt_int(cfg, 'requested-tnl-key', 0) AS requested
+SELECT nb_uuid, kind, name, cfg, ext
 FROM  (SELECT _uuid AS nb_uuid, 0 AS kind, name, other_config AS cfg, external_ids AS ext
        FROM nb_Logical_Switch
        UNION ALL
@@ -72,32 +71,9 @@ SELECT w.*, c.sb_uuid, c.tunnel_key AS sb_key, c.external_ids AS sb_ext, c.n_lbs
 FROM   want_dp w
 LEFT JOIN cur_dp c ON c.nb_uuid = w.nb_uuid AND c.nth = 1;
 
--- requested keys (first claim wins), then kept SB keys, then the smallest
--- free keys in list order
+-- keys as sql/lib/27_dp_keys.sql assigns them (dp_tunnel_keys)
 CREATE TEMP TABLE dp_keyed AS
-WITH requested AS (
-    SELECT nb_uuid, requested AS tunnel_key FROM (
-        SELECT *, row_number() OVER (PARTITION BY requested ORDER BY list_order) AS nth
-        FROM dp_join WHERE requested > 0) WHERE nth = 1
-),
-kept AS (
-    SELECT nb_uuid, sb_key AS tunnel_key FROM (
-        SELECT *, row_number() OVER (PARTITION BY sb_key ORDER BY list_order) AS nth
-        FROM dp_join
-        WHERE sb_key IS NOT NULL AND nb_uuid NOT IN (SELECT nb_uuid FROM requested)
-          AND sb_key NOT IN (SELECT tunnel_key FROM requested)) WHERE nth = 1
-),
-given AS (SELECT * FROM requested UNION ALL SELECT * FROM kept),
-fresh AS (
-    SELECT nb_uuid, row_number() OVER (ORDER BY list_order) AS nth
-    FROM dp_join WHERE nb_uuid NOT IN (SELECT nb_uuid FROM given)
-),
-free_keys AS (
-    SELECT k AS tunnel_key, row_number() OVER (ORDER BY k) AS nth
-    FROM range(1, (SELECT count(*) FROM dp_join) + 1 + (SELECT count(*) FROM given)) t(k)
-    WHERE k NOT IN (SELECT tunnel_key FROM given)
-)
-SELECT j.*, coalesce(g.tunnel_key, f.tunnel_key) AS tunnel_key,
+SELECT j.*, k.tunnel_key,
        -- ovn_datapath_update_external_ids()
        smap_of([
            {'key': CASE j.kind WHEN 0 THEN 'logical-switch' ELSE 'logical-router' END,
@@ -115,9 +91,7 @@ SELECT j.*, coalesce(g.tunnel_key, f.tunnel_key) AS tunnel_key,
        CASE WHEN j.sb_uuid IS NULL THEN json_array('named-uuid', 'dp' || j.list_order)
             ELSE json_array('uuid', j.sb_uuid) END AS ref
 FROM   dp_join j
-LEFT JOIN given g USING (nb_uuid)
-LEFT JOIN fresh n USING (nb_uuid)
-LEFT JOIN free_keys f ON f.nth = n.nth;
+JOIN   dp_tunnel_keys k ON k.datapath = j.nb_uuid;
 
 CREATE TEMP VIEW dp_deleted AS          -- stale or duplicate SB rows
 SELECT sb_uuid FROM cur_dp
@@ -409,8 +383,10 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
             con.register(f"want_{name.lower()}", sb_rows[name])
         for name in ("Logical_Switch", "Logical_Router"):
             con.register(f"nb_{name}", nb[name])
+            con.register(name, nb[name])
         for name in (*OWNED, "MAC_Binding"):
             con.register(f"sb_{name}", sb[name])
+        con.execute((sql_dir() / "lib" / "27_dp_keys.sql").read_text())
         con.execute(_DATAPATHS)
         con.execute(_PORTS)
         con.execute(_GROUPS)

@@ -1,12 +1,12 @@
--- Datapath tunnel keys as build_datapaths assigns them (the keys relnorthd
--- run also writes, relnorthd/sbsync.py): requested-tnl-key first (the first
+-- Datapath tunnel keys as build_datapaths assigns them (relnorthd run's
+-- sbsync.py runs this file too and writes them): requested-tnl-key first (the first
 -- datapath in northd's list wins a contested key), then the key its SB
 -- Datapath_Binding has unless taken, then the smallest free keys in list
 -- order (datapaths SB has first, switches before routers, by NB uuid).
 -- Flows that print a datapath's key read it from here.
 CREATE OR REPLACE TEMP TABLE dp_tunnel_keys AS
 WITH RECURSIVE dps AS (
-    SELECT d.datapath, nullif(opt_int(d.cfg, 'requested-tnl-key', 0), 0) AS requested,
+    SELECT d.datapath, opt_int(d.cfg, 'requested-tnl-key', 0) AS requested,
            sb.tunnel_key AS sb_key,
            row_number() OVER (ORDER BY sb.tunnel_key IS NULL, d.kind, d.datapath) AS list_order
     FROM  (SELECT _uuid AS datapath, 0 AS kind, other_config AS cfg FROM Logical_Switch
@@ -20,7 +20,7 @@ WITH RECURSIVE dps AS (
 requested AS (
     SELECT datapath, requested AS tunnel_key
     FROM  (SELECT *, row_number() OVER (PARTITION BY requested ORDER BY list_order) AS nth
-           FROM dps WHERE requested IS NOT NULL) x
+           FROM dps WHERE requested > 0) x
     WHERE  nth = 1
 ),
 kept AS (
