@@ -65,10 +65,6 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
     if templates:
         found.append(("Load_Balancer options:template (template LBs, later issue)", templates))
     dgp_routers = _dgp_routers(nb)
-    nats = _dgp_nat_gaps(nb, dgp_routers)
-    if nats:
-        found.append(("NAT on routers with distributed gateways: allowed/exempted_ext_ips, "
-                      "or distributed NAT with a gateway_mtu port (later issue)", nats))
     for key in ROUTER_OPTIONS_NOT_YET:
         n = sum(1 for r in dgp_routers if any(k == key for k, _ in r["options"]))
         if n:
@@ -79,21 +75,6 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
         found.append(("Load_Balancer options:add_route on routers with distributed gateways: "
                       "routes on the other routers of the switch (later issue)", routable))
     return found
-
-
-def _dgp_nat_gaps(nb: Database, dgp_routers: list[dict]) -> int:
-    """NAT rows on routers with distributed gateway ports whose flows are not
-    covered: with allowed/exempted external IPs, or distributed (logical_port
-    and external_mac) on a router with a gateway_mtu port."""
-    mtu_ports = {p["_uuid"] for p in nb["Logical_Router_Port"].select(
-        ["_uuid", "options"]).to_pylist() if any(k == "gateway_mtu" for k, _ in p["options"])}
-    nats = {n["_uuid"]: n for n in nb["NAT"].select(
-        ["_uuid", "allowed_ext_ips", "exempted_ext_ips", "logical_port",
-         "external_mac"]).to_pylist()}
-    return sum(1 for r in dgp_routers for u in r["nat"] if u in nats and (
-        nats[u]["allowed_ext_ips"] is not None or nats[u]["exempted_ext_ips"] is not None
-        or (nats[u]["logical_port"] is not None and nats[u]["external_mac"] is not None
-            and any(p in mtu_ports for p in r["ports"]))))
 
 
 def _routable_lbs(nb: Database, dgp_routers: list[dict]) -> int:

@@ -4,8 +4,7 @@
 -- SNAT. allowed_ext_ips narrows the match to those sources; exempted_ext_ips
 -- adds a p102 flow letting them pass un-NATed. On routers with distributed
 -- gateway ports: p100 for traffic entering the NAT's gateway port (on its
--- gateway chassis unless the NAT is distributed), ct_dnat_in_czone (no
--- allowed/exempted external IPs yet: support.py).
+-- gateway chassis unless the NAT is distributed), ct_dnat_in_czone.
 -- northd: build_lrouter_in_dnat_flow, lrouter_nat_add_ext_ip_match;
 --   ovn-northd(8): "Ingress Table 7: DNAT".
 -- Owner: the logical router.
@@ -15,6 +14,13 @@ WITH d AS (
     FROM   nat_flow_entries e
     JOIN   lr_nat_facts f ON f.datapath = e.datapath
     WHERE  e.type IN ('dnat', 'dnat_and_snat') AND e.is_gateway_router
+),
+dgp AS (
+    SELECT *, 'ip && ' || ip_match || '.dst == ' || external_ip || ' && inport == '
+              || dgp_json_key || CASE WHEN distributed THEN '' ELSE ' && ' || dgp_resident END
+              AS dgp_base
+    FROM   nat_flow_entries
+    WHERE  type IN ('dnat', 'dnat_and_snat') AND l3dgw_port IS NOT NULL
 )
 SELECT datapath, 'lr_in_dnat' AS stage, 100 AS priority,
        base || coalesce(' && ' || ip_match || '.src == $' || allowed_ext_ips, '') AS match,
@@ -33,14 +39,16 @@ FROM   d
 WHERE  exempted_ext_ips IS NOT NULL
 UNION ALL
 SELECT datapath, 'lr_in_dnat', 100,
-       'ip && ' || ip_match || '.dst == ' || external_ip || ' && inport == ' || dgp_json_key
-       || CASE WHEN distributed THEN '' ELSE ' && ' || dgp_resident END,
+       dgp_base || coalesce(' && ' || ip_match || '.src == $' || allowed_ext_ips, ''),
        CASE WHEN type = 'dnat_and_snat' AND stateless
             THEN ip_match || '.dst=' || logical_ip || '; next;'
             ELSE 'ct_dnat_in_czone(' || logical_ip
                  || CASE WHEN external_port_range <> '' THEN ',' || external_port_range
                          ELSE '' END || ');' END,
        hint(nat)
-FROM   nat_flow_entries
-WHERE  type IN ('dnat', 'dnat_and_snat') AND l3dgw_port IS NOT NULL
-  AND  allowed_ext_ips IS NULL AND exempted_ext_ips IS NULL
+FROM   dgp
+UNION ALL
+SELECT datapath, 'lr_in_dnat', 102,
+       dgp_base || ' && ' || ip_match || '.src == $' || exempted_ext_ips, 'next;', hint(nat)
+FROM   dgp
+WHERE  exempted_ext_ips IS NOT NULL

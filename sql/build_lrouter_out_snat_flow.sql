@@ -7,7 +7,7 @@
 -- traffic leaving the NAT's gateway port at priority mask length + 129,
 -- where the NAT runs (resident), ct_snat_in_czone (a distributed NAT also
 -- sets its external MAC), and one higher for traffic DNATed to a local IP
--- (reg9[4]) with ct_snat (no allowed/exempted external IPs yet: support.py).
+-- (reg9[4]) with ct_snat; exempted_ext_ips pass un-NATed two above.
 -- northd: build_lrouter_out_snat_flow, lrouter_nat_add_ext_ip_match;
 --   ovn-northd(8): "Egress Table 3: SNAT".
 -- Owner: the logical router.
@@ -15,6 +15,12 @@ WITH s AS (
     SELECT e.*, 'ip && ' || e.ip_match || '.src == ' || e.logical_ip AS base
     FROM   nat_flow_entries e
     WHERE  e.type IN ('snat', 'dnat_and_snat') AND e.is_gateway_router
+),
+dgp AS (
+    SELECT *, 'ip && ' || ip_match || '.src == ' || logical_ip || ' && outport == '
+              || dgp_json_key || ' && ' || resident AS dgp_base
+    FROM   nat_flow_entries
+    WHERE  type IN ('snat', 'dnat_and_snat') AND l3dgw_port IS NOT NULL
 )
 SELECT datapath, 'lr_out_snat' AS stage, cidr_bits + 1 AS priority,
        base || coalesce(' && ' || ip_match || '.dst == $' || allowed_ext_ips, '')
@@ -32,8 +38,7 @@ FROM   s
 WHERE  exempted_ext_ips IS NOT NULL
 UNION ALL
 SELECT e.datapath, 'lr_out_snat', e.cidr_bits + 129 + v.local,
-       'ip && ' || e.ip_match || '.src == ' || e.logical_ip || ' && outport == '
-       || e.dgp_json_key || ' && ' || e.resident
+       e.dgp_base || coalesce(' && ' || e.ip_match || '.dst == $' || e.allowed_ext_ips, '')
        || CASE WHEN v.local = 1 THEN ' && reg9[4] == 1' ELSE '' END,
        CASE WHEN e.distributed THEN 'eth.src = ' || e.mac || '; ' ELSE '' END
        || CASE WHEN v.local = 1 THEN 'reg9[4] = 0; ct_snat(' || e.external_ip
@@ -43,7 +48,10 @@ SELECT e.datapath, 'lr_out_snat', e.cidr_bits + 129 + v.local,
                ELSE CASE WHEN e.external_port_range <> '' THEN ',' || e.external_port_range
                          ELSE '' END || ');' END,
        hint(e.nat)
-FROM   nat_flow_entries e, (VALUES (0), (1)) v(local)
-WHERE  e.type IN ('snat', 'dnat_and_snat') AND e.l3dgw_port IS NOT NULL
-  AND  e.allowed_ext_ips IS NULL AND e.exempted_ext_ips IS NULL
-  AND  NOT (e.stateless AND v.local = 1)
+FROM   dgp e, (VALUES (0), (1)) v(local)
+WHERE  NOT (e.stateless AND v.local = 1)
+UNION ALL
+SELECT datapath, 'lr_out_snat', cidr_bits + 131,
+       dgp_base || ' && ' || ip_match || '.dst == $' || exempted_ext_ips, 'next;', hint(nat)
+FROM   dgp
+WHERE  exempted_ext_ips IS NOT NULL
