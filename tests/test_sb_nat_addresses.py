@@ -143,6 +143,9 @@ SCENARIOS = {
         nb("lb-add", "lb1", "172.16.0.100:80", "10.0.0.5:8080"),
         nb("lb-add", "lb1", "fd72::100", "fd00::5"),
         nb("lr-lb-add", "lr0", "lb1")],
+    # nat-addresses=router on the switch side of a router port that is no DGP
+    "dgp_other_port": dgp_router() + FLOATING_IPS + [
+        nb("lsp-set-options", "in-lr0-in", "router-port=lr0-in", "nat-addresses=router")],
     "dgp_bad_external_mac": dgp_router("nat-addresses=router") + [
         *nat("lr0", type="dnat_and_snat", external_ip="172.16.0.20", logical_ip="10.0.0.5",
              logical_port="vm1", external_mac="not-a-mac"),
@@ -199,3 +202,5 @@ def test_nat_addresses(name):
     got = nat_addresses(compute(ref.nb, ref.sb).sb_rows["Port_Binding"].to_pylist(), order_free)
     assert got == want
     assert any(want.values()) != (name in NONE_EXPECTED), want
+    if name == "dgp_other_port":
+        assert want["in-lr0-in"], want
