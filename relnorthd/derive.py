@@ -440,9 +440,9 @@ def lr_lb_ips(nb: Database, vips: pa.Table) -> pa.Table:
     """A router's LB VIP addresses (od->lb_ips ips_v4 / ips_v6) in the order
     SSET_FOR_EACH walks them, replaying build_lbs(): each LB's set (its VIPs
     in smap hash order), a copy of its largest group's set, then its other
-    groups' LBs and its own LBs, each set filled in that order. Exact for a
-    router's own LBs; with LB groups northd's order differs (not known why).
-    Template LBs are left out (not covered)."""
+    groups' LBs and its own LBs, each set filled in that order (the copy
+    sized beforehand: its chains come out reversed). Template LBs are left
+    out (not covered)."""
     parsed = {(v["vip_key"], v["vip_value"]): v for v in vips.to_pylist()}
     lbs = {}
     for lb in nb["Load_Balancer"].select(["_uuid", "vips", "options"]).to_pylist():
@@ -461,12 +461,12 @@ def lr_lb_ips(nb: Database, vips: pa.Table) -> pa.Table:
         largest = max(range(len(rgroups)), key=lambda i: (len(rgroups[i]), -i), default=0)
         rgroups = [[lb for lb in g if lb in lbs] for g in rgroups[largest:] + rgroups[:largest]]
         for family in ("ipv4", "ipv6"):
-            seq = sset_order([ip for lb in rgroups[0] for ip in lbs[lb][family]]) \
+            copied = sset_order([ip for lb in rgroups[0] for ip in lbs[lb][family]]) \
                 if rgroups else []
-            seq += [ip for g in rgroups[1:] for lb in g for ip in lbs[lb][family]]
+            seq = copied + [ip for g in rgroups[1:] for lb in g for ip in lbs[lb][family]]
             seq += [ip for lb in r["load_balancer"] if lb in lbs for ip in lbs[lb][family]]
             rows += [{"datapath": r["_uuid"], "family": family, "ip": ip, "idx": i}
-                     for i, ip in enumerate(sset_order(seq))]
+                     for i, ip in enumerate(sset_order(seq, len(copied)))]
     return pa.Table.from_pylist(rows, schema=LR_LB_IPS)
 
 

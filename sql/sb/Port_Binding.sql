@@ -6,9 +6,8 @@
 -- chassis-redirect ports. nat_addresses: get_nat_addresses() for
 -- options:nat-addresses=router, an explicit value, the router port's GARP
 -- entry. Not written yet: ha_chassis_group and gateway_chassis (SB
--- HA_Chassis_Group), mirror_rules, options:qdisc_queue_id (QoS queues); the
--- order of LB VIPs that come through LB groups is not northd's
--- (derive.lr_lb_ips); container tags are not allocated (README).
+-- HA_Chassis_Group), mirror_rules, options:qdisc_queue_id (QoS queues);
+-- container tags are not allocated (README).
 
 WITH sb AS (            -- the binding each port keeps, if any
     SELECT n.name, b.*
