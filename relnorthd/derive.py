@@ -440,9 +440,9 @@ def lr_lb_ips(nb: Database, vips: pa.Table) -> pa.Table:
     """A router's LB VIP addresses (od->lb_ips ips_v4 / ips_v6) in the order
     SSET_FOR_EACH walks them, replaying build_lbs(): each LB's set (its VIPs
     in smap hash order), a copy of its largest group's set, then its other
-    groups' LBs and its own LBs, each set filled in that order (the copy
-    sized beforehand: its chains come out reversed). Template LBs are left
-    out (not covered)."""
+    groups' LBs and its own LBs, each set filled in that order. The copy
+    behaves as if sized beforehand (fits the reference's output; tests/
+    test_sb_nat_addresses.py). Template LBs are left out (not covered)."""
     parsed = {(v["vip_key"], v["vip_value"]): v for v in vips.to_pylist()}
     lbs = {}
     for lb in nb["Load_Balancer"].select(["_uuid", "vips", "options"]).to_pylist():
