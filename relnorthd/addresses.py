@@ -140,37 +140,6 @@ def parse_ipv6_cidr(s: str, pos: int) -> tuple[Ipv6, int] | None:
     return ipv6_netaddr(ip, plen), end
 
 
-def parse_masked(s: str, family: str) -> tuple[int, int] | None:
-    """ip_parse_masked / ipv6_parse_masked: the whole string as IP, IP/plen
-    or IP/mask, any mask (not only CIDR); (address, mask) as integers."""
-    width = 32 if family == "ipv4" else 128
-    if family == "ipv4":
-        got = _scan_ipv4(s, 0)
-    else:
-        m = _V6.match(s, len(s) - len(s.lstrip()))
-        got = m and (_inet_pton6(m.group(0)), m.end())
-    if not got or got[0] is None:
-        return None
-    ip, end = got
-    mask = (1 << width) - 1
-    if end < len(s) and s[end] == "/":
-        n = _INT.match(s, end + 1)
-        m = _V6.match(s, end + 1) if family == "ipv6" else None
-        dotted = _scan_ipv4(s, end + 1) if family == "ipv4" else None
-        if dotted is not None:              # IPv4 tries IP/mask before IP/plen
-            mask, end = dotted
-        elif n:
-            if not 0 <= int(n.group(1)) <= width:
-                return None
-            mask ^= (1 << (width - int(n.group(1)))) - 1
-            end = n.end()
-        elif m:
-            mask, end = _inet_pton6(m.group(0)), m.end()
-            if mask is None:
-                return None
-    return (ip, mask) if end == len(s) else None
-
-
 def masked_bits_pattern(ip: int, mask: int, width: int) -> str:
     """A SQL LIKE pattern over ip_bits() strings matching the addresses
     that agree with `ip` wherever `mask` is set: ip's bit there, '_' elsewhere."""
@@ -401,10 +370,10 @@ class Masked:
     exact: bool      # the mask is all ones (a host address)
 
 
-def parse_masked_network(s: str, family: str) -> Masked | None:
-    """parse_masked() with the mask's length as ip_count_cidr_bits /
-    ipv6_count_cidr_bits count it; None when the string does not parse."""
-    got = parse_masked(s, family)
+def parse_masked(s: str, family: str) -> Masked | None:
+    """`IP`, `IP/plen` or `IP/mask` (any mask) of one family, the whole
+    string; None when it does not parse."""
+    got = scan_masked(s, family)
     if got is None:
         return None
     mask = got[1]
@@ -418,3 +387,41 @@ def parse_masked_network(s: str, family: str) -> Masked | None:
             break
         bits += 8
     return Masked("ipv6", bits, mask == (1 << 128) - 1)
+
+
+def scan_masked(s: str, family: str) -> tuple[int, int] | None:
+    """ip_parse_masked / ipv6_parse_masked: (address, mask) as integers of
+    `IP`, `IP/plen` or `IP/mask` (any mask), the whole string; None when it
+    does not parse."""
+    if family == "ipv4":
+        got = _scan_ipv4(s, 0)
+        if got is None:
+            return None
+        ip, end, mask = got[0], got[1], 0xFFFFFFFF
+        if end < len(s) and s[end] == "/":
+            dotted = _scan_ipv4(s, end + 1)
+            n = _INT.match(s, end + 1)
+            if dotted is not None:
+                mask, end = dotted
+            elif n and 0 <= int(n.group(1)) <= 32:
+                mask, end = 0xFFFFFFFF ^ ((1 << (32 - int(n.group(1)))) - 1), n.end()
+            else:
+                return None
+        return (ip, mask) if end == len(s) else None
+    m = re.compile(r"\s*([0-9a-fA-F:.]{1,46})").match(s)
+    ip = _inet_pton6(m.group(1)) if m else None
+    if ip is None:
+        return None
+    end, mask = m.end(), (1 << 128) - 1
+    if end < len(s) and s[end] == "/":
+        n = _INT.match(s, end + 1)
+        m6 = _V6.match(s, end + 1)
+        if n:
+            if not 0 <= int(n.group(1)) <= 128:
+                return None
+            mask, end = (1 << 128) - (1 << (128 - int(n.group(1)))), n.end()
+        elif m6 and _inet_pton6(m6.group(0)) is not None:
+            mask, end = _inet_pton6(m6.group(0)), m6.end()
+        else:
+            return None
+    return (ip, mask) if end == len(s) else None

@@ -26,8 +26,8 @@ from .addresses import (
     parse_lb_backends,
     parse_lsp_address,
     parse_masked,
-    parse_masked_network,
     scan_mac,
+    scan_masked,
     eui64_lla,
     masked_bits_pattern,
 )
@@ -338,7 +338,7 @@ NATS = pa.schema([
     ("family", pa.string()),       # ipv4 | ipv6, of external_ip
     ("ext_addr", pa.string()),     # external_ip normalised (ARP/ND replies, SNAT IP set)
     ("ext_sn_addr", pa.string()),  # ... its IPv6 solicited-node address
-    ("ext_bits", pa.string()),     # ... as bits (which gateway port network holds it)
+    ("ext_bits", pa.string()),     # ... as bits (addresses.ip_bits)
     ("flows_ok", pa.bool_()),      # lrouter_check_nat_entry() passes (but gateway_port)
     ("cidr_bits", pa.int64()),     # logical_ip's mask length (SNAT priorities)
     ("mac", pa.string()),          # external_mac normalised (eth_addr_from_string), null
@@ -371,7 +371,7 @@ def nat_entries(nb: Database) -> pa.Table:
         problem = _nat_problem(n, family)
         if problem:
             log.warning("NAT %s: %s; its flows skipped (as northd does)", n["_uuid"], problem)
-        logical = parse_masked_network(n["logical_ip"], family)
+        logical = parse_masked(n["logical_ip"], family)
         rows.append({"nat": n["_uuid"], "family": family, "ext_addr": addr.addr,
                      "ext_sn_addr": getattr(addr, "sn_addr", None), "ext_bits": ip_bits(addr.addr),
                      "flows_ok": problem is None,
@@ -387,11 +387,10 @@ def _nat_problem(n: dict, family: str) -> str | None:
     aside), or None."""
     if n["allowed_ext_ips"] is not None and n["exempted_ext_ips"] is not None:
         return "both allowed_ext_ips and exempted_ext_ips set"
-    ext = (parse_masked_network(n["external_ip"], "ipv4")
-           or parse_masked_network(n["external_ip"], "ipv6"))
+    ext = parse_masked(n["external_ip"], "ipv4") or parse_masked(n["external_ip"], "ipv6")
     if ext is None or not ext.exact or ext.family != family:
         return f"bad external_ip {n['external_ip']!r}"
-    logical = parse_masked_network(n["logical_ip"], family)
+    logical = parse_masked(n["logical_ip"], family)
     if logical is None or (n["type"] != "snat" and not logical.exact):
         return f"bad logical_ip {n['logical_ip']!r} for {n['type']}"
     return None
@@ -496,6 +495,8 @@ def force_snat_ips(nb: Database) -> pa.Table:
         rows += [{"text": text, "family": family, "addr": a[0].addr}
                  for family, a in zip(("ipv4", "ipv6"), parsed, strict=True) if a]
     return pa.Table.from_pylist(rows, schema=FORCE_SNAT_IPS)
+
+
 DHCP_CIDRS = pa.schema([
     ("cidr", pa.string()),        # DHCP_Options.cidr as written
     ("family", pa.string()),      # ipv4 | ipv6: read as the port's dhcpv4/v6_options
@@ -520,7 +521,7 @@ def dhcp_cidrs(nb: Database) -> pa.Table:
     for family, column in (("ipv4", "dhcpv4_options"), ("ipv6", "dhcpv6_options")):
         width = 32 if family == "ipv4" else 128
         for cidr in pc.unique(_dhcp_options_used(nb, column)["cidr"]).to_pylist():
-            got = parse_masked(cidr, family)
+            got = scan_masked(cidr, family)
             if got is None:
                 log.warning("DHCP_Options cidr %r is not a valid %s network; skipped "
                             "(as northd does)", cidr, family)

@@ -1,7 +1,7 @@
 """Deployment-profile NBs (relnorthd.profiles, `relnorthd gen`): their object
 counts, that ovsdb-server and the mirror read them, determinism by seed,
-the unsupported features each reports, and the ovn-k8s-cluster profile
-flow for flow against ovn-northd 23.03.1."""
+the unsupported features each reports, and the ovn-k8s-cluster and full
+ovn-k8s profiles flow for flow against ovn-northd 23.03.1."""
 import pytest
 from typer.testing import CliRunner
 
@@ -128,3 +128,15 @@ def test_ovn_k8s_cluster_profile_matches_the_reference(tmp_path):
     owners = set(d.ours.flows.column("owner_table").to_pylist())
     assert {"ACL", "Load_Balancer", "Logical_Router_Port", "Logical_Router_Static_Route",
             "Logical_Router_Policy"} <= owners
+
+
+@pytest.mark.parametrize("nodes", [3, 20, 120])
+@pytest.mark.usefixtures("reference_available")
+def test_ovn_k8s_profile_matches_the_reference(nodes, tmp_path):
+    """Gateway routers (SNAT, lb_force_snat_ip=router_ip, the cluster LB
+    group), node and join switches, the cluster router: every flow."""
+    profiles.generate("ovn-k8s", nodes, tmp_path / "nb.db", seed=7)
+    d = assert_matches_reference(nb_file=tmp_path / "nb.db")
+    rules = set(d.ours.flows.column("rule").to_pylist())
+    assert {"build_lrouter_in_unsnat_flow", "build_lrouter_out_snat_flow",
+            "build_lrouter_force_snat_flows_op", "build_lrouter_nat_flows_for_lb"} <= rules
