@@ -377,7 +377,7 @@ def nat_entries(nb: Database) -> pa.Table:
                      "flows_ok": problem is None,
                      "cidr_bits": logical.cidr_bits if logical else None,
                      "mac": mac and mac[0],
-                     "garp_ok": getattr(parse_masked_network(n["external_ip"], "ipv4"),
+                     "garp_ok": getattr(parse_masked(n["external_ip"], "ipv4"),
                                         "exact", False)})
     return pa.Table.from_pylist(rows, schema=NATS)
 
