@@ -46,11 +46,14 @@ def _calc_mask(capacity: int) -> int:
     return mask | (mask & 1) << 1
 
 
-def sset_order(strings: list[str]) -> list[str]:
+def sset_order(strings: list[str], reserve: int = 0) -> list[str]:
     """The order SSET_FOR_EACH visits `strings` added one by one (duplicates
     ignored): buckets in index order, each chain newest first, chains
-    rebuilt (reversed) whenever the hmap grows."""
-    mask, buckets, n = 0, [[]], 0
+    rebuilt (reversed) whenever the hmap grows. `reserve`: a set sized for
+    that many strings beforehand (sset_clone()'s copy behaves so in the
+    reference: observed, not read in OVS)."""
+    mask = _calc_mask(reserve) if reserve else 0
+    buckets, n = [[] for _ in range(mask + 1)], 0
     for s in strings:
         h = hash_string(s)
         if any(s == t for chain in buckets for t, _ in chain):

@@ -10,7 +10,7 @@ CREATE OR REPLACE TEMP TABLE nat_entries AS
 SELECT r.datapath, n._uuid AS nat, n.type,
        n.external_ip, n.logical_ip, n.external_mac, n.external_port_range,
        n.logical_port, n.gateway_port,
-       p.family, p.ext_addr, p.ext_sn_addr, p.ext_bits, p.cidr_bits, p.mac,
+       p.family, p.ext_addr, p.ext_sn_addr, p.ext_bits, p.cidr_bits, p.mac, p.garp_ok,
        CASE WHEN p.family = 'ipv4' THEN 'ip4' ELSE 'ip6' END AS ip_match,
        -- lrouter_dnat_and_snat_is_stateless()
        n.type = 'dnat_and_snat' AND opt_bool(n.options, 'stateless', false) AS stateless,

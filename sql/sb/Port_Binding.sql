@@ -3,10 +3,11 @@
 -- copy_ra_to_sb() in northd.c (build_ports); ovn-sb(5) "Port_Binding"
 -- describes the columns (ovn-northd(8) has no section on them).
 -- One row per northd port (northd_ports): switch ports, router ports and
--- chassis-redirect ports. Not written yet: ha_chassis_group and
--- gateway_chassis (SB HA_Chassis_Group), mirror_rules, options:qdisc_queue_id
--- (QoS queues) and nat_addresses for options:nat-addresses=router on routers
--- with NAT or LB VIPs; container tags are not allocated (README).
+-- chassis-redirect ports. nat_addresses: get_nat_addresses() for
+-- options:nat-addresses=router, an explicit value, the router port's GARP
+-- entry. Not written yet: ha_chassis_group and gateway_chassis (SB
+-- HA_Chassis_Group), mirror_rules, options:qdisc_queue_id (QoS queues);
+-- container tags are not allocated (README).
 
 WITH sb AS (            -- the binding each port keeps, if any
     SELECT n.name, b.*
@@ -138,6 +139,63 @@ lsp AS (                -- switch ports with their peer router port, if any
     LEFT JOIN Logical_Router pr ON pr._uuid = rr.datapath
     WHERE  n.kind = 'lsp'
 ),
+garp_ports AS (         -- get_nat_addresses() for options:nat-addresses=router: of
+                        -- the peer router port, with or without the LB VIPs
+    SELECT l.name, l.peer_lrp, f.datapath, f.mac, f.router_dgps, g.resident,
+           NOT opt_bool(l.options, 'exclude-lb-vips-from-garp', false) AS with_lbs
+    FROM   lsp l
+    JOIN   lrp_facts f ON f.lrp = l.peer_lrp
+    LEFT JOIN lr_dgps g ON g.lrp = l.peer_lrp
+    WHERE  l.type = 'router' AND opt(l.options, 'nat-addresses') = 'router'
+      AND  (l.peer_chassis IS NOT NULL OR l.peer_dgps > 0)
+),
+garp_nats AS (          -- its NATs with a host IPv4 external_ip (column order):
+                        -- distributed ones with their own MAC and port, others
+                        -- unless external_ip is one of the port's addresses
+    SELECT g.name, e.nat,
+           CASE WHEN g.router_dgps > 0 AND e.type = 'dnat_and_snat'
+                 AND e.logical_port IS NOT NULL AND e.external_mac IS NOT NULL
+                THEN e.mac || ' ' || e.external_ip
+                     || ' is_chassis_resident("' || e.logical_port || '")' END AS own,
+           CASE WHEN NOT (g.router_dgps > 0 AND e.type = 'dnat_and_snat'
+                          AND e.logical_port IS NOT NULL AND e.external_mac IS NOT NULL)
+                 AND e.external_ip NOT IN (SELECT n.addr FROM lrp_networks n
+                                           WHERE n.lrp = g.peer_lrp)
+                THEN e.external_ip END AS central
+    FROM   garp_ports g
+    JOIN   nat_entries e ON e.datapath = g.datapath
+    WHERE  e.garp_ok
+      -- is_nat_gateway_port(): with several DGPs, the NAT's gateway_port, or
+      -- without one the port whose networks hold external_ip (ip_parse)
+      AND  (g.router_dgps <= 1
+            OR CASE WHEN e.gateway_port IS NOT NULL THEN e.gateway_port = g.peer_lrp
+                    ELSE e.external_ip = e.ext_addr
+                         AND EXISTS (SELECT 1 FROM lrp_networks n
+                                     WHERE n.lrp = g.peer_lrp AND n.family = 'ipv4'
+                                       AND in_network(e.ext_bits, n.bits, n.plen)) END)
+),
+garp_central AS (       -- the port's MAC with the other NAT IPs and the router's
+                        -- LB VIPs (IPv4, then IPv6, in string-set order)
+    SELECT g.name,
+           g.mac || ' ' || concat_ws(' ',
+               (SELECT ordered_join(c.central, ' ', c.nat) FROM garp_nats c
+                WHERE c.name = g.name),
+               (SELECT ordered_join(v.ip, ' ', v.idx) FROM lr_lb_ip_order v
+                WHERE g.with_lbs AND v.datapath = g.datapath AND v.family = 'ipv4'),
+               (SELECT ordered_join(v.ip, ' ', v.idx) FROM lr_lb_ip_order v
+                WHERE g.with_lbs AND v.datapath = g.datapath AND v.family = 'ipv6'),
+               g.resident) AS entry
+    FROM   garp_ports g
+    WHERE  EXISTS (SELECT 1 FROM garp_nats c WHERE c.name = g.name AND c.central IS NOT NULL)
+       OR  (g.with_lbs AND EXISTS (SELECT 1 FROM lr_lb_ip_order v WHERE v.datapath = g.datapath))
+),
+router_garps AS (       -- get_nat_addresses()' strings: own-MAC NATs, then the rest
+    SELECT name, list(entry ORDER BY k) AS entries
+    FROM  (SELECT name, own AS entry, nat AS k FROM garp_nats WHERE own IS NOT NULL
+           UNION ALL
+           SELECT name, entry, NULL FROM garp_central)
+    GROUP  BY name
+),
 requested AS (          -- options:requested-chassis, by chassis name or hostname
     SELECT t.name, list(coalesce(c.id, h.id) ORDER BY t.i)
                    FILTER (WHERE coalesce(c.id, h.id) IS NOT NULL) AS chassis
@@ -173,7 +231,7 @@ switch_ports AS (
                       smap_of([{'key': 'name',
                                 'value': nullif(opt(l.external_ids, 'neutron:port_name'), '')}]))
                AS external_ids,
-           CASE WHEN l.type = 'router' THEN list_filter([
+           CASE WHEN l.type = 'router' THEN list_concat(coalesce(rg.entries, []), list_filter([
                -- options:nat-addresses as given (a valid `MAC IP...`)
                CASE WHEN opt(l.options, 'nat-addresses') <> 'router'
                          AND (l.peer_chassis IS NOT NULL OR l.peer_dgps > 0)
@@ -197,7 +255,7 @@ switch_ports AS (
                          || CASE WHEN l.peer_dgps > 0
                                  THEN ' is_chassis_resident(' || json_str(l.peer_cr) || ')'
                                  ELSE '' END END],
-               lambda x: x IS NOT NULL) ELSE [] END AS nat_addresses,
+               lambda x: x IS NOT NULL)) ELSE [] END AS nat_addresses,
            r.chassis[1] AS requested_chassis,
            coalesce(r.chassis[2:], []) AS requested_additional_chassis
     FROM   lsp l
@@ -205,6 +263,7 @@ switch_ports AS (
     LEFT JOIN Logical_Router_Port pp ON pp._uuid = l.peer_lrp
     LEFT JOIN sb ON sb.name = l.name
     LEFT JOIN requested r ON r.name = l.name
+    LEFT JOIN router_garps rg ON rg.name = l.name
 )
 SELECT p.name AS logical_port, p.datapath, k.tunnel_key, p.type, p.options,
        p.parent_port, p.tag, p.mac, p.port_security, p.external_ids, p.nat_addresses,
