@@ -140,6 +140,13 @@ def parse_ipv6_cidr(s: str, pos: int) -> tuple[Ipv6, int] | None:
     return ipv6_netaddr(ip, plen), end
 
 
+def masked_bits_pattern(ip: int, mask: int, width: int) -> str:
+    """A SQL LIKE pattern over ip_bits() strings matching the addresses
+    that agree with `ip` wherever `mask` is set: ip's bit there, '_' elsewhere."""
+    bits = format(ip, f"0{width}b")
+    return "".join(b if mask >> (width - 1 - i) & 1 else "_" for i, b in enumerate(bits))
+
+
 def _inet_pton6(text: str) -> int | None:
     try:
         return int.from_bytes(socket.inet_pton(socket.AF_INET6, text), "big")
@@ -366,11 +373,31 @@ class Masked:
 def parse_masked(s: str, family: str) -> Masked | None:
     """`IP`, `IP/plen` or `IP/mask` (any mask) of one family, the whole
     string; None when it does not parse."""
+    got = scan_masked(s, family)
+    if got is None:
+        return None
+    mask = got[1]
+    if family == "ipv4":
+        trailing_zeros = (mask & -mask).bit_length() - 1 if mask else 32
+        return Masked("ipv4", 32 - trailing_zeros, mask == 0xFFFFFFFF)
+    bits = 0
+    for byte in mask.to_bytes(16, "big"):
+        if byte != 0xFF:      # up to the lowest one bit of the first partial byte
+            bits += 8 - ((byte & -byte).bit_length() - 1) if byte else 0
+            break
+        bits += 8
+    return Masked("ipv6", bits, mask == (1 << 128) - 1)
+
+
+def scan_masked(s: str, family: str) -> tuple[int, int] | None:
+    """ip_parse_masked / ipv6_parse_masked: (address, mask) as integers of
+    `IP`, `IP/plen` or `IP/mask` (any mask), the whole string; None when it
+    does not parse."""
     if family == "ipv4":
         got = _scan_ipv4(s, 0)
         if got is None:
             return None
-        end, mask = got[1], 0xFFFFFFFF
+        ip, end, mask = got[0], got[1], 0xFFFFFFFF
         if end < len(s) and s[end] == "/":
             dotted = _scan_ipv4(s, end + 1)
             n = _INT.match(s, end + 1)
@@ -380,12 +407,10 @@ def parse_masked(s: str, family: str) -> Masked | None:
                 mask, end = 0xFFFFFFFF ^ ((1 << (32 - int(n.group(1)))) - 1), n.end()
             else:
                 return None
-        if end != len(s):
-            return None
-        trailing_zeros = (mask & -mask).bit_length() - 1 if mask else 32
-        return Masked("ipv4", 32 - trailing_zeros, mask == 0xFFFFFFFF)
+        return (ip, mask) if end == len(s) else None
     m = re.compile(r"\s*([0-9a-fA-F:.]{1,46})").match(s)
-    if not m or _inet_pton6(m.group(1)) is None:
+    ip = _inet_pton6(m.group(1)) if m else None
+    if ip is None:
         return None
     end, mask = m.end(), (1 << 128) - 1
     if end < len(s) and s[end] == "/":
@@ -399,12 +424,4 @@ def parse_masked(s: str, family: str) -> Masked | None:
             mask, end = _inet_pton6(m6.group(0)), m6.end()
         else:
             return None
-    if end != len(s):
-        return None
-    bits = 0
-    for byte in mask.to_bytes(16, "big"):
-        if byte != 0xFF:      # up to the lowest one bit of the first partial byte
-            bits += 8 - ((byte & -byte).bit_length() - 1) if byte else 0
-            break
-        bits += 8
-    return Masked("ipv6", bits, mask == (1 << 128) - 1)
+    return (ip, mask) if end == len(s) else None

@@ -27,6 +27,9 @@ from .addresses import (
     parse_lsp_address,
     parse_masked,
     scan_mac,
+    scan_masked,
+    eui64_lla,
+    masked_bits_pattern,
 )
 from .mirror import Database
 from .ovshash import sset_order
@@ -448,6 +451,64 @@ def force_snat_ips(nb: Database) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=FORCE_SNAT_IPS)
 
 
+DHCP_CIDRS = pa.schema([
+    ("cidr", pa.string()),        # DHCP_Options.cidr as written
+    ("family", pa.string()),      # ipv4 | ipv6: read as the port's dhcpv4/v6_options
+    ("pattern", pa.string()),     # LIKE pattern over ip_bits(): the host's bits
+                                  # where the mask is set, '_' elsewhere
+    ("netmask", pa.string()),     # the IPv4 mask, dotted (put_dhcp_opts' netmask)
+])
+
+
+def _dhcp_options_used(nb: Database, column: str) -> pa.Table:
+    """The DHCP_Options rows switch ports name in `column`."""
+    used = pc.unique(pc.drop_null(nb["Logical_Switch_Port"][column]))
+    rows = nb["DHCP_Options"].select(["_uuid", "cidr", "options"])
+    return rows.filter(pc.is_in(rows["_uuid"], value_set=used))
+
+
+def dhcp_cidrs(nb: Database) -> pa.Table:
+    """DHCP_Options cidrs as build_dhcpv4_action (ip_parse_masked) and
+    build_dhcpv6_action (ipv6_parse_masked) read them; one that does not
+    parse has no row (northd gives its ports no DHCP flows)."""
+    rows = []
+    for family, column in (("ipv4", "dhcpv4_options"), ("ipv6", "dhcpv6_options")):
+        width = 32 if family == "ipv4" else 128
+        for cidr in pc.unique(_dhcp_options_used(nb, column)["cidr"]).to_pylist():
+            got = scan_masked(cidr, family)
+            if got is None:
+                log.warning("DHCP_Options cidr %r is not a valid %s network; skipped "
+                            "(as northd does)", cidr, family)
+                continue
+            ip, mask = got
+            rows.append({"cidr": cidr, "family": family,
+                         "pattern": masked_bits_pattern(ip, mask, width),
+                         "netmask": socket.inet_ntop(socket.AF_INET, mask.to_bytes(4, "big"))
+                         if family == "ipv4" else None})
+    return pa.Table.from_pylist(rows, schema=DHCP_CIDRS)
+
+
+DHCPV6_SERVERS = pa.schema([
+    ("server_id", pa.string()),   # DHCPv6 options:server_id as written
+    ("lla", pa.string()),         # the link-local address derived from it
+])
+
+
+def dhcpv6_servers(nb: Database) -> pa.Table:
+    """DHCPv6 server_id values that are one whole MAC (eth_addr_from_string),
+    with their EUI-64 link-local address; others have no row (northd gives
+    the options' ports no DHCPv6 flows)."""
+    options = _dhcp_options_used(nb, "dhcpv6_options")["options"].combine_chunks()
+    rows = []
+    for text in pc.unique(pc.drop_null(pc.map_lookup(options, "server_id", "first"))).to_pylist():
+        mac = scan_mac(text)
+        if mac is None or mac[1] != len(text):
+            log.warning("DHCPv6 server_id %r is not a MAC; skipped (as northd does)", text)
+            continue
+        rows.append({"server_id": text, "lla": eui64_lla(mac[0])})
+    return pa.Table.from_pylist(rows, schema=DHCPV6_SERVERS)
+
+
 IPAM_SWITCHES = pa.schema([("datapath", pa.string())])
 
 
@@ -483,6 +544,8 @@ PYTHON_RELATION_INPUTS = {
     "policy_nexthop": ("Logical_Router_Policy",), "nat_parsed": ("NAT",),
     "force_snat_ip_parsed": ("Logical_Router",),
     "lrp_self_orig_macs": ("Logical_Router", "Logical_Router_Port", "NAT"),
+    "dhcp_cidr": ("Logical_Switch_Port", "DHCP_Options"),
+    "dhcpv6_server": ("Logical_Switch_Port", "DHCP_Options"),
 }
 
 
@@ -496,4 +559,5 @@ def python_relations(nb: Database) -> dict[str, pa.Table]:
             "lb_src_ip_parsed": lb_src_ips(nb), "route_parsed": parsed_routes(nb),
             "route_nexthop6": route_ipv6_nexthops(nb), "policy_nexthop": policy_nexthops(nb),
             "nat_parsed": nats, "force_snat_ip_parsed": force_snat_ips(nb),
-            "lrp_self_orig_macs": lrp_self_orig_macs(nb, nats)}
+            "lrp_self_orig_macs": lrp_self_orig_macs(nb, nats),
+            "dhcp_cidr": dhcp_cidrs(nb), "dhcpv6_server": dhcpv6_servers(nb)}

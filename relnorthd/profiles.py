@@ -2,7 +2,7 @@
 (`relnorthd gen`): deterministic for a profile, scale and seed; the object
 counts depend on the scale only, the seed picks which objects get what.
 Profiles model whole deployments, including features relnorthd does not
-compute yet (NAT, router load balancers, DHCP): every command
+compute yet (NAT, router load balancers): every command
 reports those up front (support.py). `ovn-k8s-cluster` is the part that is
 covered exactly.
 """

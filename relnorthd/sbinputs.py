@@ -16,8 +16,9 @@ SB_INPUTS: dict[str, pa.Schema] = {
     "Chassis": pa.schema([("_uuid", pa.string()), ("name", pa.string()),
                           ("hostname", pa.string()), ("other_config", _SMAP)]),
     # which NB datapath an SB datapath stands for (a port binding on another
-    # datapath is replaced, not kept)
-    "Datapath_Binding": pa.schema([("_uuid", pa.string()), ("external_ids", _SMAP)]),
+    # datapath is replaced, not kept), and the tunnel key it keeps
+    "Datapath_Binding": pa.schema([("_uuid", pa.string()), ("external_ids", _SMAP),
+                                   ("tunnel_key", pa.int64())]),
     # LB health checks: backends count only while their monitor is online
     "Service_Monitor": pa.schema([("ip", pa.string()), ("protocol", pa.string()),
                                   ("port", pa.int64()), ("logical_port", pa.string()),

@@ -35,8 +35,6 @@ def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
         "Logical_Switch_Port dynamic address not allocated yet (IPAM is northd's job)":
             lambda p: p["_uuid"] in ipam_ports and p["dynamic_addresses"] is None
             and p["type"] != "router" and any(_is_dynamic(a) for a in p["addresses"]),
-        "Logical_Switch_Port DHCP options (later issue)":
-            lambda p: p["dhcpv4_options"] is not None or p["dhcpv6_options"] is not None,
     }
     return [(what, n) for what, test in checks.items()
             if (n := sum(1 for p in ports if test(p)))]
@@ -66,11 +64,6 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
                     if any(k == "template" and v.lower() == "true" for k, v in opts))
     if templates:
         found.append(("Load_Balancer options:template (template LBs, later issue)", templates))
-    routers = nb["Logical_Router"].select(["load_balancer", "load_balancer_group"]).to_pylist()
-    lb_routers = sum(1 for r in routers if r["load_balancer"] or r["load_balancer_group"])
-    if lb_routers:
-        found.append(("Logical_Router with load balancers: router LB flows (later issue)",
-                      lb_routers))
     dgp_routers = _dgp_routers(nb)
     for key in ROUTER_OPTIONS_NOT_YET:
         n = sum(1 for r in dgp_routers if any(k == key for k, _ in r["options"]))
@@ -83,9 +76,8 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
 def _dgp_routers(nb: Database) -> list[dict]:
     """Routers (not gateway routers) with a distributed gateway port."""
     gateway_ports = {p["_uuid"] for p in nb["Logical_Router_Port"].select(
-        ["_uuid", "gateway_chassis", "ha_chassis_group", "options"]).to_pylist()
-        if p["gateway_chassis"] or p["ha_chassis_group"] is not None
-        or any(k == "redirect-chassis" for k, _ in p["options"])}
+        ["_uuid", "gateway_chassis", "ha_chassis_group"]).to_pylist()
+        if p["gateway_chassis"] or p["ha_chassis_group"] is not None}
     return [r for r in nb["Logical_Router"].select(["ports", "nat", "options"]).to_pylist()
             if not any(k == "chassis" for k, _ in r["options"])
             and any(p in gateway_ports for p in r["ports"])]

@@ -6,7 +6,7 @@
 -- ovn-northd(8): "Ingress table 8: from-lport ACLs before LB",
 --   "Ingress table 17: from-lport ACLs after LB", "Egress Table 4: to-lport ACLs"
 -- Owner: the logical switch. (ACL rows come with consider_acl, DHCP reply
--- bypasses with ports.)
+-- bypasses with build_acls_dhcp_replies.)
 WITH s AS (
     SELECT ct_blocked() AS blocked,
            CASE WHEN use_ct_inv() THEN 'ct.inv || ' ELSE '' END AS inv_or,

@@ -41,7 +41,7 @@ UNION ALL
 SELECT datapath, 'lr_in_ip_input', 90,
        'inport == ' || json_key || ' && ip6.dst == {' || addr || ', ' || sn_addr
        || '} && nd_ns && nd.target == ' || addr || coalesce(' && ' || dgp_resident, ''),
-       lr_nd_reply_actions('nd_na_router', 'xreg0[0..47]'),
+       lr_nd_reply_action('nd_na_router', 'xreg0[0..47]'),
        copp_meter(datapath, 'nd-na'), hint(lrp), 'Logical_Router_Port', lrp
 FROM   v6
 UNION ALL

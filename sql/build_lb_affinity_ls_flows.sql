@@ -13,12 +13,9 @@ WITH v AS (
     WHERE  affinity_timeout > 0
 ),
 b AS (
-    SELECT v.*, p.ip, p.port AS backend_port,
-           CASE WHEN p.port = 0 THEN p.ip
-                WHEN v.family = 'ipv4' THEN p.ip || ':' || CAST(p.port AS VARCHAR)
-                ELSE '[' || p.ip || ']:' || CAST(p.port AS VARCHAR) END AS backend
-    FROM   v
-    JOIN   lb_backend_parsed p ON p.vip_key = v.vip_key AND p.vip_value = v.vip_value
+    SELECT b.*, v.reg_vip, v.reg_backend
+    FROM   lb_affinity_backends b
+    JOIN   v ON v.lb = b.lb AND v.vip_key = b.vip_key AND v.vip_value = b.vip_value
 ),
 flows AS (
     SELECT lb, 'ls_in_lb_aff_check' AS stage, 100 AS priority,
@@ -30,23 +27,13 @@ flows AS (
     SELECT lb, 'ls_in_lb_aff_learn', 100,
            'reg9[6] == 0 && ct.new && ' || ip_match || ' && ' || reg_vip || ' == ' || vip
            || coalesce(' && reg2[0..15] == ' || port_str, '')
-           || ' && ' || ip_match || '.dst == ' || ip
-           || CASE WHEN backend_port <> 0
-                   THEN ' && ' || proto || '.dst == ' || CAST(backend_port AS VARCHAR)
-                   ELSE '' END,
-           'commit_lb_aff(vip = "'
-           || CASE WHEN port_str IS NULL THEN vip
-                   WHEN family = 'ipv4' THEN vip || ':' || port_str
-                   ELSE '[' || vip || ']:' || port_str END
-           || '", backend = "' || backend || '"'
-           || CASE WHEN port_str IS NOT NULL THEN ', proto = ' || proto ELSE '' END
-           || ', timeout = ' || CAST(affinity_timeout AS VARCHAR) || '); /* drop */'
+           || ' && ' || backend_dst_match,
+           commit_action
     FROM   b
     UNION ALL
     SELECT lb, 'ls_in_lb', 150,
            'reg9[6] == 1 && ct.new && ' || ip_match || ' && ' || reg_backend || ' == ' || ip
-           || CASE WHEN backend_port <> 0
-                   THEN ' && reg8[0..15] == ' || CAST(backend_port AS VARCHAR) ELSE '' END,
+           || backend_port_match,
            'reg0[1] = 0; ' || reg_vip || ' = ' || vip || '; '
            || coalesce('reg2[0..15] = ' || port_str || '; ', '')
            || 'ct_lb_mark(backends=' || backend || ');'

@@ -6,22 +6,14 @@
 -- northd: build_lb_rules, build_lb_vip_actions; ovn-northd(8): "Ingress
 --   Table 12: LB".
 -- Owner: the load balancer.
--- Per owner: lb_switch_sets(lb), lb_switches(lb), lb_vip_backends(lb)
+-- Per owner: lb_switch_sets(lb), lb_switches(lb), lb_vip_actions(lb)
 WITH v AS (
-    SELECT v.*, v.n_live_backends = 0 AND v.reject_empty AS rejects,
-           'ct.new && ' || v.ip_match || '.dst == ' || v.vip
-           || coalesce(' && ' || v.proto || '.dst == ' || v.port_str, '') AS match,
-           CASE WHEN v.n_live_backends = 0 AND v.reject_empty
-                THEN 'reg0 = 0; reject { outport <-> inport; next(pipeline=egress,table='
-                     || stage_table('ls_out_qos_mark') || ');};'
-                WHEN v.n_live_backends = 0 THEN drop_action()
-                ELSE 'reg0[1] = 0; '
-                     || CASE WHEN ct_no_masked_label() THEN 'ct_lb_mark' ELSE 'ct_lb' END
-                     || '(backends=' || v.backends
-                     || coalesce('; hash_fields="' || v.hash_fields || '"', '') || ');'
-           END AS actions,
-           CASE WHEN v.port_str IS NULL THEN 110 ELSE 120 END AS priority
-    FROM   lb_vip_backends v
+    SELECT v.*, v.ls_match AS match,
+           CASE WHEN v.rejects THEN lb_reject_action('ls_out_qos_mark')
+                WHEN NOT v.balances THEN drop_action()
+                ELSE 'reg0[1] = 0; ' || v.ct_lb_open || ');'
+           END AS actions
+    FROM   lb_vip_actions v
 )
 -- one row for the LB's switch set ...
 SELECT NULL AS datapath, ss.dp_set, 'ls_in_lb' AS stage, v.priority, v.match,

@@ -58,7 +58,7 @@ SELECT datapath, 'lr_in_ip_input', 90,
        'inport == ' || json_key || ' && arp.op == 1 && arp.tpa == ' || addr
        || ' && arp.spa == ' || network || '/' || CAST(plen AS VARCHAR)
        || coalesce(' && ' || l2_resident, ''),
-       lr_arp_reply_actions('xreg0[0..47]'),
+       lr_arp_reply_action('xreg0[0..47]'),
        NULL, hint(lrp), 'Logical_Router_Port', lrp
 FROM   v4
 UNION ALL

@@ -8,7 +8,7 @@ SELECT DISTINCT datapath, 'lr_in_ip_input' AS stage, 90 AS priority,
        CASE WHEN family = 'ipv4' THEN 'arp.op == 1 && arp.tpa == ' || ext_addr
             ELSE 'ip6.dst == {' || ext_addr || ', ' || ext_sn_addr
                  || '} && nd_ns && nd.target == ' || ext_addr END AS match,
-       CASE WHEN family = 'ipv4' THEN lr_arp_reply_actions('xreg0[0..47]')
-            ELSE lr_nd_reply_actions('nd_na', 'xreg0[0..47]') END AS actions,
+       CASE WHEN family = 'ipv4' THEN lr_arp_reply_action('xreg0[0..47]')
+            ELSE lr_nd_reply_action('nd_na', 'xreg0[0..47]') END AS actions,
        CASE WHEN family = 'ipv6' THEN copp_meter(datapath, 'nd-na') END AS ctrl_meter
 FROM   nat_entries

@@ -39,8 +39,8 @@ SELECT datapath, 'lr_in_ip_input' AS stage, v.priority,
                     || '} && nd_ns && nd.target == ' || ext_addr END
        || CASE WHEN v.priority = 92 THEN ' && ' || resident ELSE '' END AS match,
        CASE WHEN v.priority = 91 THEN drop_action()
-            WHEN family = 'ipv4' THEN lr_arp_reply_actions(eth)
-            ELSE lr_nd_reply_actions('nd_na', eth) END AS actions,
+            WHEN family = 'ipv4' THEN lr_arp_reply_action(eth)
+            ELSE lr_nd_reply_action('nd_na', eth) END AS actions,
        CASE WHEN v.priority = 92 AND family = 'ipv6' THEN copp_meter(datapath, 'nd-na') END
            AS ctrl_meter,
        hint(nat) AS stage_hint, 'Logical_Router_Port' AS owner_table, lrp AS owner

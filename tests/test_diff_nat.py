@@ -250,22 +250,6 @@ def test_malformed_nat_rows_are_logged(caplog):
     assert "bad logical_ip '10.0.0.0/24' for dnat; its flows skipped" in caplog.text
 
 
-def _router_lb_flow(flow):
-    """Load-balancer flows on routers (another family)."""
-    return ((flow["stage"] == "lr_in_defrag" and flow["priority"] == 100)
-            or (flow["stage"] == "lr_in_dnat" and flow["priority"] >= 110)
-            or (flow["stage"].startswith("lr_in_lb_aff") and flow["priority"] > 0))
-
-
-def test_ovn_kubernetes_gateway_routers(tmp_path):
-    """The ovn-k8s profile: per node a gateway router with an SNAT,
-    lb_force_snat_ip=router_ip and dynamic_neigh_routers; all but its
-    router load-balancer flows."""
-    from relnorthd.profiles import generate
-    generate("ovn-k8s", 3, tmp_path / "nb.db", seed=7)
-    assert_matches_reference(nb_file=tmp_path / "nb.db", outside_scope=_router_lb_flow)
-
-
 @pytest.mark.parametrize("text, family, expected", [
     ("10.0.0.5", "ipv4", Masked("ipv4", 32, True)),
     ("10.0.0.7/24", "ipv4", Masked("ipv4", 24, False)),

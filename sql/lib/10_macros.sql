@@ -45,6 +45,11 @@ CREATE OR REPLACE MACRO hmap_bucket(hash, n) AS
                 ELSE greatest(3, (CAST(1 AS UBIGINT) << CAST(floor(log2(n)) AS INTEGER)) - 1)
            END;
 
+-- Whether an OVS hmap grows when its n-th node is inserted (at 2, then
+-- whenever n/2 exceeds the mask: 8, 16, 32...); growing rehashes it, which
+-- reverses the order of the nodes sharing a bucket.
+CREATE OR REPLACE MACRO hmap_grows_at(n) AS n = 2 OR (n >= 8 AND (n & (n - 1)) = 0);
+
 -- Aggregate: the group's strings joined by `sep` in `k` order (a set printed
 -- the way northd builds it, entry by entry).
 CREATE OR REPLACE MACRO ordered_join(x, sep, k) AS string_agg(x, sep ORDER BY k);

@@ -23,11 +23,13 @@ sb_dps AS (             -- the SB datapath of each NB datapath
     FROM   sb_Datapath_Binding GROUP BY 1
 ),
 sb_ports AS (           -- the binding northd finds by name
-    SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY logical_port ORDER BY _uuid) AS nth
-                   FROM sb_Port_Binding) WHERE nth = 1
+    SELECT _uuid, logical_port, datapath, tunnel_key, type, parent_port
+    FROM  (SELECT _uuid, logical_port, datapath, tunnel_key, type, parent_port,
+                  row_number() OVER (PARTITION BY logical_port ORDER BY _uuid) AS nth
+           FROM sb_Port_Binding) WHERE nth = 1
 ),
 matched AS (
-    SELECT p.*, sb._uuid AS sb_uuid, sb.tunnel_key AS sb_key,
+    SELECT p.port, p.datapath, p.name, p.kind, sb._uuid AS sb_uuid, sb.tunnel_key AS sb_key,
            p.kind = 'lsp'
            AND binding_kind_changed(sb.type, sb.parent_port, s.type, s.parent_name) AS replaced
     FROM   ports p

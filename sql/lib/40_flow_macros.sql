@@ -46,13 +46,17 @@ CREATE OR REPLACE MACRO stage_table(m_stage) AS getvariable('stage_tables')[m_st
 CREATE OR REPLACE MACRO implicit_drop_action() AS
     CASE WHEN getvariable('drop_action') = 'drop;' THEN '/* drop */'
          ELSE getvariable('drop_action') END;
-
--- build_lrouter_arp_flow / build_lrouter_nd_flow replies: answer with `eth`
--- as the MAC (nd_action: nd_na or nd_na_router).
-CREATE OR REPLACE MACRO lr_arp_reply_actions(eth) AS
-    'eth.dst = eth.src; eth.src = ' || eth || '; arp.op = 2; /* ARP reply */ '
-    || 'arp.tha = arp.sha; arp.sha = ' || eth || '; arp.tpa <-> arp.spa; '
+-- An LB VIP without live backends that rejects (build_lb_vip_actions),
+-- resuming at egress table `m_stage`.
+CREATE OR REPLACE MACRO lb_reject_action(m_stage) AS
+    'reg0 = 0; reject { outport <-> inport; next(pipeline=egress,table='
+    || stage_table(m_stage) || ');};';
+-- build_lrouter_arp_flow() / build_lrouter_nd_flow(): a router's ARP reply
+-- and ND advertisement (`m_na`: nd_na or nd_na_router) from MAC `m_mac`.
+CREATE OR REPLACE MACRO lr_arp_reply_action(m_mac) AS
+    'eth.dst = eth.src; eth.src = ' || m_mac || '; arp.op = 2; /* ARP reply */ '
+    || 'arp.tha = arp.sha; arp.sha = ' || m_mac || '; arp.tpa <-> arp.spa; '
     || 'outport = inport; flags.loopback = 1; output;';
-CREATE OR REPLACE MACRO lr_nd_reply_actions(nd_action, eth) AS
-    nd_action || ' { eth.src = ' || eth || '; ip6.src = nd.target; nd.tll = ' || eth || '; '
+CREATE OR REPLACE MACRO lr_nd_reply_action(m_na, m_mac) AS
+    m_na || ' { eth.src = ' || m_mac || '; ip6.src = nd.target; nd.tll = ' || m_mac || '; '
     || 'outport = inport; flags.loopback = 1; output; };';

@@ -39,6 +39,7 @@ SELECT lb._uuid                                               AS lb,
        opt_bool(lb.options, 'event', false)
            OR (SELECT controller_event FROM northd_config)    AS empty_lb_event,
        least(opt_uint(lb.options, 'affinity_timeout', 0), 65535) AS affinity_timeout,
+       opt_bool(lb.options, 'skip_snat', false)                AS skip_snat,
        -- health checks: not for SCTP; matched on the VIP key as written
        coalesce(lb.protocol, '') <> 'sctp' AND EXISTS (
            SELECT 1 FROM (SELECT unnest(lb.health_check) AS hc) h
@@ -114,3 +115,67 @@ FROM   dp_lb_sources s
 JOIN   lr_datapaths r ON r.datapath = s.datapath
 JOIN   lb_source_members m ON m.source = s.source
 JOIN   lb_vips v ON v.lb = m.lb;
+
+-- What a VIP's LB action is built from (build_lb_vip_actions): with live
+-- backends a ct_lb_mark/ct_lb call, left open for a rule to close (the
+-- router's variants end it with "; skip_snat)" or "; force_snat)"); without,
+-- a drop, or with options:reject a reject (rules pass the table it resumes
+-- at to lb_reject_action()).
+CREATE OR REPLACE TEMP TABLE lb_vip_actions AS
+SELECT v.*,
+       v.n_live_backends > 0                        AS balances,
+       v.n_live_backends = 0 AND v.reject_empty     AS rejects,
+       CASE WHEN ct_no_masked_label() THEN 'ct_lb_mark' ELSE 'ct_lb' END
+       || '(backends=' || v.backends
+       || coalesce('; hash_fields="' || v.hash_fields || '"', '') AS ct_lb_open,
+       'ct.new && ' || v.ip_match || '.dst == ' || v.vip
+       || coalesce(' && ' || v.proto || '.dst == ' || v.port_str, '') AS ls_match,
+       'ct.new && !ct.rel && ' || v.ip_match || ' && ' || v.ip_match || '.dst == ' || v.vip
+       || coalesce(' && ' || v.proto || ' && ' || v.proto || '.dst == ' || v.port_str, '')
+                                                    AS lr_match,
+       CASE WHEN v.port_str IS NULL THEN 110 ELSE 120 END AS priority
+FROM   lb_vip_backends v;
+
+-- Each backend of a VIP with options:affinity_timeout, as affinity flows
+-- name it: its address (and port) as a destination and in the registers
+-- that recall it, and the action that remembers it (commit_lb_aff).
+CREATE OR REPLACE TEMP TABLE lb_affinity_backends AS
+WITH b AS (
+    SELECT v.*, p.ip, p.port AS backend_port,
+           CASE WHEN p.port = 0 THEN p.ip
+                WHEN v.family = 'ipv4' THEN p.ip || ':' || CAST(p.port AS VARCHAR)
+                ELSE '[' || p.ip || ']:' || CAST(p.port AS VARCHAR) END AS backend
+    FROM   lb_vips v
+    JOIN   lb_backend_parsed p ON p.vip_key = v.vip_key AND p.vip_value = v.vip_value
+    WHERE  v.affinity_timeout > 0
+)
+SELECT b.*,
+       ip_match || '.dst == ' || ip
+       || CASE WHEN backend_port <> 0
+               THEN ' && ' || proto || '.dst == ' || CAST(backend_port AS VARCHAR) ELSE '' END
+           AS backend_dst_match,
+       CASE WHEN backend_port <> 0
+            THEN ' && reg8[0..15] == ' || CAST(backend_port AS VARCHAR) ELSE '' END
+           AS backend_port_match,
+       'commit_lb_aff(vip = "'
+       || CASE WHEN port_str IS NULL THEN vip
+               WHEN family = 'ipv4' THEN vip || ':' || port_str
+               ELSE '[' || vip || ']:' || port_str END
+       || '", backend = "' || backend || '"'
+       || CASE WHEN port_str IS NOT NULL THEN ', proto = ' || proto ELSE '' END
+       || ', timeout = ' || CAST(affinity_timeout AS VARCHAR) || '); /* drop */' AS commit_action
+FROM   b;
+
+-- VIPs without backends that report to the controller (build_empty_lb_event_flow):
+-- options:event or NB_Global controller_event, and no options:reject.
+CREATE OR REPLACE TEMP TABLE lb_vip_events AS
+SELECT v.lb, v.vip_key, v.vip_value,
+       v.ip_match || '.dst == ' || v.vip || ' && ' || v.proto
+       || coalesce(' && ' || v.proto || '.dst == ' || v.port_str, '') AS match,
+       'trigger_event(event = "empty_lb_backends", vip = "'
+       || CASE WHEN v.port_str IS NULL THEN v.vip
+               WHEN v.family = 'ipv4' THEN v.vip || ':' || v.port_str
+               ELSE '[' || v.vip || ']:' || v.port_str END
+       || '", protocol = "' || v.proto || '", load_balancer = "' || v.lb || '");' AS actions
+FROM   lb_vips v
+WHERE  v.empty_lb_event AND v.n_backends = 0 AND NOT v.reject_empty;
