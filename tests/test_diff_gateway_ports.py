@@ -329,16 +329,11 @@ def test_gateway_port_bindings_equal_the_reference():
     assert got == expected
 
 
-def _dhcp(flow) -> bool:
-    """DHCP flows (DHCP_Options rows: their own issue)."""
-    return (flow["stage"] in ("ls_in_dhcp_options", "ls_in_dhcp_response")
-            or "udp.src == 67 && udp.dst == 68" in flow["match"])
-
-
-def test_openstack_profile_apart_from_dhcp(tmp_path):
+def test_openstack_profile(tmp_path):
     """Tenant routers with a distributed gateway port on a shared public
-    network, SNAT and distributed floating IPs (relnorthd gen openstack)."""
+    network, SNAT, distributed floating IPs and DHCP (relnorthd gen
+    openstack)."""
     from relnorthd import profiles
 
     profiles.generate("openstack", 3, tmp_path / "nb.db")
-    assert_matches_reference(nb_file=tmp_path / "nb.db", outside_scope=_dhcp)
+    assert_matches_reference(nb_file=tmp_path / "nb.db")
