@@ -40,6 +40,30 @@ def sbctl(line: str) -> list[str]:
     return ["ovn-sbctl", *line.split()]
 
 
+def nb(*args: str) -> list[str]:
+    """An ovn-nbctl argv list from its arguments."""
+    return ["ovn-nbctl", *args]
+
+
+def sb(*args: str) -> list[str]:
+    return ["ovn-sbctl", *args]
+
+
+def sb_set_monitor_status(ip: str, status: str) -> list[str]:
+    """What ovn-controller reports for the Service_Monitor of backend `ip`."""
+    op = {"op": "update", "table": "Service_Monitor", "where": [["ip", "==", ip]],
+          "row": {"status": status}}
+    return ["ovsdb-client", "transact", json.dumps(["OVN_Southbound", op])]
+
+
+def link(sw: str, lr: str, lrp: str, mac: str, *networks: str) -> list[list[str]]:
+    """A router port and the router-type switch port that peers with it."""
+    lsp = f"{sw}-{lrp}"
+    return [nb("lrp-add", lr, lrp, mac, *networks), nb("lsp-add", sw, lsp),
+            nb("lsp-set-type", lsp, "router"), nb("lsp-set-options", lsp, f"router-port={lrp}"),
+            nb("lsp-set-addresses", lsp, "router")]
+
+
 def insert_datapath(table: str, name: str, uuid_hash: int) -> list[str]:
     """Insert a switch/router whose uuid starts with `uuid_hash` (8 hex
     digits), where northd's hash order depends on it."""

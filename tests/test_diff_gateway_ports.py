@@ -7,25 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import assert_matches_reference, differential_examples
+from conftest import assert_matches_reference, differential_examples, link, nb
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
 
-def nb(*args):
-    return ["ovn-nbctl", *args]
-
-
 def vif(sw, name, *addresses):
     return [nb("lsp-add", sw, name), nb("lsp-set-addresses", name, *addresses)]
-
-
-def link(sw, lr, lrp, mac, *networks):
-    """A router port and the router-type switch port that peers with it."""
-    lsp = f"{sw}-{lrp}"
-    return [nb("lrp-add", lr, lrp, mac, *networks), nb("lsp-add", sw, lsp),
-            nb("lsp-set-type", lsp, "router"), nb("lsp-set-options", lsp, f"router-port={lrp}"),
-            nb("lsp-set-addresses", lsp, "router")]
 
 
 def localnet(sw, name="ln", tag=None):

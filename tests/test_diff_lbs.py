@@ -1,11 +1,10 @@
 """Load balancers on switches, directly and through LB groups: VIP forms,
 protocols, options, malformed VIPs/backends, health checks and affinity,
 compared flow for flow with ovn-northd 23.03.1."""
-import json
 
 import pytest
 
-from conftest import assert_matches_reference
+from conftest import assert_matches_reference, sb_set_monitor_status
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -138,13 +137,6 @@ def _router_flow(flow):
 def test_lb_scenarios(commands):
     router = any(c[1:2] == ["lr-add"] for c in commands)
     assert_matches_reference(commands, outside_scope=_router_flow if router else None)
-
-
-def sb_set_monitor_status(ip, status):
-    """What ovn-controller reports for the Service_Monitor of backend `ip`."""
-    op = {"op": "update", "table": "Service_Monitor", "where": [["ip", "==", ip]],
-          "row": {"status": status}}
-    return ["ovsdb-client", "transact", json.dumps(["OVN_Southbound", op])]
 
 
 def health_checked(*extra):

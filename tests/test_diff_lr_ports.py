@@ -6,25 +6,13 @@ import json
 
 import pytest
 
-from conftest import assert_matches_reference
+from conftest import assert_matches_reference, link, nb, sb
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
 
-def nb(*args):
-    return ["ovn-nbctl", *args]
-
-
 def vif(sw, name, *addresses):
     return [nb("lsp-add", sw, name), nb("lsp-set-addresses", name, *addresses)]
-
-
-def link(sw, lr, lrp, mac, *networks):
-    """A router port and the router-type switch port that peers with it."""
-    lsp = f"{sw}-{lrp}"
-    return [nb("lrp-add", lr, lrp, mac, *networks), nb("lsp-add", sw, lsp),
-            nb("lsp-set-type", lsp, "router"), nb("lsp-set-options", lsp, f"router-port={lrp}"),
-            nb("lsp-set-addresses", lsp, "router")]
 
 
 TWO_SUBNETS = [nb("ls-add", "sw0"), nb("ls-add", "sw1"), nb("lr-add", "lr0"),
@@ -49,10 +37,6 @@ def sb_bfd_status(dst_ip, status):
     op = {"op": "update", "table": "BFD", "where": [["dst_ip", "==", dst_ip]],
           "row": {"status": status}}
     return ["ovsdb-client", "transact", json.dumps(["OVN_Southbound", op])]
-
-
-def sb(*args):
-    return ["ovn-sbctl", *args]
 
 
 def claim(port, parent):

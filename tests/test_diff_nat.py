@@ -5,23 +5,11 @@ import logging
 
 import pytest
 
-from conftest import assert_matches_reference
+from conftest import assert_matches_reference, link, nb
 from relnorthd.addresses import Masked, parse_masked
 from relnorthd.ovshash import sset_order
 
 pytestmark = pytest.mark.usefixtures("reference_available")
-
-
-def nb(*args):
-    return ["ovn-nbctl", *args]
-
-
-def link(sw, lr, lrp, mac, *networks):
-    """A router port and the router-type switch port that peers with it."""
-    lsp = f"{sw}-{lrp}"
-    return [nb("lrp-add", lr, lrp, mac, *networks), nb("lsp-add", sw, lsp),
-            nb("lsp-set-type", lsp, "router"), nb("lsp-set-options", lsp, f"router-port={lrp}"),
-            nb("lsp-set-addresses", lsp, "router")]
 
 
 def vif(sw, name, address):

@@ -3,25 +3,12 @@ distributed gateway ports: defrag, DNAT/UNDNAT (skip/force SNAT, reject,
 events), affinity, VIP ARP/ND replies, LB groups, health checks and chassis
 features, compared flow for flow with ovn-northd 23.03.1 (switch and router
 pipelines both)."""
-import json
 
 import pytest
 
-from conftest import assert_matches_reference
+from conftest import assert_matches_reference, link, nb, sb_set_monitor_status
 
 pytestmark = pytest.mark.usefixtures("reference_available")
-
-
-def nb(*args):
-    return ["ovn-nbctl", *args]
-
-
-def link(sw, lr, lrp, mac, *networks):
-    """A router port and the router-type switch port that peers with it."""
-    lsp = f"{sw}-{lrp}"
-    return [nb("lrp-add", lr, lrp, mac, *networks), nb("lsp-add", sw, lsp),
-            nb("lsp-set-type", lsp, "router"), nb("lsp-set-options", lsp, f"router-port={lrp}"),
-            nb("lsp-set-addresses", lsp, "router")]
 
 
 def gateway(lr, chassis, *options):
@@ -219,13 +206,6 @@ SCENARIOS = {
 @pytest.mark.parametrize("commands", SCENARIOS.values(), ids=SCENARIOS.keys())
 def test_router_lb_scenarios(commands):
     assert_matches_reference(commands)
-
-
-def sb_set_monitor_status(ip, status):
-    """What ovn-controller reports for the Service_Monitor of backend `ip`."""
-    op = {"op": "update", "table": "Service_Monitor", "where": [["ip", "==", ip]],
-          "row": {"status": status}}
-    return ["ovsdb-client", "transact", json.dumps(["OVN_Southbound", op])]
 
 
 def health_checked(*extra):

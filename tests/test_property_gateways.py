@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import assert_matches_reference, differential_examples
+from conftest import assert_matches_reference, differential_examples, link, nb
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -19,17 +19,6 @@ EXTERNAL_IPS = ["172.16.0.10", "172.16.0.11", "172.16.0.1", "fd20::10", "fd20::1
 LOGICAL_IPS = {"ipv4": ["10.0.0.5", "10.0.0.6", "10.0.0.0/24"],
                "ipv6": ["fd00::5", "fd00::6", "fd00::/64"]}
 VIPS = ["172.16.0.100:80", "172.16.0.10:8080", "10.0.0.100", "[fd20::100]:80", "fd20::101"]
-
-
-def nb(*args):
-    return ["ovn-nbctl", *args]
-
-
-def link(sw, lr, lrp, mac, *networks):
-    lsp = f"{sw}-{lrp}"
-    return [nb("lrp-add", lr, lrp, mac, *networks), nb("lsp-add", sw, lsp),
-            nb("lsp-set-type", lsp, "router"), nb("lsp-set-options", lsp, f"router-port={lrp}"),
-            nb("lsp-set-addresses", lsp, "router")]
 
 
 @st.composite
