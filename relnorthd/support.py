@@ -74,7 +74,20 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
     if routable:
         found.append(("Load_Balancer options:add_route on routers with distributed gateways: "
                       "routes on the other routers of the switch (later issue)", routable))
+    routable_nats = _routable_nats(nb, dgp_routers)
+    if routable_nats:
+        found.append(("NAT options:add_route on routers with distributed gateways: "
+                      "routes on the other routers of the switch (later issue)", routable_nats))
     return found
+
+
+def _routable_nats(nb: Database, dgp_routers: list[dict]) -> int:
+    """dnat / dnat_and_snat NATs with options:add_route=true on a router with
+    a gateway port."""
+    on_dgp = {n for r in dgp_routers for n in r["nat"]}
+    return sum(1 for n in nb["NAT"].select(["_uuid", "type", "options"]).to_pylist()
+               if n["_uuid"] in on_dgp and n["type"] != "snat"
+               and any(k == "add_route" and v.lower() == "true" for k, v in n["options"]))
 
 
 def _routable_lbs(nb: Database, dgp_routers: list[dict]) -> int:

@@ -325,3 +325,22 @@ def test_openstack_profile(tmp_path):
 
     profiles.generate("openstack", 3, tmp_path / "nb.db")
     assert_matches_reference(nb_file=tmp_path / "nb.db")
+
+
+def other_router_on_pub():
+    """lr1 with port lr1-pub (172.16.0.2/24) on lr0's gateway switch `pub`."""
+    return [nb("lr-add", "lr1"), *link("pub", "lr1", "lr1-pub", "00:00:00:00:fe:02",
+                                       "172.16.0.2/24", "fd10::2/64")]
+
+
+def test_nat_add_route_is_reported_and_all_but_the_other_routers_routes_exact():
+    """NAT options:add_route on a router with a gateway port routes its
+    external IPs on the other routers of the switch: not generated yet
+    (support.py says so); everything else is exact."""
+    from relnorthd.support import unsupported
+    d = assert_matches_reference([
+        *NAT_BASE, *other_router_on_pub(),
+        nb("--add-route", "lr-nat-add", "lr0", "dnat_and_snat", "172.16.0.50", "10.0.0.5")],
+        outside_scope=lambda f: f["stage"] in ("lr_in_ip_routing", "lr_in_arp_resolve")
+        and "172.16.0.50" in f["match"])
+    assert [n for what, n in unsupported(d.reference.nb) if what.startswith("NAT")] == [1]
