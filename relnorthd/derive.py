@@ -435,8 +435,10 @@ LR_LB_IPS = pa.schema([
 ])
 
 
-def lr_lb_ips(nb: Database, vips: pa.Table) -> pa.Table:
-    """A router's LB VIP addresses (od->lb_ips ips_v4 / ips_v6) in the order
+def lr_lb_ips(nb: Database, vips: pa.Table, routable: bool = False) -> pa.Table:
+    """A router's LB VIP addresses (od->lb_ips ips_v4 / ips_v6, or with
+    `routable` ips_v4_routable / ips_v6_routable: only LBs with
+    options:add_route=true) in the order
     SSET_FOR_EACH walks them, replaying build_lbs(): each LB's set (its VIPs
     in smap hash order), a copy of its largest group's set, then its other
     groups' LBs and its own LBs, each set filled in that order. The copy
@@ -445,7 +447,9 @@ def lr_lb_ips(nb: Database, vips: pa.Table) -> pa.Table:
     parsed = {(v["vip_key"], v["vip_value"]): v for v in vips.to_pylist()}
     lbs = {}
     for lb in nb["Load_Balancer"].select(["_uuid", "vips", "options"]).to_pylist():
-        if dict(lb["options"] or ()).get("template") == "true":
+        options = dict(lb["options"] or ())
+        if options.get("template") == "true" or (
+                routable and options.get("add_route", "").lower() != "true"):
             continue
         entries = dict(lb["vips"] or ())
         got = [parsed.get((key, entries[key])) for key in sset_order(sorted(entries))]
@@ -590,6 +594,7 @@ PYTHON_RELATION_INPUTS = {
     "policy_nexthop": ("Logical_Router_Policy",), "nat_parsed": ("NAT",),
     "force_snat_ip_parsed": ("Logical_Router",),
     "lr_lb_ip_order": ("Logical_Router", "Load_Balancer", "Load_Balancer_Group"),
+    "lr_lb_routable_ip_order": ("Logical_Router", "Load_Balancer", "Load_Balancer_Group"),
     "lrp_self_orig_macs": ("Logical_Router", "Logical_Router_Port", "NAT"),
     "dhcp_cidr": ("Logical_Switch_Port", "DHCP_Options"),
     "dhcpv6_server": ("Logical_Switch_Port", "DHCP_Options"),
@@ -608,4 +613,5 @@ def python_relations(nb: Database) -> dict[str, pa.Table]:
             "nat_parsed": nats, "force_snat_ip_parsed": force_snat_ips(nb),
             "lrp_self_orig_macs": lrp_self_orig_macs(nb, nats),
             "lr_lb_ip_order": lr_lb_ips(nb, vips),
+            "lr_lb_routable_ip_order": lr_lb_ips(nb, vips, routable=True),
             "dhcp_cidr": dhcp_cidrs(nb), "dhcpv6_server": dhcpv6_servers(nb)}

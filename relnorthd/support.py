@@ -70,36 +70,7 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
         if n:
             found.append((f"Logical_Router options:{key} with distributed gateways: "
                           "force SNAT (later issue)", n))
-    routable = _routable_lbs(nb, dgp_routers)
-    if routable:
-        found.append(("Load_Balancer options:add_route on routers with distributed gateways: "
-                      "routes on the other routers of the switch (later issue)", routable))
-    routable_nats = _routable_nats(nb, dgp_routers)
-    if routable_nats:
-        found.append(("NAT options:add_route on routers with distributed gateways: "
-                      "routes on the other routers of the switch (later issue)", routable_nats))
     return found
-
-
-def _routable_nats(nb: Database, dgp_routers: list[dict]) -> int:
-    """dnat / dnat_and_snat NATs with options:add_route=true on a router with
-    a gateway port."""
-    on_dgp = {n for r in dgp_routers for n in r["nat"]}
-    return sum(1 for n in nb["NAT"].select(["_uuid", "type", "options"]).to_pylist()
-               if n["_uuid"] in on_dgp and n["type"] != "snat"
-               and any(k == "add_route" and v.lower() == "true" for k, v in n["options"]))
-
-
-def _routable_lbs(nb: Database, dgp_routers: list[dict]) -> int:
-    """LBs with options:add_route=true on a router with a gateway port."""
-    groups = {g["_uuid"]: g["load_balancer"] for g in
-              nb["Load_Balancer_Group"].select(["_uuid", "load_balancer"]).to_pylist()}
-    on_dgp = {lb for r in dgp_routers
-              for lb in [*r["load_balancer"],
-                         *(m for g in r["load_balancer_group"] for m in groups.get(g, []))]}
-    return sum(1 for lb in nb["Load_Balancer"].select(["_uuid", "options"]).to_pylist()
-               if lb["_uuid"] in on_dgp
-               and any(k == "add_route" and v.lower() == "true" for k, v in lb["options"]))
 
 
 def _dgp_routers(nb: Database) -> list[dict]:
@@ -108,6 +79,6 @@ def _dgp_routers(nb: Database) -> list[dict]:
         ["_uuid", "gateway_chassis", "ha_chassis_group"]).to_pylist()
         if p["gateway_chassis"] or p["ha_chassis_group"] is not None}
     return [r for r in nb["Logical_Router"].select(
-                ["ports", "nat", "options", "load_balancer", "load_balancer_group"]).to_pylist()
+                ["ports", "options"]).to_pylist()
             if not any(k == "chassis" for k, _ in r["options"])
             and any(p in gateway_ports for p in r["ports"])]

@@ -4,8 +4,8 @@
 -- packets (udp.dst 3784) that does not decrement the TTL.
 -- northd: build_ip_routing_flows_for_lrouter_port -> add_route,
 --   build_route_match; ovn-northd(8): "Ingress Table 11: IP Routing".
--- Owner: the logical router port. (Routable NAT/LB addresses of other
--- routers come with NAT and router LBs.)
+-- Owner: the logical router port. (Routes to other routers' routable
+-- NAT/LB addresses: build_ip_routing_flows_for_router_type_lsp.sql.)
 WITH routes AS (
     SELECT i.*, (i.lrp IN (SELECT lrp FROM lrp_bfd)) AS has_bfd,
            CASE WHEN is_lla THEN 'inport == ' || json_key || ' && ' ELSE '' END

@@ -327,20 +327,78 @@ def test_openstack_profile(tmp_path):
     assert_matches_reference(nb_file=tmp_path / "nb.db")
 
 
-def other_router_on_pub():
-    """lr1 with port lr1-pub (172.16.0.2/24) on lr0's gateway switch `pub`."""
-    return [nb("lr-add", "lr1"), *link("pub", "lr1", "lr1-pub", "00:00:00:00:fe:02",
-                                       "172.16.0.2/24", "fd10::2/64")]
+def other_router(name="lr1", mac="00:00:00:00:fe:02", *networks):
+    """Router `name` with one port on lr0's gateway switch `pub`."""
+    return [nb("lr-add", name),
+            *link("pub", name, f"{name}-pub", mac, *(networks or ("172.16.0.2/24",)))]
 
 
-def test_nat_add_route_is_reported_and_all_but_the_other_routers_routes_exact():
-    """NAT options:add_route on a router with a gateway port routes its
-    external IPs on the other routers of the switch: not generated yet
-    (support.py says so); everything else is exact."""
-    from relnorthd.support import unsupported
-    d = assert_matches_reference([
-        *NAT_BASE, *other_router_on_pub(),
-        nb("--add-route", "lr-nat-add", "lr0", "dnat_and_snat", "172.16.0.50", "10.0.0.5")],
-        outside_scope=lambda f: f["stage"] in ("lr_in_ip_routing", "lr_in_arp_resolve")
-        and "172.16.0.50" in f["match"])
-    assert [n for what, n in unsupported(d.reference.nb) if what.startswith("NAT")] == [1]
+def lb_route(name, vip, backend, router="lr0"):
+    return [nb("lb-add", name, vip, backend), nb("set", "load_balancer", name,
+                                                  "options:add_route=true"),
+            nb("lr-lb-add", router, name)]
+
+
+ROUTE = ["--add-route", "lr-nat-add", "lr0"]
+LR1 = other_router()
+# options:add_route on NAT and router LBs of a router with a gateway port:
+# routes and ARP resolution for them on the other routers of the switch.
+ROUTABLE_SCENARIOS = {
+    "nat_add_route_centralized": [*NAT_BASE, *LR1, nb(*ROUTE, "dnat_and_snat", "172.16.0.50",
+                                                      "10.0.0.5"),
+                                  nb(*ROUTE, "dnat", "172.16.0.51", "10.0.0.6"),
+                                  nat("snat", "172.16.0.52", "10.0.0.0/24"),
+                                  nat("dnat_and_snat", "172.16.0.53", "10.0.0.7")],
+    "nat_add_route_distributed": [
+        *NAT_BASE, *LR1,
+        nb(*ROUTE, "dnat_and_snat", "172.16.0.60", "10.0.0.2", "p1", "00:00:00:00:01:02"),
+        nb(*ROUTE, "dnat_and_snat", "172.16.0.50", "10.0.0.5"),
+        nb(*ROUTE, "dnat_and_snat", "fd10::60", "fd00::2", "p1", "00:00:00:00:01:03")],
+    "nat_add_route_ipv6_only": [*NAT_BASE, *LR1, nb(*ROUTE, "dnat_and_snat", "fd10::50",
+                                                    "fd00::5")],
+    "lb_add_route": [*NAT_BASE, *LR1, *lb_route("lb0", "172.16.0.70:80", "10.0.0.3:80"),
+                     *lb_route("lb1", "172.16.0.71", "10.0.0.4"),
+                     nb("lb-add", "lb2", "172.16.0.72", "10.0.0.4"), nb("lr-lb-add", "lr0", "lb2"),
+                     *lb_route("lb3", "[fd10::70]:80", "[fd00::3]:80")],
+    "lb_add_route_ipv6_only_other_router_a_dgp": [
+        *NAT_BASE, *LR1, nb("lrp-set-gateway-chassis", "lr1-pub", "hv2", "10"),
+        *lb_route("lb0", "[fd10::70]:80", "[fd00::3]:80")],
+    "lb_add_route_vips_in_set_order_other_router_a_dgp": [
+        *NAT_BASE, *LR1, nb("lrp-set-gateway-chassis", "lr1-pub", "hv2", "10"),
+        *[c for i in range(6) for c in lb_route(f"lb{i}", f"172.16.{i}.7{i}:80", "10.0.0.3:80")],
+        nb("lb-add", "lb6", "172.16.0.99:80", "10.0.0.3:80"),
+        nb("lb-add", "lb6", "172.16.1.99:80", "10.0.0.3:80"),
+        nb("set", "load_balancer", "lb6", "options:add_route=true"), nb("lr-lb-add", "lr0", "lb6"),
+        nb(*ROUTE, "dnat_and_snat", "172.16.0.51", "10.0.0.5"),
+        nb(*ROUTE, "dnat_and_snat", "172.16.0.50", "10.0.0.6")],
+    "nat_and_lb_add_route": [*NAT_BASE, *LR1, *lb_route("lb0", "172.16.0.70:80", "10.0.0.3:80"),
+                             nb(*ROUTE, "dnat_and_snat", "172.16.0.50", "10.0.0.5")],
+    "two_other_routers_one_a_gateway_router_one_a_dgp": [
+        *NAT_BASE, *LR1, *other_router("lr2", "00:00:00:00:fe:03", "172.16.0.3/24"),
+        *other_router("gr3", "00:00:00:00:fe:04", "172.16.0.4/24", "fd10::4/64"),
+        nb("set", "logical_router", "gr3", "options:chassis=hv1"),
+        nb("lrp-set-gateway-chassis", "lr2-pub", "hv2", "10"),
+        nb(*ROUTE, "dnat_and_snat", "172.16.0.50", "10.0.0.5"),
+        nb(*ROUTE, "dnat_and_snat", "172.16.0.60", "10.0.0.2", "p1", "00:00:00:00:01:02"),
+        *lb_route("lb0", "172.16.0.70:80", "10.0.0.3:80"),
+        *lb_route("lb1", "[fd10::70]:80", "[fd00::3]:80")],
+    "other_router_without_ipv4": [
+        *NAT_BASE, *other_router("lr2", "00:00:00:00:fe:03", "fd10::3/64"),
+        nb("lrp-set-gateway-chassis", "lr2-pub", "hv2", "10"),
+        nb(*ROUTE, "dnat_and_snat", "172.16.0.50", "10.0.0.5")],
+    "dynamic_neigh_routers_on_the_other_router": [
+        *NAT_BASE, *other_router("gr3", "00:00:00:00:fe:04", "172.16.0.4/24"),
+        nb("set", "logical_router", "gr3", "options:chassis=hv1",
+           "options:dynamic_neigh_routers=true"),
+        nb(*ROUTE, "dnat_and_snat", "172.16.0.50", "10.0.0.5")],
+    "add_route_on_two_gateway_ports": [
+        *TWO_DGPS, *LR1, nb(*ROUTE, "dnat_and_snat", "172.16.0.50", "10.0.0.5"),
+        nb(*ROUTE, "dnat_and_snat", "192.168.9.50", "10.0.0.6"),
+        nb("--gateway-port=lr0-pub2", *ROUTE, "dnat", "172.16.0.51", "10.0.0.7"),
+        *lb_route("lb0", "172.16.0.70:80", "10.0.0.3:80")],
+}
+
+
+@pytest.mark.parametrize("commands", ROUTABLE_SCENARIOS.values(), ids=ROUTABLE_SCENARIOS.keys())
+def test_add_route_on_gateway_ports(commands):
+    assert_matches_reference(commands)

@@ -141,7 +141,7 @@ lsp AS (                -- switch ports with their peer router port, if any
 ),
 garp_ports AS (         -- get_nat_addresses() for options:nat-addresses=router: of
                         -- the peer router port, with or without the LB VIPs
-    SELECT l.name, l.peer_lrp, f.datapath, f.mac, f.router_dgps, g.resident,
+    SELECT l.name, l.peer_lrp, f.datapath, f.mac, g.resident,
            NOT opt_bool(l.options, 'exclude-lb-vips-from-garp', false) AS with_lbs
     FROM   lsp l
     JOIN   lrp_facts f ON f.lrp = l.peer_lrp
@@ -149,30 +149,10 @@ garp_ports AS (         -- get_nat_addresses() for options:nat-addresses=router:
     WHERE  l.type = 'router' AND opt(l.options, 'nat-addresses') = 'router'
       AND  (l.peer_chassis IS NOT NULL OR l.peer_dgps > 0)
 ),
-garp_nats AS (          -- its NATs with a host IPv4 external_ip (column order):
-                        -- distributed ones with their own MAC and port, others
-                        -- unless external_ip is one of the port's addresses
-    SELECT g.name, e.nat,
-           CASE WHEN g.router_dgps > 0 AND e.type = 'dnat_and_snat'
-                 AND e.logical_port IS NOT NULL AND e.external_mac IS NOT NULL
-                THEN e.mac || ' ' || e.external_ip
-                     || ' is_chassis_resident("' || e.logical_port || '")' END AS own,
-           CASE WHEN NOT (g.router_dgps > 0 AND e.type = 'dnat_and_snat'
-                          AND e.logical_port IS NOT NULL AND e.external_mac IS NOT NULL)
-                 AND e.external_ip NOT IN (SELECT n.addr FROM lrp_networks n
-                                           WHERE n.lrp = g.peer_lrp)
-                THEN e.external_ip END AS central
+garp_nats AS (          -- its NATs' entries (lib: lrp_nat_addresses)
+    SELECT g.name, a.nat, a.own, a.central
     FROM   garp_ports g
-    JOIN   nat_entries e ON e.datapath = g.datapath
-    WHERE  e.garp_ok
-      -- is_nat_gateway_port(): with several DGPs, the NAT's gateway_port, or
-      -- without one the port whose networks hold external_ip (ip_parse)
-      AND  (g.router_dgps <= 1
-            OR CASE WHEN e.gateway_port IS NOT NULL THEN e.gateway_port = g.peer_lrp
-                    ELSE e.external_ip = e.ext_addr
-                         AND EXISTS (SELECT 1 FROM lrp_networks n
-                                     WHERE n.lrp = g.peer_lrp AND n.family = 'ipv4'
-                                       AND in_network(e.ext_bits, n.bits, n.plen)) END)
+    JOIN   lrp_nat_addresses a ON a.lrp = g.peer_lrp AND NOT a.routable
 ),
 garp_central AS (       -- the port's MAC with the other NAT IPs and the router's
                         -- LB VIPs (IPv4, then IPv6, in string-set order)
