@@ -391,6 +391,12 @@ ROUTABLE_SCENARIOS = {
         nb("set", "logical_router", "gr3", "options:chassis=hv1",
            "options:dynamic_neigh_routers=true"),
         nb(*ROUTE, "dnat_and_snat", "172.16.0.50", "10.0.0.5")],
+    "other_router_port_with_bfd_and_a_disabled_switch_port": [
+        *NAT_BASE, *LR1, *other_router("gr3", "00:00:00:00:fe:04", "172.16.0.4/24"),
+        nb("set", "logical_router", "gr3", "options:chassis=hv1"),
+        nb("create", "BFD", "logical_port=lr1-pub", "dst_ip=172.16.0.200"),
+        nb("set", "logical_switch_port", "pub-gr3-pub", "enabled=false"),
+        nb(*ROUTE, "dnat_and_snat", "172.16.0.50", "10.0.0.5")],
     "add_route_on_two_gateway_ports": [
         *TWO_DGPS, *LR1, nb(*ROUTE, "dnat_and_snat", "172.16.0.50", "10.0.0.5"),
         nb(*ROUTE, "dnat_and_snat", "192.168.9.50", "10.0.0.6"),
