@@ -25,7 +25,7 @@ CROSS JOIN (VALUES (false), (true)) m(routable),
 LATERAL (SELECT CASE WHEN m.routable THEN coalesce(g.nth, 0) ELSE f.router_dgps END AS dgps) c,
 LATERAL (SELECT c.dgps > 0 AND e.type = 'dnat_and_snat' AND e.logical_port IS NOT NULL
                 AND e.external_mac IS NOT NULL AS distributed) d
-WHERE  e.garp_ok
+WHERE  e.garp_ok AND (f.is_gateway_router OR f.router_dgps > 0)    -- where it is used
   AND  (NOT m.routable OR (e.type <> 'snat' AND opt_bool(NAT.options, 'add_route', false)))
   -- is_nat_gateway_port(): with several DGPs, the NAT's gateway_port, or
   -- without one the port whose networks hold external_ip (ip_parse)
