@@ -457,20 +457,38 @@ def lr_lb_ips(nb: Database, vips: pa.Table, routable: bool = False) -> pa.Table:
                             for f in ("ipv4", "ipv6")}
     groups = {g["_uuid"]: g["load_balancer"]
               for g in nb["Load_Balancer_Group"].select(["_uuid", "load_balancer"]).to_pylist()}
-    rows = []
+    orders: dict[tuple, list[pa.Table]] = {}     # routers with the same LBs share one order
     for r in nb["Logical_Router"].select(["_uuid", "load_balancer",
                                           "load_balancer_group"]).to_pylist():
-        rgroups = [groups[g] for g in r["load_balancer_group"]]
-        largest = max(range(len(rgroups)), key=lambda i: (len(rgroups[i]), -i), default=0)
-        rgroups = [[lb for lb in g if lb in lbs] for g in rgroups[largest:] + rgroups[:largest]]
-        for family in ("ipv4", "ipv6"):
-            copied = sset_order([ip for lb in rgroups[0] for ip in lbs[lb][family]]) \
-                if rgroups else []
-            seq = copied + [ip for g in rgroups[1:] for lb in g for ip in lbs[lb][family]]
-            seq += [ip for lb in r["load_balancer"] if lb in lbs for ip in lbs[lb][family]]
-            rows += [{"datapath": r["_uuid"], "family": family, "ip": ip, "idx": i}
-                     for i, ip in enumerate(sset_order(seq, len(copied)))]
-    return pa.Table.from_pylist(rows, schema=LR_LB_IPS)
+        key = (tuple(r["load_balancer_group"]), tuple(lb for lb in r["load_balancer"] if lb in lbs))
+        if key not in orders:
+            orders[key] = [_router_lb_order([groups[g] for g in key[0]], key[1], lbs)]
+        orders[key].append(r["_uuid"])
+    parts = [pa.concat_tables([order] * len(routers)).append_column(
+                 "datapath", pc.take(pa.array(routers, pa.string()),
+                                     pc.divide(pa.array(range(order.num_rows * len(routers))),
+                                               order.num_rows)))
+             for order, *routers in orders.values() if order.num_rows]
+    return pa.concat_tables(parts).select(LR_LB_IPS.names).cast(LR_LB_IPS) if parts \
+        else LR_LB_IPS.empty_table()
+
+
+def _router_lb_order(rgroups: list[list[str]], own: tuple, lbs: dict) -> pa.Table:
+    """lr_lb_ips() of one router: (family, ip, idx) in SSET_FOR_EACH order."""
+    largest = max(range(len(rgroups)), key=lambda i: (len(rgroups[i]), -i), default=0)
+    rgroups = [[lb for lb in g if lb in lbs] for g in rgroups[largest:] + rgroups[:largest]]
+    families, ips, idx = [], [], []
+    for family in ("ipv4", "ipv6"):
+        copied = sset_order([ip for lb in rgroups[0] for ip in lbs[lb][family]]) \
+            if rgroups else []
+        seq = copied + [ip for g in rgroups[1:] for lb in g for ip in lbs[lb][family]]
+        seq += [ip for lb in own for ip in lbs[lb][family]]
+        order = sset_order(seq, len(copied))
+        families += [family] * len(order)
+        ips += order
+        idx += range(len(order))
+    return pa.table({"family": pa.array(families, pa.string()), "ip": pa.array(ips, pa.string()),
+                     "idx": pa.array(idx, pa.int64())})
 
 
 FORCE_SNAT_IPS = pa.schema([

@@ -3,6 +3,8 @@ the few flows northd prints by walking a string set (lib/hash.c murmur
 hash_bytes, lib/hmap.c bucket chains and resizes)."""
 from __future__ import annotations
 
+import functools
+
 _M32 = 0xFFFFFFFF
 
 
@@ -28,6 +30,7 @@ def _mhash_finish(h: int) -> int:
     return h ^ (h >> 16)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def hash_string(s: str, basis: int = 0) -> int:
     """hash_string(): hash_bytes() of the UTF-8 bytes, little-endian words."""
     data = s.encode()
@@ -53,11 +56,12 @@ def sset_order(strings: list[str], reserve: int = 0) -> list[str]:
     that many strings beforehand (sset_clone()'s copy behaves so in the
     reference: observed, not read in OVS)."""
     mask = _calc_mask(reserve) if reserve else 0
-    buckets, n = [[] for _ in range(mask + 1)], 0
+    buckets, n, seen = [[] for _ in range(mask + 1)], 0, set()
     for s in strings:
-        h = hash_string(s)
-        if any(s == t for chain in buckets for t, _ in chain):
+        if s in seen:
             continue
+        seen.add(s)
+        h = hash_string(s)
         buckets[h & mask].insert(0, (s, h))
         n += 1
         if n // 2 > mask and _calc_mask(n) > mask:
