@@ -27,9 +27,8 @@ SELECT datapath, 'lr_in_dnat' AS stage, 100 AS priority,
        CASE WHEN dnat_force_snat THEN 'flags.force_snat_for_dnat = 1; ' ELSE '' END
        || CASE WHEN stateless
                THEN 'flags.loopback = 1; ' || ip_match || '.dst=' || logical_ip || '; next;'
-               ELSE 'flags.loopback = 1; ct_dnat(' || logical_ip
-                    || CASE WHEN external_port_range <> '' THEN ',' || external_port_range
-                            ELSE '' END || ');' END AS actions,
+               ELSE 'flags.loopback = 1; ct_dnat(' || nat_ct_args(logical_ip, external_port_range)
+                    || ');' END AS actions,
        hint(nat) AS stage_hint
 FROM   d
 UNION ALL
@@ -42,9 +41,8 @@ SELECT datapath, 'lr_in_dnat', 100,
        dgp_base || coalesce(' && ' || ip_match || '.src == $' || allowed_ext_ips, ''),
        CASE WHEN type = 'dnat_and_snat' AND stateless
             THEN ip_match || '.dst=' || logical_ip || '; next;'
-            ELSE 'ct_dnat_in_czone(' || logical_ip
-                 || CASE WHEN external_port_range <> '' THEN ',' || external_port_range
-                         ELSE '' END || ');' END,
+            ELSE 'ct_dnat_in_czone(' || nat_ct_args(logical_ip, external_port_range) || ');'
+       END,
        hint(nat)
 FROM   dgp
 UNION ALL

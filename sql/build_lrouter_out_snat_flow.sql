@@ -26,9 +26,8 @@ SELECT datapath, 'lr_out_snat' AS stage, cidr_bits + 1 AS priority,
        base || coalesce(' && ' || ip_match || '.dst == $' || allowed_ext_ips, '')
        || CASE WHEN stateless THEN '' ELSE ' && (!ct.trk || !ct.rpl)' END AS match,
        CASE WHEN stateless THEN ip_match || '.src=' || external_ip || '; next;'
-            ELSE 'ct_snat(' || external_ip
-                 || CASE WHEN external_port_range <> '' THEN ',' || external_port_range
-                         ELSE '' END || ');' END AS actions,
+            ELSE 'ct_snat(' || nat_ct_args(external_ip, external_port_range) || ');'
+       END AS actions,
        hint(nat) AS stage_hint
 FROM   s
 UNION ALL
@@ -41,12 +40,12 @@ SELECT e.datapath, 'lr_out_snat', e.cidr_bits + 129 + v.local,
        e.dgp_base || coalesce(' && ' || e.ip_match || '.dst == $' || e.allowed_ext_ips, '')
        || CASE WHEN v.local = 1 THEN ' && reg9[4] == 1' ELSE '' END,
        CASE WHEN e.distributed THEN 'eth.src = ' || e.mac || '; ' ELSE '' END
-       || CASE WHEN v.local = 1 THEN 'reg9[4] = 0; ct_snat(' || e.external_ip
+       || CASE WHEN v.local = 1
+               THEN 'reg9[4] = 0; ct_snat(' || nat_ct_args(e.external_ip, e.external_port_range)
+                    || ');'
                WHEN e.stateless THEN e.ip_match || '.src=' || e.external_ip || '; next;'
-               ELSE 'ct_snat_in_czone(' || e.external_ip END
-       || CASE WHEN e.stateless AND v.local = 0 THEN ''
-               ELSE CASE WHEN e.external_port_range <> '' THEN ',' || e.external_port_range
-                         ELSE '' END || ');' END,
+               ELSE 'ct_snat_in_czone(' || nat_ct_args(e.external_ip, e.external_port_range)
+                    || ');' END,
        hint(e.nat)
 FROM   dgp e, (VALUES (0), (1)) v(local)
 WHERE  NOT (e.stateless AND v.local = 1)

@@ -60,3 +60,8 @@ CREATE OR REPLACE MACRO lr_arp_reply_action(m_mac) AS
 CREATE OR REPLACE MACRO lr_nd_reply_action(m_na, m_mac) AS
     m_na || ' { eth.src = ' || m_mac || '; ip6.src = nd.target; nd.tll = ' || m_mac || '; '
     || 'outport = inport; flags.loopback = 1; output; };';
+
+-- The arguments of a NAT's ct_snat / ct_dnat (ct_snat_in_czone, ...): the
+-- address, and the external_port_range when there is one.
+CREATE OR REPLACE MACRO nat_ct_args(m_ip, m_range) AS
+    m_ip || CASE WHEN m_range <> '' THEN ',' || m_range ELSE '' END;
