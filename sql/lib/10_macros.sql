@@ -20,6 +20,15 @@ CREATE OR REPLACE MACRO opt_uint(m, k, dflt) AS
               AND TRY_CAST(regexp_extract(m[k], '0*([0-9]+)$', 1) AS BIGINT) <= 4294967295
          THEN CAST(regexp_extract(m[k], '0*([0-9]+)$', 1) AS BIGINT) ELSE dflt END;
 
+-- smap_get_ullong(): str_to_ullong() of the value, else the default. Like
+-- strtoull() it takes leading white space and a sign; a negative value
+-- wraps around to a huge one (null here: no limit).
+CREATE OR REPLACE MACRO opt_ullong(m, k, dflt) AS
+    CASE WHEN regexp_matches(coalesce(m[k], ''), '^[[:space:]]*-[0-9]*[1-9][0-9]*$') THEN NULL
+         WHEN regexp_matches(coalesce(m[k], ''), '^[[:space:]]*([+]?[0-9]+|-0+)$')
+         THEN coalesce(TRY_CAST(regexp_extract(m[k], '([0-9]+)$', 1) AS BIGINT), dflt)
+         ELSE dflt END;
+
 -- printf("%d") of a uint32_t: values above INT_MAX print negative.
 CREATE OR REPLACE MACRO c_int_str(u) AS
     CAST(CASE WHEN u > 2147483647 THEN u - 4294967296 ELSE u END AS VARCHAR);
