@@ -22,12 +22,14 @@ CREATE OR REPLACE MACRO opt_uint(m, k, dflt) AS
 
 -- smap_get_ullong(): str_to_ullong() of the value, else the default. Like
 -- strtoull() it takes leading white space and a sign; a negative value
--- wraps around to a huge one (null here: no limit).
+-- wraps around. Values beyond BIGINT are null here (no limit).
 CREATE OR REPLACE MACRO opt_ullong(m, k, dflt) AS
-    CASE WHEN regexp_matches(coalesce(m[k], ''), '^[[:space:]]*-[0-9]*[1-9][0-9]*$') THEN NULL
-         WHEN regexp_matches(coalesce(m[k], ''), '^[[:space:]]*([+]?[0-9]+|-0+)$')
-         THEN coalesce(TRY_CAST(regexp_extract(m[k], '([0-9]+)$', 1) AS BIGINT), dflt)
-         ELSE dflt END;
+    CASE WHEN NOT regexp_matches(coalesce(m[k], ''), '^[[:space:]]*[+-]?[0-9]+$') THEN dflt
+         WHEN TRY_CAST(regexp_extract(m[k], '([0-9]+)$', 1) AS HUGEINT)
+              > 18446744073709551615 THEN dflt
+         WHEN regexp_matches(m[k], '^[[:space:]]*-0*$') THEN 0
+         WHEN regexp_matches(m[k], '^[[:space:]]*-') THEN NULL
+         ELSE TRY_CAST(regexp_extract(m[k], '([0-9]+)$', 1) AS BIGINT) END;
 
 -- printf("%d") of a uint32_t: values above INT_MAX print negative.
 CREATE OR REPLACE MACRO c_int_str(u) AS
