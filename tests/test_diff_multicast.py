@@ -51,11 +51,12 @@ def igmp_group(address, switch_name, chassis, *ports):
 # One snooping switch with the querier options set, groups learnt on two
 # chassis: IPv4 and IPv6 (MLD) groups, reserved ranges that get no flow, a
 # port that floods multicast (never a group member; the switch floods to it
-# statically) and one that floods reports; an IPv4-mapped IPv6 address, an
-# address that does not parse, a group whose only member floods anyway, an
-# entry without ports. A second switch does not snoop but has learnt groups
-# (northd still adds their flows), floods unregistered multicast and has a
-# localnet port (a member of every group in SB Multicast_Group); a third
+# statically) and one that floods reports; addresses printed as written
+# (IPv4-mapped IPv6, upper case, leading zeros), one that does not parse, a
+# group whose only member floods anyway, an entry without ports. A second
+# switch does not snoop but has learnt groups (northd still adds their
+# flows), floods unregistered multicast and has a localnet port (a member of
+# every group in SB Multicast_Group); a third
 # keeps no groups (mcast_table_size=0); a fourth keeps one group per IP
 # version and is an interconnection transit switch with a remote port.
 SNOOPING_SWITCHES = [
@@ -88,6 +89,7 @@ SNOOPING_SWITCHES = [
     igmp_group("ff02::1:3", "sw0", "ch2", "p3"),
     igmp_group("224.0.0.251", "sw0", "ch1", "p1"),
     igmp_group("::ffff:239.9.9.9", "sw0", "ch2", "p2"),
+    igmp_group("FF0E::00AB", "sw0", "ch2", "p2"),
     igmp_group("239.300.1.1", "sw0", "ch1", "p1"),
     igmp_group("239.0.2.2", "sw0", "ch1", "p4"),
     igmp_group("239.0.3.3", "sw0", "ch2"),
