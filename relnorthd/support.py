@@ -30,8 +30,6 @@ def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
     checks = {
         "Logical_Switch_Port of an unknown type":
             lambda p: p["type"] not in SUPPORTED_LSP_TYPES,
-        "Logical_Switch_Port QoS queue options (issue 4)":
-            lambda p: any(k.startswith("qos_") for k, _ in p["options"]),
         "Logical_Switch_Port dynamic address not allocated yet (IPAM is northd's job)":
             lambda p: p["_uuid"] in ipam_ports and p["dynamic_addresses"] is None
             and p["type"] != "router" and any(_is_dynamic(a) for a in p["addresses"]),

@@ -105,3 +105,13 @@ CREATE OR REPLACE MACRO is_gateway_port(ha_chassis_group, gateway_chassis) AS
 CREATE OR REPLACE MACRO binding_kind_changed(sb_type, sb_parent, type, parent) AS
     (sb_type = '' AND type = '' AND (sb_parent IS NULL) <> (parent IS NULL))
     OR ((sb_type = 'virtual' OR type = 'virtual') AND sb_type <> type);
+
+-- allocate_chassis_queueid(): the smallest queue id from 1 that `used` (a
+-- chassis's ids in use) does not hold.
+CREATE OR REPLACE MACRO first_free_id(used) AS
+    list_min(list_filter(range(1, len(used) + 2), lambda q_i: NOT list_contains(used, q_i)));
+
+-- free_chassis_queueid(): `used` with one occurrence of `id` taken out.
+CREATE OR REPLACE MACRO list_remove_one(used, id) AS
+    list_concat(list_filter(used, lambda q_i: q_i <> id),
+                list_filter(used, lambda q_i: q_i = id)[2:]);
