@@ -119,9 +119,10 @@ LEFT JOIN (
     GROUP  BY lb, vip_key, vip_value
 ) h ON h.lb = v.lb AND h.vip_key = v.vip_key AND h.vip_value = v.vip_value;
 
--- The LB VIPs of each router (its lb_ips), for router-side rules.
+-- The LB VIPs of each router (its lb_ips), for router-side rules, by the
+-- family of their address (a template VIP counts as IPv6).
 CREATE OR REPLACE TEMP TABLE lr_lb_vips AS
-SELECT DISTINCT s.datapath, v.family, v.vip, v.bits
+SELECT DISTINCT s.datapath, v.addr_family AS family, v.vip, v.bits
 FROM   dp_lb_sources s
 JOIN   lr_datapaths r ON r.datapath = s.datapath
 JOIN   lb_source_members m ON m.source = s.source
