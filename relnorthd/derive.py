@@ -25,6 +25,7 @@ from .addresses import (
     parse_inet_address,
     parse_lb_backends,
     parse_lsp_address,
+    parse_template_lb_vip,
     parse_masked,
     scan_mac,
     scan_masked,
@@ -196,38 +197,75 @@ def _map_entries(column: pa.ChunkedArray) -> pa.Array:
 LB_VIPS = pa.schema([
     ("vip_key", pa.string()),     # Load_Balancer.vips key as written
     ("vip_value", pa.string()),   # ... and its value (the backends)
+    ("template_family", pa.string()),  # '' | a template LB's ipv4 | ipv6
     ("family", pa.string()),      # ipv4 | ipv6
-    ("vip", pa.string()),         # normalised IP
-    ("bits", pa.string()),        # the IP as bits (addresses.ip_bits)
-    ("port", pa.int64()),         # 0: no port
+    ("vip", pa.string()),         # normalised IP, or a template's text
+    ("bits", pa.string()),        # the IP as bits (addresses.ip_bits); null for a template
+    ("port", pa.int64()),         # 0: no port, or a template's
+    ("port_str", pa.string()),    # the port as flows print it; null: none
     ("n_backends", pa.int64()),   # valid backends
 ])
 LB_BACKENDS = pa.schema([
-    ("vip_key", pa.string()), ("vip_value", pa.string()),
+    ("vip_key", pa.string()), ("vip_value", pa.string()), ("template_family", pa.string()),
     ("idx", pa.int64()),          # position among the valid backends
-    ("ip", pa.string()), ("port", pa.int64()),
+    ("ip", pa.string()),          # normalised IP, or a template's text
+    ("port", pa.int64()),         # 0: no port, or a template's
+    ("port_str", pa.string()),    # the port as flows print it; null: none
 ])
+
+
+def lb_template_family(options: dict) -> str:
+    """'' for an LB that is not a template, else its options:address-family
+    as ovn_northd_lb_create() reads it (anything but ipv4 is ipv6)."""
+    if options.get("template", "").lower() != "true":
+        return ""
+    return "ipv4" if options.get("address-family", "ipv4") == "ipv4" else "ipv6"
 
 
 def lb_vips(nb: Database) -> tuple[pa.Table, pa.Table]:
     """Parsed LB VIPs and their backends (ovn_lb_vip_init), keyed by the
-    VIP's (key, value) strings; a VIP whose key or any backend does not
-    parse has no row (northd skips it with a warning)."""
-    pairs = _map_entries(nb["Load_Balancer"]["vips"])
+    VIP's (key, value) strings and the template family of its LB; a VIP
+    whose key or backends do not parse has no row (northd skips it with a
+    warning)."""
+    entries = {(key, value, lb_template_family(dict(lb["options"])))
+               for lb in nb["Load_Balancer"].select(["vips", "options"]).to_pylist()
+               for key, value in lb["vips"]}
     vips, backends = [], []
-    for key, value in {(p["key"], p["value"]) for p in pairs.to_pylist()}:
-        vip = parse_endpoint(key)
-        parsed = None if vip is None else parse_lb_backends(value, vip)
+    for key, value, template in entries:
+        parsed = _parse_lb_vip(key, value, template)
         if parsed is None:
             log.warning("Load_Balancer VIP %r -> %r is not valid; skipped (as northd does)",
                         key, value)
             continue
-        vips.append({"vip_key": key, "vip_value": value, "family": vip.family, "vip": vip.ip,
-                     "bits": ip_bits(vip.ip), "port": vip.port, "n_backends": len(parsed)})
-        backends += [{"vip_key": key, "vip_value": value, "idx": i, "ip": b.ip, "port": b.port}
-                     for i, b in enumerate(parsed)]
+        (family, vip, port, port_str), parsed_backends = parsed
+        base = {"vip_key": key, "vip_value": value, "template_family": template}
+        vips.append({**base, "family": family, "vip": vip,
+                     "bits": None if template else ip_bits(vip), "port": port,
+                     "port_str": port_str, "n_backends": len(parsed_backends)})
+        backends += [{**base, "idx": i, "ip": ip, "port": port, "port_str": port_str}
+                     for i, (ip, port, port_str) in enumerate(parsed_backends)]
     return (pa.Table.from_pylist(vips, schema=LB_VIPS),
             pa.Table.from_pylist(backends, schema=LB_BACKENDS))
+
+
+def _parse_lb_vip(key: str, value: str, template: str):
+    """((family, vip, port, port_str), [(ip, port, port_str)]) or None."""
+    if template:
+        parsed = parse_template_lb_vip(key, value, template)
+        if parsed is None:
+            return None
+        vip, port_str, backends = parsed
+        return (template, vip, 0, port_str), backends
+    vip = parse_endpoint(key)
+    backends = None if vip is None else parse_lb_backends(value, vip)
+    if backends is None:
+        return None
+    return ((vip.family, vip.ip, vip.port, _port_str(vip.port)),
+            [(b.ip, b.port, _port_str(b.port)) for b in backends])
+
+
+def _port_str(port: int) -> str | None:
+    return str(port) if port else None
 
 
 LB_SRC_IPS = pa.schema([("text", pa.string()), ("ip", pa.string())])
@@ -444,17 +482,19 @@ def lr_lb_ips(nb: Database, vips: pa.Table, routable: bool = False) -> pa.Table:
     in smap hash order), a copy of its largest group's set, then its other
     groups' LBs and its own LBs, each set filled in that order. The copy
     behaves as if sized beforehand (fits the reference's output; tests/
-    test_sb_nat_addresses.py). Template LBs are left out (not covered)."""
-    parsed = {(v["vip_key"], v["vip_value"]): v for v in vips.to_pylist()}
+    test_sb_nat_addresses.py). A template LB's VIPs (never routable) count as
+    IPv6: their address is all zeros, not an IPv4-mapped one."""
+    parsed = {(v["vip_key"], v["vip_value"], v["template_family"]): v for v in vips.to_pylist()}
     lbs = {}
     for lb in nb["Load_Balancer"].select(["_uuid", "vips", "options"]).to_pylist():
         options = dict(lb["options"] or ())
-        if options.get("template") == "true" or (
-                routable and options.get("add_route", "").lower() != "true"):
+        template = lb_template_family(options)
+        if routable and (template or options.get("add_route", "").lower() != "true"):
             continue
         entries = dict(lb["vips"] or ())
-        got = [parsed.get((key, entries[key])) for key in sset_order(sorted(entries))]
-        lbs[lb["_uuid"]] = {f: sset_order([v["vip"] for v in got if v and v["family"] == f])
+        got = [parsed.get((key, entries[key], template)) for key in sset_order(sorted(entries))]
+        lbs[lb["_uuid"]] = {f: sset_order([v["vip"] for v in got
+                                           if v and ("ipv6" if template else v["family"]) == f])
                             for f in ("ipv4", "ipv6")}
     groups = {g["_uuid"]: g["load_balancer"]
               for g in nb["Load_Balancer_Group"].select(["_uuid", "load_balancer"]).to_pylist()}

@@ -58,10 +58,6 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
     if multi_fg:
         found.append(("Logical_Switch with several forwarding groups "
                       "(northd 23.03.1 mishandles them; README)", multi_fg))
-    templates = sum(1 for opts in nb["Load_Balancer"].column("options").to_pylist()
-                    if any(k == "template" and v.lower() == "true" for k, v in opts))
-    if templates:
-        found.append(("Load_Balancer options:template (template LBs, later issue)", templates))
     dgp_routers = _dgp_routers(nb)
     for key in ROUTER_OPTIONS_NOT_YET:
         n = sum(1 for r in dgp_routers if any(k == key for k, _ in r["options"]))
