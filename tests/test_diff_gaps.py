@@ -1,9 +1,15 @@
-"""Remaining NB features: force SNAT options on routers with distributed
-gateway ports, compared flow for flow with ovn-northd 23.03.1 (router and
-switch pipelines both)."""
+"""Remaining NB features, compared with ovn-northd 23.03.1: force SNAT
+options on routers with distributed gateway ports (flow for flow, router
+and switch pipelines both); NB Static_MAC_Binding rows as `relnorthd run`
+syncs them to SB (northd makes no flows of them)."""
+import json
+
 import pytest
 
 from conftest import assert_matches_reference, link, nb
+from relnorthd import mirror
+from relnorthd.reference import Sandbox
+from test_run import running
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -65,3 +71,73 @@ FORCE_SNAT_DGP = {
 @pytest.mark.parametrize("commands", FORCE_SNAT_DGP.values(), ids=FORCE_SNAT_DGP.keys())
 def test_force_snat_on_distributed_gateway_routers(commands):
     assert_matches_reference(commands)
+
+
+def smb(port, ip, mac):
+    """An NB Static_MAC_Binding as written (ovn-nbctl checks the port)."""
+    return nb("create", "Static_MAC_Binding", f"logical_port={port}", f'ip="{ip}"',
+              f'mac="{mac}"')
+
+
+def smb_set(port, ip, **columns):
+    """Update the NB Static_MAC_Binding of (port, ip), every one without."""
+    where = [["logical_port", "==", port], ["ip", "==", ip]] if port else []
+    op = {"op": "update", "table": "Static_MAC_Binding", "where": where, "row": columns}
+    return ["ovsdb-client", "transact", json.dumps(["OVN_Northbound", op])]
+
+
+SMB_SETUP = [
+    nb("lr-add", "lr0"), nb("lrp-add", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24"),
+    nb("lrp-set-gateway-chassis", "lrp0", "hv1", "10"),
+    nb("lr-add", "lr1"), nb("lrp-add", "lr1", "lrp1", "00:00:00:00:ff:02", "10.1.0.1/24"),
+    nb("ls-add", "sw0"), nb("lsp-add", "sw0", "p1"),
+    nb("static-mac-binding-add", "lrp0", "10.0.0.5", "00:00:00:00:00:05"),
+    nb("static-mac-binding-add", "lrp0", "fd00::5", "00:00:00:00:00:06"),
+    smb("cr-lrp0", "10.0.0.6", "00:00:00:00:00:07"),      # the chassis-redirect port
+    smb("p1", "10.0.0.7", "00:00:00:00:00:08"),           # a switch port: not synced
+    smb("lrp9", "10.0.0.8", "00:00:00:00:00:09"),         # no such port yet
+    smb("lrp1", "bogus", "zz"),                           # copied verbatim
+    smb("lrp1", "10.1.0.9", "00:00:00:00:00:10"),
+]
+
+SMB_CHANGES = [       # steps of NB changes, SB compared after each
+    [smb_set("lrp0", "10.0.0.5", mac="00:00:00:00:00:55"),
+     smb_set("cr-lrp0", "10.0.0.6", override_dynamic_mac=True),
+     nb("lrp-add", "lr0", "lrp9", "00:00:00:00:ff:09", "10.9.0.1/24")],
+    # the port goes: SB keeps the row while NB has it
+    [nb("static-mac-binding-del", "lrp0", "fd00::5"), nb("lrp-del", "lrp1"),
+     smb_set("lrp1", "10.1.0.9", mac="00:00:00:00:00:19")],
+    # a port of that name on another router: the row keeps its datapath
+    [nb("lrp-add", "lr0", "lrp1", "00:00:00:00:ff:12", "10.2.0.1/24"),
+     smb_set("lrp1", "10.1.0.9", override_dynamic_mac=True),
+     nb("lrp-del-gateway-chassis", "lrp0", "hv1")],
+    [smb_set(None, None, mac="")],
+]
+
+
+def smb_state(box):
+    """{(logical_port, ip): (mac, override_dynamic_mac, datapath name)} in SB."""
+    sb = mirror.load(f"unix:{box.sb_sock}", mirror.SB)
+    dps = {r["_uuid"]: dict(r["external_ids"])["name"]
+           for r in sb["Datapath_Binding"].to_pylist()}
+    return {(r["logical_port"], r["ip"]): (r["mac"], r["override_dynamic_mac"], dps[r["datapath"]])
+            for r in sb["Static_MAC_Binding"].to_pylist()}
+
+
+def _smb_run(box):
+    states = []
+    for step in [SMB_SETUP, *SMB_CHANGES]:
+        box.run_script(step)
+        box.sync()
+        states.append(smb_state(box))
+    return states
+
+
+def test_static_mac_bindings_sync_as_the_reference_does():
+    with Sandbox() as box:
+        expected = _smb_run(box)
+    with Sandbox(northd=False) as box, running(box):
+        got = _smb_run(box)
+    for n, (ours, ref) in enumerate(zip(got, expected, strict=True)):
+        assert ours == ref, f"step {n}"
+    assert len(expected[0]) == 5
