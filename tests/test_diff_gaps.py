@@ -73,6 +73,54 @@ def test_force_snat_on_distributed_gateway_routers(commands):
     assert_matches_reference(commands)
 
 
+def route(lr, prefix, nexthop, *columns):
+    """A static route as ovn-ic writes a learned one (ovn-nbctl cannot set
+    external_ids on lr-route-add)."""
+    return nb("--id=@r", "create", "Logical_Router_Static_Route", f'ip_prefix="{prefix}"',
+              f'nexthop="{nexthop}"', *columns, "--", "add", "Logical_Router", lr,
+              "static_routes", "@r")
+
+
+# An availability zone's router on a transit switch as ovn-ic sets it up:
+# the switch has other_config:interconn-ts and a requested tunnel key, the
+# other zones' routers are remote ports, the router port on it is a gateway
+# port, and routes learned from the other zones carry
+# external_ids:ic-learned-route (northd 23.03.1 reads neither for routes).
+LEARNED = 'external_ids:ic-learned-route="6f1c0c7e-0000-4000-8000-000000000001"'
+INTERCONNECT = [
+    nb("ls-add", "ts1"),
+    nb("set", "Logical_Switch", "ts1", "other_config:interconn-ts=ts1",
+       "other_config:requested-tnl-key=16777210", "other_config:mcast_snoop=true"),
+    nb("lr-add", "lr0"),
+    *link("ts1", "lr0", "lr0-ts1", "00:00:00:00:aa:01", "169.254.100.1/24", "fd99::1/64"),
+    nb("lrp-set-gateway-chassis", "lr0-ts1", "hv1", "10"),
+    nb("ls-add", "sw0"),
+    *link("sw0", "lr0", "lr0-sw0", "00:00:00:00:aa:02", "10.0.0.1/24", "fd00::1/64"),
+    *vif("sw0", "p0", "00:00:00:00:00:01 10.0.0.2 fd00::2"),
+    # the routers of zones az2 and az3
+    nb("lsp-add", "ts1", "ts1-az2"), nb("lsp-set-type", "ts1-az2", "remote"),
+    nb("lsp-set-addresses", "ts1-az2", "00:00:00:00:bb:01 169.254.100.2/24 fd99::2/64"),
+    nb("lsp-set-options", "ts1-az2", "requested-chassis=gw-az2", "requested-tnl-key=3"),
+    nb("lsp-add", "ts1", "ts1-az3"), nb("lsp-set-type", "ts1-az3", "remote"),
+    nb("lsp-set-addresses", "ts1-az3", "00:00:00:00:bb:02 169.254.100.3/24"),
+    nb("lsp-set-options", "ts1-az3", "requested-chassis=gw-az3"),
+    nb("set", "Logical_Switch_Port", "ts1-lr0-ts1", "options:requested-tnl-key=1"),
+    route("lr0", "10.2.0.0/24", "169.254.100.2", LEARNED),
+    route("lr0", "fd02::/64", "fd99::2", LEARNED),
+    route("lr0", "10.3.0.0/16", "169.254.100.3", LEARNED, "route_table=rtb"),
+    # ECMP over two zones, one route learned and one configured
+    route("lr0", "10.9.0.0/16", "169.254.100.2", LEARNED),
+    route("lr0", "10.9.0.0/16", "169.254.100.3"),
+    route("lr0", "0.0.0.0/0", "169.254.100.3", LEARNED, "options:origin=connected"),
+    nb("set", "Logical_Router_Port", "lr0-sw0", "options:route_table=rtb"),
+]
+
+
+@pytest.mark.parametrize("commands", [INTERCONNECT], ids=["interconnect"])
+def test_interconnect_learned_routes(commands):
+    assert_matches_reference(commands)
+
+
 def smb(port, ip, mac):
     """An NB Static_MAC_Binding as written (ovn-nbctl checks the port)."""
     return nb("create", "Static_MAC_Binding", f"logical_port={port}", f'ip="{ip}"',
