@@ -56,9 +56,9 @@ def igmp_group(address, switch_name, chassis, *ports):
 # group whose only member floods anyway, an entry without ports. A second
 # switch does not snoop but has learnt groups (northd still adds their
 # flows), floods unregistered multicast and has a localnet port (a member of
-# every group in SB Multicast_Group); a third
-# keeps no groups (mcast_table_size=0); a fourth keeps one group per IP
-# version and is an interconnection transit switch with a remote port.
+# every group in SB Multicast_Group); a third keeps no groups
+# (mcast_table_size=0); a fourth keeps one group per IP version and is an
+# interconnection transit switch with a remote port.
 SNOOPING_SWITCHES = [
     *CHASSIS,
     *switch("sw0", mcast_snoop="true", mcast_querier="false", mcast_eth_src="00:00:00:00:01:01",
