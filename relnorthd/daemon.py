@@ -116,6 +116,7 @@ class Northd:
         if changed:
             start = time.perf_counter()
             self._commit([])
+            self._update_nb_global()
             return Iteration("handshake", time.perf_counter() - start)
         return None
 
@@ -136,17 +137,17 @@ class Northd:
                        len(result.scoped_run), len(result.owners_run))
         self.iterations.append(it)
         log.info("iteration %d: %s", len(self.iterations), it.summary())
+        self._update_nb_global()   # only now may `--wait=sb` callers see it
         return it
 
     def _commit(self, ops: list[dict]) -> None:
-        """Commit `ops` with SB_Global.nb_cfg following NB under the lock,
-        then tell NB (update_sequence_numbers())."""
+        """Commit `ops` with SB_Global.nb_cfg following NB under the lock;
+        the caller then tells NB (_update_nb_global)."""
         nb_cfg = self._nb_global().get("nb_cfg", 0)
         ops = ops + self._sb_global_ops(nb_cfg)
         if ops:
             self.sb.transact([{"op": "assert", "lock": LOCK}, *ops])
         self.cur_cfg = nb_cfg
-        self._update_nb_global()
 
     def _connect(self) -> None:
         if self.nb is None or self.sb is None:
