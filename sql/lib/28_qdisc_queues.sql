@@ -9,18 +9,20 @@
 -- bindings by datapath hmap bucket, datapath, port uuid), so a chassis's
 -- ids are replayed event by event. (Never more than 61440 ids a chassis.)
 CREATE OR REPLACE TEMP TABLE port_qdisc_queues AS
-WITH RECURSIVE lsps AS (
-    SELECT n.port AS lsp, s.type, b.chassis,
-           n.sb_uuid IS NOT NULL AS kept,
-           opt_int(b.options, 'qdisc_queue_id', 0) AS sb_queue,
-           opt(s.options, 'qos_max_rate') IS NOT NULL OR opt(s.options, 'qos_min_rate') IS NOT NULL
-           OR opt(s.options, 'qos_burst') IS NOT NULL AS has_qos,
-           row_number() OVER (ORDER BY o.bucket, n.datapath, n.port) AS list_order
-    FROM   northd_ports n
-    JOIN   Logical_Switch_Port s ON s._uuid = n.port
-    JOIN   dp_hmap_order o ON o.datapath = n.datapath
-    LEFT JOIN sb_Port_Binding b ON b._uuid = n.sb_uuid
-    WHERE  n.kind = 'lsp'
+WITH RECURSIVE lsps AS (     -- the ports with qos options or an id
+    SELECT *, row_number() OVER (ORDER BY bucket, datapath, lsp) AS list_order
+    FROM  (SELECT n.port AS lsp, n.datapath, o.bucket, s.type, b.chassis,
+                  n.sb_uuid IS NOT NULL AS kept,
+                  opt_int(b.options, 'qdisc_queue_id', 0) AS sb_queue,
+                  opt(s.options, 'qos_max_rate') IS NOT NULL
+                  OR opt(s.options, 'qos_min_rate') IS NOT NULL
+                  OR opt(s.options, 'qos_burst') IS NOT NULL AS has_qos
+           FROM   northd_ports n
+           JOIN   Logical_Switch_Port s ON s._uuid = n.port
+           JOIN   dp_hmap_order o ON o.datapath = n.datapath
+           LEFT JOIN sb_Port_Binding b ON b._uuid = n.sb_uuid
+           WHERE  n.kind = 'lsp') p
+    WHERE  has_qos OR sb_queue <> 0
 ),
 registered AS (         -- ids of kept bindings on a chassis, whatever their port
     SELECT chassis, list(sb_queue) AS used
