@@ -200,7 +200,7 @@ switch_ports AS (
                 THEN smap_of([{'key': 'peer', 'value': opt(l.options, 'router-port')},
                               {'key': 'l3gateway-chassis', 'value': l.peer_chassis}])
                 ELSE smap_merge(l.options, smap_of([
-                    {'key': 'qdisc_queue_id', 'value': CAST(q.queue_id AS VARCHAR)},
+                    {'key': 'qdisc_queue_id', 'value': q.queue_id},
                     {'key': 'vlan-passthru',
                      'value': CASE WHEN d.vlan_passthru THEN 'true' END},
                     {'key': 'additional-chassis-activated',
