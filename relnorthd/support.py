@@ -8,7 +8,6 @@ silently incomplete result. Shrink NOT_YET as families land.
 from __future__ import annotations
 
 
-from .derive import ipam_switches
 from .mirror import Database
 
 # NB table -> what it brings that has no rule yet (and the issue it belongs to).
@@ -26,28 +25,14 @@ SUPPORTED_LSP_TYPES = ("", "localnet", "localport", "vtep", "virtual", "remote",
 def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
     """Switch ports beyond what the switch rules cover (issue 3)."""
     ports = nb["Logical_Switch_Port"].to_pylist()
-    ipam_ports = _ports_on_ipam_switches(nb)
     checks = {
         "Logical_Switch_Port of an unknown type":
             lambda p: p["type"] not in SUPPORTED_LSP_TYPES,
         "Logical_Switch_Port QoS queue options (issue 4)":
             lambda p: any(k.startswith("qos_") for k, _ in p["options"]),
-        "Logical_Switch_Port dynamic address not allocated yet (IPAM is northd's job)":
-            lambda p: p["_uuid"] in ipam_ports and p["dynamic_addresses"] is None
-            and p["type"] != "router" and any(_is_dynamic(a) for a in p["addresses"]),
     }
     return [(what, n) for what, test in checks.items()
             if (n := sum(1 for p in ports if test(p)))]
-
-
-def _is_dynamic(address: str) -> bool:
-    return address == "dynamic" or address.startswith("dynamic ") or address.endswith(" dynamic")
-
-
-def _ports_on_ipam_switches(nb: Database) -> set[str]:
-    on = set(ipam_switches(nb)["datapath"].to_pylist())
-    return {p for sw in nb["Logical_Switch"].select(["_uuid", "ports"]).to_pylist()
-            if sw["_uuid"] in on for p in sw["ports"]}
 
 
 def unsupported(nb: Database) -> list[tuple[str, int]]:
