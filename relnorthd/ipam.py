@@ -17,6 +17,7 @@ prefix (and writes it): dynamic MACs then cannot be predicted (README, IPAM).
 """
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import re
@@ -211,7 +212,7 @@ class _IpamInfo:
 
     def __init__(self, config: dict[str, str]):
         self.subnet_key = "subnet" in config
-        self.start = self.total = 0
+        self.start = self.total = self.first_free = 0
         self.excluded: set[int] | None = None    # None: no IPv4 pool
         subnet = config.get("subnet")
         got = parse_ipv4_cidr(subnet, 0) if subnet is not None else None
@@ -258,13 +259,14 @@ class _IpamInfo:
         return index in self.excluded
 
     def unused(self) -> int:
-        """ipam_get_unused_ip(): the first free address but the last, else 0."""
+        """ipam_get_unused_ip(): the first free address but the last, else 0
+        (within a run addresses are only taken, so the scan resumes where
+        the last one stopped)."""
         if self.excluded is None:
             return 0
-        for index in range(self.total - 1):
-            if index not in self.excluded:
-                return self.start + index
-        return 0
+        while self.first_free < self.total - 1 and self.first_free in self.excluded:
+            self.first_free += 1
+        return self.start + self.first_free if self.first_free < self.total - 1 else 0
 
 
 def _exclude_tokens(text: str):
@@ -291,6 +293,19 @@ def _exclude_tokens(text: str):
             yield int.from_bytes(socket.inet_pton(socket.AF_INET, word), "big")
         except OSError:
             yield word
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parsed(spec: str):
+    return parse_lsp_address(spec)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def is_dynamic(spec: str) -> bool:
+    """is_dynamic_lsp_address()."""
+    if spec.startswith("dynamic"):
+        return spec == "dynamic" or _dynamic_forms(spec).any
+    return _static_mac(spec) is not None
 
 
 def _ip4(text: str) -> int:
@@ -364,13 +379,6 @@ def _static_mac(spec: str) -> int | None:
     return _mac_int(got[0]) if re.fullmatch(r"\s*dynamic", rest) else None
 
 
-def is_dynamic(spec: str) -> bool:
-    """is_dynamic_lsp_address()."""
-    if spec.startswith("dynamic"):
-        return spec == "dynamic" or _dynamic_forms(spec).any
-    return _static_mac(spec) is not None
-
-
 @dataclass
 class _Update:
     port: str
@@ -420,7 +428,7 @@ class _Run:
                 for spec in row["addresses"]:
                     if spec in ("unknown", "router") or is_dynamic(spec):
                         continue
-                    parsed = parse_lsp_address(spec)
+                    parsed = _parsed(spec)
                     if parsed is None:
                         continue
                     self.insert_mac(_mac_int(parsed.mac))
@@ -463,7 +471,7 @@ class _Run:
                     self.set_dynamic_updates(spec, update)
                     updates.append(update)
                     continue
-                parsed = parse_lsp_address(current)
+                parsed = _parsed(current)
                 if parsed is not None:
                     update.cur_mac = _mac_int(parsed.mac)
                     update.cur_ip4 = _ip4(parsed.ipv4[0].addr) if parsed.ipv4 else None
