@@ -17,6 +17,7 @@ prefix (and writes it): dynamic MACs then cannot be predicted (README, IPAM).
 """
 from __future__ import annotations
 
+import copy
 import functools
 import logging
 import random
@@ -227,6 +228,12 @@ class _IpamInfo:
         self.mac_only = (subnet is None and v6 is None
                          and config.get("mac_only", "").lower() == "true")
 
+    def fresh(self) -> _IpamInfo:
+        """A copy whose pool the run can fill."""
+        info = copy.copy(self)
+        info.excluded = None if self.excluded is None else set(self.excluded)
+        return info
+
     @property
     def on(self) -> bool:
         return self.excluded is not None or self.prefix6 is not None or self.mac_only
@@ -400,12 +407,7 @@ class _Run:
     def __init__(self, topo: _Topology, rows: dict, dynamic: dict, prefix: int):
         self.topo, self.rows, self.dynamic, self.prefix = topo, rows, dynamic, prefix
         self.macam: set[int] = set()
-        self.ipam = {dp: _IpamInfo.__new__(_IpamInfo) for dp in topo.ipam}
-        for dp, info in topo.ipam.items():     # a fresh copy of each pool
-            copy = self.ipam[dp]
-            copy.__dict__.update(info.__dict__)
-            if info.excluded is not None:
-                copy.excluded = set(info.excluded)
+        self.ipam = {dp: info.fresh() for dp, info in topo.ipam.items()}
 
     def insert_mac(self, mac: int) -> None:
         if not (mac ^ self.prefix) >> 24:
