@@ -21,6 +21,7 @@ from .mirror import NB, SB
 from .mirror.live import ServerError
 from .mirror.session import Session, TransactionError
 from .incremental import recompute, rule_inputs
+from .ipam import allocate
 from .sbsync import ALL_COLUMNS, WRITTEN, plan
 
 log = logging.getLogger("relnorthd.run")
@@ -59,6 +60,8 @@ class Northd:
         self._nb_seen: dict = {}  # NB_Global as the last recompute saw it
         self._result = None       # the last iteration's flows (None: run every rule)
         self.force_recompute = False   # the next step runs every rule
+        self._mac_prefix: str | None = None   # ipam's prefix while NB_Global has none
+        self._allocated = False        # the last iteration wrote allocations to NB
 
     def run(self, stop=lambda: False) -> None:
         """Keep SB in sync until `stop()` says so."""
@@ -125,7 +128,10 @@ class Northd:
         (incremental.py; None: every rule) and sync SB."""
         start = time.perf_counter()
         self._nb_seen = _significant(self._nb_global())
-        nb_db = self.nb.database_snapshot()
+        nb_db = self._allocate(self.nb.database_snapshot())
+        if changed is not None and self._allocated:
+            changed = {**changed, "Logical_Switch_Port": {
+                *changed.get("Logical_Switch_Port", ()), "dynamic_addresses", "tag"}}
         sb_db = self.sb.database_snapshot()
         self.force_recompute = False
         result, mode = recompute(nb_db, sb_db, self._result if changed is not None else None,
@@ -139,6 +145,32 @@ class Northd:
         log.info("iteration %d: %s", len(self.iterations), it.summary())
         self._update_nb_global()   # only now may `--wait=sb` callers see it
         return it
+
+    def _allocate(self, nb_db):
+        """build_ipam: write the dynamic_addresses, container tags and
+        NB_Global options:mac_prefix northd would write (ipam.py) to NB, and
+        compute on the NB as written."""
+        alloc = allocate(nb_db, self._mac_prefix)
+        self._mac_prefix = alloc.mac_prefix
+        ops = [{"op": "update", "table": "Logical_Switch_Port", "where": _where(uuid),
+                "row": {"dynamic_addresses": ["set", [value] if value else []]}}
+               for uuid, value in alloc.dynamic_addresses.items()]
+        ops += [{"op": "update", "table": "Logical_Switch_Port", "where": _where(uuid),
+                 "row": {"tag": tag}} for uuid, tag in alloc.tags.items()]
+        nb_global = self.nb.store["NB_Global"]
+        if nb_global and alloc.dynamic_addresses:
+            uuid, row = next(iter(nb_global.items()))
+            if row["options"].get("mac_prefix") != alloc.mac_prefix:
+                ops.append({"op": "mutate", "table": "NB_Global", "where": _where(uuid),
+                            "mutations": [["options", "delete", ["set", ["mac_prefix"]]],
+                                          ["options", "insert",
+                                           ["map", [["mac_prefix", alloc.mac_prefix]]]]]})
+        self._allocated = bool(ops)
+        if ops:
+            self.nb.transact(ops)
+            log.info("IPAM: wrote dynamic_addresses of %d and tag of %d switch ports to NB",
+                     len(alloc.dynamic_addresses), len(alloc.tags))
+        return alloc.nb
 
     def _commit(self, ops: list[dict]) -> None:
         """Commit `ops` with SB_Global.nb_cfg following NB under the lock;
