@@ -31,6 +31,7 @@ from .addresses import (
     scan_masked,
     eui64_lla,
     masked_bits_pattern,
+    ntop6,
 )
 from .mirror import Database
 from .ovshash import sset_order
@@ -617,6 +618,54 @@ def dhcpv6_servers(nb: Database) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=DHCPV6_SERVERS)
 
 
+IGMP_ADDRESS = pa.schema([
+    ("address", pa.string()),     # the SB IGMP_Group address as written
+    ("family", pa.string()),      # ipv4 (also an IPv4-mapped IPv6) | ipv6
+    ("ip", pa.string()),          # the address as IPv6: groups are keyed by it
+    ("l2_flow", pa.bool_()),      # a switch gets a flow for it: not 224.0.0.X,
+                                  # not ff02::1, ff02::2 or ff05::2
+    ("relayed", pa.bool_()),      # routers relay it: IPv4, or routable IPv6 multicast
+])
+
+_ALL_HOSTS_ROUTERS = frozenset(int.from_bytes(socket.inet_pton(socket.AF_INET6, a), "big")
+                               for a in ("ff02::1", "ff02::2", "ff05::2"))
+
+
+def igmp_addresses(sb: dict[str, pa.Table]) -> pa.Table:
+    """The group addresses ovn-controller learnt (SB IGMP_Group), parsed as
+    build_mcast_groups does (ip_parse, else ipv6_parse); "mrouters" names
+    the multicast routers' group, not an address. Others that do not parse
+    have no row."""
+    rows = []
+    for text in pc.unique(sb["IGMP_Group"]["address"].combine_chunks()).to_pylist():
+        if text is None or text == "mrouters":
+            continue
+        value = _inet_pton(socket.AF_INET, text)
+        if value is not None:
+            value |= 0xFFFF << 32
+        else:
+            value = _inet_pton(socket.AF_INET6, text)
+        if value is None:
+            log.warning("IGMP group address %r does not parse; skipped (as northd does)", text)
+            continue
+        if value >> 32 == 0xFFFF:
+            rows.append({"address": text, "family": "ipv4", "ip": ntop6(value),
+                         "l2_flow": value & 0xFFFFFF00 != 0xE0000000, "relayed": True})
+        else:
+            scope = value >> 112 & 0xF
+            rows.append({"address": text, "family": "ipv6", "ip": ntop6(value),
+                         "l2_flow": value not in _ALL_HOSTS_ROUTERS,
+                         "relayed": value >> 120 == 0xFF and scope not in (0, 1, 2, 3, 0xF)})
+    return pa.Table.from_pylist(rows, schema=IGMP_ADDRESS)
+
+
+def _inet_pton(family: int, text: str) -> int | None:
+    try:
+        return int.from_bytes(socket.inet_pton(family, text), "big")
+    except OSError:
+        return None
+
+
 IPAM_SWITCHES = pa.schema([("datapath", pa.string())])
 
 
@@ -656,10 +705,12 @@ PYTHON_RELATION_INPUTS = {
     "lrp_self_orig_macs": ("Logical_Router", "Logical_Router_Port", "NAT"),
     "dhcp_cidr": ("Logical_Switch_Port", "DHCP_Options"),
     "dhcpv6_server": ("Logical_Switch_Port", "DHCP_Options"),
+    "igmp_address": ("sb_IGMP_Group",),
 }
 
 
-def python_relations(nb: Database) -> dict[str, pa.Table]:
+def python_relations(nb: Database, sb: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """The Python relations over the NB and the SB inputs (sbinputs.py)."""
     vips, backends = lb_vips(nb)
     nats = nat_entries(nb)
     return {"parsed_address": parsed_addresses(nb), "parsed_ip": parsed_ips(nb),
@@ -672,4 +723,5 @@ def python_relations(nb: Database) -> dict[str, pa.Table]:
             "lrp_self_orig_macs": lrp_self_orig_macs(nb, nats),
             "lr_lb_ip_order": lr_lb_ips(nb, vips),
             "lr_lb_routable_ip_order": lr_lb_ips(nb, vips, routable=True),
-            "dhcp_cidr": dhcp_cidrs(nb), "dhcpv6_server": dhcpv6_servers(nb)}
+            "dhcp_cidr": dhcp_cidrs(nb), "dhcpv6_server": dhcpv6_servers(nb),
+            "igmp_address": igmp_addresses(sb)}

@@ -1,8 +1,8 @@
 """The delta engine: the minimal SB transaction that makes SB's
-Datapath_Binding, Port_Binding, Multicast_Group, Logical_DP_Group,
-Logical_Flow and Chassis_Template_Var rows what a computed result says
-(northd's build_datapaths, build_ports, lflow sync and sync_template_vars,
-relationally).
+Datapath_Binding, Port_Binding, Multicast_Group, Static_MAC_Binding,
+Logical_DP_Group, Logical_Flow and Chassis_Template_Var rows what a computed
+result says (northd's build_datapaths, build_ports, lflow sync and
+sync_template_vars, relationally).
 
 Every step is a keyed join of the desired rows against SB's current rows:
 - datapaths by NB uuid (external_ids logical-switch / logical-router); tunnel
@@ -13,6 +13,11 @@ Every step is a keyed join of the desired rows against SB's current rows:
   replaces it) and its columns updated; the rest are inserted or deleted,
   and MAC_Bindings of deleted ports go with them;
 - multicast groups by (datapath, name, tunnel_key): members updated in place;
+- static MAC bindings by (logical_port, ip), as northd keeps them: inserted
+  for router ports, `mac` and `override_dynamic_mac` updated (never the
+  datapath), deleted once NB has no row for their (logical_port, ip) or
+  their datapath goes (then made again for the port's router, if any;
+  northd 23.03.1 cannot delete such a datapath: its transaction fails);
 - datapath groups by their set of datapaths: a set SB has is reused; a group
   whose flows all move to one new set is modified in place; others are new
   (unreferenced groups go by themselves: the table is not a root);
@@ -21,7 +26,8 @@ Every step is a keyed join of the desired rows against SB's current rows:
   a flow SB has keeps its row and uuid, and only the columns that differ are
   updated (its datapath or group, external_ids, tags); the rest is inserted
   or deleted;
-- template variables by chassis: NB's Chassis_Template_Var rows copied.
+- template variables by chassis: variables updated, the rest inserted or
+  deleted.
 The operations come out of DuckDB as OVSDB JSON text, one per changed row.
 """
 from __future__ import annotations
@@ -47,6 +53,7 @@ WRITTEN = {
                                "nat_addresses", "requested_chassis",
                                "requested_additional_chassis"]),
     "Multicast_Group": ALL_COLUMNS,
+    "Static_MAC_Binding": ALL_COLUMNS,
     "Logical_DP_Group": ALL_COLUMNS,
     "Logical_Flow": ALL_COLUMNS,
     "Chassis_Template_Var": ALL_COLUMNS,
@@ -145,6 +152,14 @@ LEFT JOIN (SELECT m.*, k.nb_uuid,
            FROM sb_Multicast_Group m JOIN dp_keyed k ON k.sb_uuid = m.datapath) c
        ON c.nb_uuid = w.datapath AND c.name = w.name AND c.tunnel_key = w.tunnel_key
       AND c.nth = 1;
+
+CREATE TEMP TABLE smb_join AS
+SELECT w.logical_port, w.ip, w.mac, w.override_dynamic_mac, d.ref AS dp_ref,
+       c._uuid AS sb_uuid, c.mac AS c_mac, c.override_dynamic_mac AS c_override
+FROM   want_static_mac_binding w
+LEFT JOIN dp_keyed d ON d.nb_uuid = w.datapath
+LEFT JOIN sb_Static_MAC_Binding c ON c.logical_port = w.logical_port AND c.ip = w.ip
+      AND c.datapath NOT IN (SELECT sb_uuid FROM dp_deleted);
 """
 
 _GROUPS = """
@@ -323,6 +338,24 @@ SELECT 'Multicast_Group', 'delete',
 FROM   sb_Multicast_Group
 WHERE  _uuid NOT IN (SELECT sb_uuid FROM mc_join WHERE sb_uuid IS NOT NULL)
 UNION ALL
+SELECT 'Static_MAC_Binding', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
+       CASE WHEN sb_uuid IS NULL
+            THEN '{"op":"insert","table":"Static_MAC_Binding","row":{"logical_port":'
+                 || ovs_str(logical_port) || ',"ip":' || ovs_str(ip) || ',"datapath":' || dp_ref
+                 || ','
+            ELSE '{"op":"update","table":"Static_MAC_Binding","where":' || ovs_where(sb_uuid)
+                 || ',"row":{' END
+       || '"mac":' || ovs_str(mac) || ',"override_dynamic_mac":'
+       || CASE WHEN override_dynamic_mac THEN 'true' ELSE 'false' END || '}}'
+FROM   smb_join
+WHERE  dp_ref IS NOT NULL
+  AND  (sb_uuid IS NULL OR c_mac <> mac OR c_override <> override_dynamic_mac)
+UNION ALL
+SELECT 'Static_MAC_Binding', 'delete',
+       '{"op":"delete","table":"Static_MAC_Binding","where":' || ovs_where(_uuid) || '}'
+FROM   sb_Static_MAC_Binding
+WHERE  _uuid NOT IN (SELECT sb_uuid FROM smb_join WHERE sb_uuid IS NOT NULL)
+UNION ALL
 SELECT 'Logical_DP_Group', step,
        CASE step WHEN 'insert'
             THEN '{"op":"insert","table":"Logical_DP_Group","uuid-name":"g' || p.dp_group
@@ -362,7 +395,7 @@ SELECT 'Logical_Flow', 'delete',
        '{"op":"delete","table":"Logical_Flow","where":' || ovs_where(sb_uuid) || '}'
 FROM   cur_flow
 WHERE  sb_uuid NOT IN (SELECT sb_uuid FROM flow_join WHERE sb_uuid IS NOT NULL)
-UNION ALL               -- sync_template_vars(): NB's rows by chassis
+UNION ALL               -- template variables by chassis
 SELECT 'Chassis_Template_Var', CASE WHEN s._uuid IS NULL THEN 'insert' ELSE 'update' END,
        CASE WHEN s._uuid IS NULL
             THEN '{"op":"insert","table":"Chassis_Template_Var","row":{"chassis":'
@@ -370,14 +403,14 @@ SELECT 'Chassis_Template_Var', CASE WHEN s._uuid IS NULL THEN 'insert' ELSE 'upd
             ELSE '{"op":"update","table":"Chassis_Template_Var","where":' || ovs_where(s._uuid)
                  || ',"row":{' END
        || '"variables":' || ovs_map(n.variables) || '}}'
-FROM   nb_Chassis_Template_Var n
+FROM   want_chassis_template_var n
 LEFT JOIN sb_Chassis_Template_Var s ON s.chassis = n.chassis
 WHERE  s._uuid IS NULL OR NOT same_map(s.variables, n.variables)
 UNION ALL
 SELECT 'Chassis_Template_Var', 'delete',
        '{"op":"delete","table":"Chassis_Template_Var","where":' || ovs_where(_uuid) || '}'
 FROM   sb_Chassis_Template_Var
-WHERE  chassis NOT IN (SELECT chassis FROM nb_Chassis_Template_Var)
+WHERE  chassis NOT IN (SELECT chassis FROM want_chassis_template_var)
 """
 
 
@@ -398,12 +431,12 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         con.execute(_JSON_MACROS)
         con.register("want_flows", grouped.flows)
         con.register("want_groups", grouped.dp_groups)
-        for name in ("Port_Binding", "Multicast_Group"):
+        for name in ("Port_Binding", "Multicast_Group", "Static_MAC_Binding",
+                     "Chassis_Template_Var"):
             con.register(f"want_{name.lower()}", sb_rows[name])
         for name in ("Logical_Switch", "Logical_Router"):
             con.register(f"nb_{name}", nb[name])
             con.register(name, nb[name])
-        con.register("nb_Chassis_Template_Var", nb["Chassis_Template_Var"])
         for name in (*OWNED, "MAC_Binding"):
             con.register(f"sb_{name}", sb[name])
         con.execute((sql_dir() / "lib" / "27_dp_keys.sql").read_text())
