@@ -79,7 +79,9 @@ SCENARIOS = {
         tmpl_lb("lbg6", {"^gvip6": "fd00::7,fd00::8"}, family="ipv6", proto="sctp"),
         *attach(["lb4", "lb6"], switches=("sw0",), routers=("gw0", "lr2")),
         lb_group("grp", ["lbg4", "lbg6"], routers=ROUTER_NAMES, switches=("sw0", "sw1")),
-        nb("lr-lb-add", "lr1", "lb4")],
+        nb("lr-lb-add", "lr1", "lb4"),
+        # sw2 gets lr2's LBs too
+        nb("set", "NB_Global", ".", "options:install_ls_lb_from_router=true")],
     # Options as template LBs take them: neighbor_responder (only `all`
     # answers ARP/ND), skip_snat, reject/event on empty backends, affinity,
     # selection fields; add_route and health checks are ignored.
@@ -120,6 +122,7 @@ SCENARIOS = {
         # a NAT external IP's ARP from the router; a NAT on the VIP skips unSNAT
         nb("lr-nat-add", "gw0", "dnat_and_snat", "10.0.0.22", "10.0.0.4"),
         nb("lr-nat-add", "gw0", "dnat_and_snat", "10.0.0.20", "10.0.0.5"),
+        nb("set", "Load_Balancer", "lit", "options:template=TRUE"),
         nb("lb-add", "plain", "10.0.0.20:80", "10.0.0.3:80"),
         nb("lb-add", "plain", "10.0.0.21", "10.0.0.3"),
         tmpl_lb("off", {"^ovip": "^ob"}, "template=false"),
