@@ -1,7 +1,8 @@
 """The delta engine: the minimal SB transaction that makes SB's
 Datapath_Binding, Port_Binding, Multicast_Group, Static_MAC_Binding,
-Logical_DP_Group and Logical_Flow rows what a computed result says (northd's build_datapaths,
-build_ports and lflow sync, relationally).
+Logical_DP_Group, Logical_Flow and Chassis_Template_Var rows what a computed
+result says (northd's build_datapaths, build_ports, lflow sync and
+sync_template_vars, relationally).
 
 Every step is a keyed join of the desired rows against SB's current rows:
 - datapaths by NB uuid (external_ids logical-switch / logical-router); tunnel
@@ -24,7 +25,9 @@ Every step is a keyed join of the desired rows against SB's current rows:
   as SB's external_ids:stage-name, pipeline and table_id:
   a flow SB has keeps its row and uuid, and only the columns that differ are
   updated (its datapath or group, external_ids, tags); the rest is inserted
-  or deleted.
+  or deleted;
+- template variables by chassis: variables updated, the rest inserted or
+  deleted.
 The operations come out of DuckDB as OVSDB JSON text, one per changed row.
 """
 from __future__ import annotations
@@ -53,6 +56,7 @@ WRITTEN = {
     "Static_MAC_Binding": ALL_COLUMNS,
     "Logical_DP_Group": ALL_COLUMNS,
     "Logical_Flow": ALL_COLUMNS,
+    "Chassis_Template_Var": ALL_COLUMNS,
 }
 OWNED = tuple(WRITTEN)
 
@@ -391,6 +395,22 @@ SELECT 'Logical_Flow', 'delete',
        '{"op":"delete","table":"Logical_Flow","where":' || ovs_where(sb_uuid) || '}'
 FROM   cur_flow
 WHERE  sb_uuid NOT IN (SELECT sb_uuid FROM flow_join WHERE sb_uuid IS NOT NULL)
+UNION ALL               -- template variables by chassis
+SELECT 'Chassis_Template_Var', CASE WHEN s._uuid IS NULL THEN 'insert' ELSE 'update' END,
+       CASE WHEN s._uuid IS NULL
+            THEN '{"op":"insert","table":"Chassis_Template_Var","row":{"chassis":'
+                 || ovs_str(n.chassis) || ','
+            ELSE '{"op":"update","table":"Chassis_Template_Var","where":' || ovs_where(s._uuid)
+                 || ',"row":{' END
+       || '"variables":' || ovs_map(n.variables) || '}}'
+FROM   want_chassis_template_var n
+LEFT JOIN sb_Chassis_Template_Var s ON s.chassis = n.chassis
+WHERE  s._uuid IS NULL OR NOT same_map(s.variables, n.variables)
+UNION ALL
+SELECT 'Chassis_Template_Var', 'delete',
+       '{"op":"delete","table":"Chassis_Template_Var","where":' || ovs_where(_uuid) || '}'
+FROM   sb_Chassis_Template_Var
+WHERE  chassis NOT IN (SELECT chassis FROM want_chassis_template_var)
 """
 
 
@@ -411,7 +431,8 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         con.execute(_JSON_MACROS)
         con.register("want_flows", grouped.flows)
         con.register("want_groups", grouped.dp_groups)
-        for name in ("Port_Binding", "Multicast_Group", "Static_MAC_Binding"):
+        for name in ("Port_Binding", "Multicast_Group", "Static_MAC_Binding",
+                     "Chassis_Template_Var"):
             con.register(f"want_{name.lower()}", sb_rows[name])
         for name in ("Logical_Switch", "Logical_Router"):
             con.register(f"nb_{name}", nb[name])

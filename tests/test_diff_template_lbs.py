@@ -2,13 +2,18 @@
 whose VIPs and backends name Chassis_Template_Var variables (`^VAR`), on
 switches, gateway routers and distributed routers, directly and through LB
 groups, IPv4 and IPv6; invalid template VIPs are skipped as northd skips
-them. Compared flow for flow with ovn-northd 23.03.1."""
+them. Compared flow for flow with ovn-northd 23.03.1; SB Port_Binding
+nat_addresses and (`relnorthd run`) SB Chassis_Template_Var too."""
+
+import json
 
 import pytest
 
 from conftest import assert_matches_reference, link, nb
+from relnorthd.compare import compare
 from relnorthd.pipeline import compute
-from relnorthd.reference import run_reference
+from relnorthd.reference import Sandbox, run_reference
+from test_run import apply, reference_state, running, sb_state
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -74,7 +79,9 @@ SCENARIOS = {
         tmpl_lb("lbg6", {"^gvip6": "fd00::7,fd00::8"}, family="ipv6", proto="sctp"),
         *attach(["lb4", "lb6"], switches=("sw0",), routers=("gw0", "lr2")),
         lb_group("grp", ["lbg4", "lbg6"], routers=ROUTER_NAMES, switches=("sw0", "sw1")),
-        nb("lr-lb-add", "lr1", "lb4")],
+        nb("lr-lb-add", "lr1", "lb4"),
+        # sw2 gets lr2's LBs too
+        nb("set", "NB_Global", ".", "options:install_ls_lb_from_router=true")],
     # Options as template LBs take them: neighbor_responder (only `all`
     # answers ARP/ND), skip_snat, reject/event on empty backends, affinity,
     # selection fields; add_route and health checks are ignored.
@@ -98,8 +105,8 @@ SCENARIOS = {
         *attach(["all4", "all6", "reach", "empty", "event", "aff", "aff6"])],
     # VIPs northd skips (a key or backend of more than two ':'-parts that is
     # no explicit backend list of the LB's family either), explicit
-    # fallbacks, an address family other than ipv4 (IPv6), and the same
-    # vips entry in a template LB and a plain one.
+    # fallbacks, an address family other than ipv4 (IPv6), the same vips
+    # entry in a template LB and a plain one, literal IPs as template VIPs.
     "invalid_fallbacks_and_shared_entries": [
         *ROUTERS,
         tmpl_lb("bad", {"^a:^b:^c": "^x", ":": "^x", "^ok1": "^x:1:2",
@@ -108,7 +115,14 @@ SCENARIOS = {
         tmpl_lb("bad6", {"^v6:80": "10.0.0.3:80", "^w6": "fd00::3,^z",
                          "^u6": "fd00::3,[fd00::4]", "[fd00::1]:80": "[fd00::3]:80"},
                 family="inet6"),
-        tmpl_lb("lit", {"10.0.0.20:80": "10.0.0.3:80", "10.0.0.21": "10.0.0.3"}),
+        tmpl_lb("lit", {"10.0.0.20:80": "10.0.0.3:80", "10.0.0.21": "10.0.0.3",
+                        "10.0.0.22": "10.0.0.3", "10.0.0.1": "10.0.0.3"}),
+        # literal IPv4 VIPs of a template LB count as IPv6 VIPs of the router:
+        # northd neither drops traffic to a router IP late for them nor keeps
+        # a NAT external IP's ARP from the router; a NAT on the VIP skips unSNAT
+        nb("lr-nat-add", "gw0", "dnat_and_snat", "10.0.0.22", "10.0.0.4"),
+        nb("lr-nat-add", "gw0", "dnat_and_snat", "10.0.0.20", "10.0.0.5"),
+        nb("set", "Load_Balancer", "lit", "options:template=TRUE"),
         nb("lb-add", "plain", "10.0.0.20:80", "10.0.0.3:80"),
         nb("lb-add", "plain", "10.0.0.21", "10.0.0.3"),
         tmpl_lb("off", {"^ovip": "^ob"}, "template=false"),
@@ -147,3 +161,38 @@ def test_template_vips_in_nat_addresses():
     got = nat_addresses(compute(ref.nb, ref.sb).sb_rows["Port_Binding"].to_pylist())
     assert got == want
     assert "^vip" in want["ext-gw0-ext"][0], want
+
+
+def nb_transact(*ops):
+    return ["ovsdb-client", "transact", json.dumps(["OVN_Northbound", *ops])]
+
+
+# Template variables as NB changes them: SB Chassis_Template_Var follows
+# (inserted, updated, deleted by chassis), with the flows of a template LB.
+RUN_STEPS = [
+    nb("ls-add", "sw0"),
+    nb(*template_vars("ch1", vip="10.0.0.10", vport="80", backends="10.0.0.3:80")[1:], "--",
+       *template_vars("ch2", vip="10.0.0.11")[1:], "--", "--id=@lb",
+       *tmpl_lb("lb4", {"^vip:^vport": "^backends"})[1:],
+       "--", "add", "Logical_Switch", "sw0", "load_balancer", "@lb"),
+    nb_transact({"op": "update", "table": "Chassis_Template_Var",
+                 "where": [["chassis", "==", "ch1"]],
+                 "row": {"variables": ["map", [["vip", "10.0.0.12"]]]}},
+                {"op": "delete", "table": "Chassis_Template_Var",
+                 "where": [["chassis", "==", "ch2"]]},
+                {"op": "insert", "table": "Chassis_Template_Var", "row": {"chassis": "ch3"}})]
+
+
+def template_var_rows(sb):
+    return {r["chassis"]: dict(r["variables"]) for r in sb["Chassis_Template_Var"].to_pylist()}
+
+
+def test_run_syncs_chassis_template_vars():
+    ref_flows, _, ref_sb = reference_state(RUN_STEPS)
+    with Sandbox(northd=False) as box, running(box):
+        apply(box, RUN_STEPS)
+        flows, _, sb = sb_state(box)
+    assert template_var_rows(sb) == template_var_rows(ref_sb) == {
+        "ch1": {"vip": "10.0.0.12"}, "ch3": {}}
+    c = compare(flows, ref_flows)
+    assert c.equal, (c.totals, c.only_reference[:3], c.only_ours[:3])
