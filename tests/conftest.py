@@ -64,6 +64,21 @@ def link(sw: str, lr: str, lrp: str, mac: str, *networks: str) -> list[list[str]
             nb("lsp-set-addresses", lsp, "router")]
 
 
+def lb_group(group: str, lbs, routers=(), switches=()) -> list[str]:
+    """One transaction: a Load_Balancer_Group of the load balancers named
+    `lbs`, applied to `routers` and `switches`."""
+    args = []
+    for i, name in enumerate(lbs):
+        args += ["--", f"--id=@lb{i}", "get", "Load_Balancer", name]
+    refs = ",".join(f"@lb{i}" for i in range(len(lbs)))
+    args += ["--", "--id=@g", "create", "Load_Balancer_Group", f"name={group}",
+             f"load_balancer=[{refs}]"]
+    for table, names in (("Logical_Router", routers), ("Logical_Switch", switches)):
+        for name in names:
+            args += ["--", "add", table, name, "load_balancer_group", "@g"]
+    return nb(*args)
+
+
 def insert_datapath(table: str, name: str, uuid_hash: int) -> list[str]:
     """Insert a switch/router whose uuid starts with `uuid_hash` (8 hex
     digits), where northd's hash order depends on it."""

@@ -4,7 +4,7 @@ compared flow for flow with ovn-northd 23.03.1."""
 
 import pytest
 
-from conftest import assert_matches_reference, sb_set_monitor_status
+from conftest import assert_matches_reference, lb_group, sb_set_monitor_status
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -20,18 +20,6 @@ def switches(n):
 def lb(name, vip, backends, *opts, proto=None):
     return nb(*opts, "lb-add", name, vip, backends, *([proto] if proto else []))
 
-
-def lb_group(group, lbs, on_switches):
-    """One transaction: a Load_Balancer_Group of `lbs` applied to switches."""
-    args = []
-    for i, name in enumerate(lbs):
-        args += ["--", f"--id=@lb{i}", "get", "Load_Balancer", name]
-    refs = ",".join(f"@lb{i}" for i in range(len(lbs)))
-    args += ["--", "--id=@g", "create", "Load_Balancer_Group", f"name={group}",
-             f"load_balancer=[{refs}]"]
-    for sw in on_switches:
-        args += ["--", "add", "Logical_Switch", sw, "load_balancer_group", "@g"]
-    return nb(*args)
 
 
 def lb_vips(name, vips):
@@ -64,7 +52,7 @@ SCENARIOS = {
     "lb_group_on_many_switches": [
         *switches(5), lb("lb0", "10.0.0.10:80", "10.0.0.3:80"),
         lb("lb1", "10.0.0.11:80", "10.0.0.4:80"),
-        lb_group("g", ["lb0", "lb1"], [f"sw{i}" for i in range(5)]),
+        lb_group("g", ["lb0", "lb1"], switches=[f"sw{i}" for i in range(5)]),
         nb("ls-lb-add", "sw0", "lb0")],
     "empty_backends_drop_reject_and_event": [
         *switches(2), lb("lb0", "10.0.0.10:80", "10.0.0.3:80"),

@@ -6,7 +6,7 @@ pipelines both)."""
 
 import pytest
 
-from conftest import assert_matches_reference, link, nb, sb_set_monitor_status
+from conftest import assert_matches_reference, lb_group, link, nb, sb_set_monitor_status
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -33,19 +33,6 @@ def lb_vips(name, vips):
 def attach(routers, lbs):
     return [nb("lr-lb-add", r, name) for r in routers for name in lbs]
 
-
-def lb_group(group, lbs, routers=(), switches=()):
-    """One transaction: a Load_Balancer_Group of `lbs` on routers and switches."""
-    args = []
-    for i, name in enumerate(lbs):
-        args += ["--", f"--id=@lb{i}", "get", "Load_Balancer", name]
-    refs = ",".join(f"@lb{i}" for i in range(len(lbs)))
-    args += ["--", "--id=@g", "create", "Load_Balancer_Group", f"name={group}",
-             f"load_balancer=[{refs}]"]
-    for table, names in (("Logical_Router", routers), ("Logical_Switch", switches)):
-        for name in names:
-            args += ["--", "add", table, name, "load_balancer_group", "@g"]
-    return nb(*args)
 
 
 # A gateway router (gw0) and a distributed router (lr1), each with a port on

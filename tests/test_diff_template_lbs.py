@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from conftest import assert_matches_reference, link, nb
+from conftest import assert_matches_reference, lb_group, link, nb
 from relnorthd.compare import compare
 from relnorthd.pipeline import compute
 from relnorthd.reference import Sandbox, run_reference
@@ -30,19 +30,6 @@ def template_vars(chassis, **variables):
     return nb("create", "Chassis_Template_Var", f"chassis={chassis}",
               "variables={" + ",".join(f'{k}="{v}"' for k, v in variables.items()) + "}")
 
-
-def lb_group(group, lbs, routers=(), switches=()):
-    """One transaction: a Load_Balancer_Group of `lbs` on routers and switches."""
-    args = []
-    for i, name in enumerate(lbs):
-        args += ["--", f"--id=@lb{i}", "get", "Load_Balancer", name]
-    refs = ",".join(f"@lb{i}" for i in range(len(lbs)))
-    args += ["--", "--id=@g", "create", "Load_Balancer_Group", f"name={group}",
-             f"load_balancer=[{refs}]"]
-    for table, names in (("Logical_Router", routers), ("Logical_Switch", switches)):
-        for name in names:
-            args += ["--", "add", table, name, "load_balancer_group", "@g"]
-    return nb(*args)
 
 
 # A gateway router (gw0), a distributed router (lr1) and a router with a

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import assert_matches_reference, differential_examples
-from test_diff_router_lbs import gateway, lb_group, link, nb
+from conftest import assert_matches_reference, differential_examples, lb_group
+from test_diff_router_lbs import gateway, link, nb
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
