@@ -260,6 +260,12 @@ CREATE OR REPLACE MACRO ovs_uuids(l) AS
 CREATE OR REPLACE MACRO same_set(a, b) AS
     list_sort(coalesce(a, [])) = list_sort(coalesce(b, []));
 CREATE OR REPLACE MACRO ovs_where(u) AS '[["_uuid","==",' || json_array('uuid', u) || ']]';
+-- an op deleting row u of table t; the start of one updating it (the
+-- caller appends the row's columns and closes it with '}}')
+CREATE OR REPLACE MACRO ovs_delete(t, u) AS
+    '{"op":"delete","table":"' || t || '","where":' || ovs_where(u) || '}';
+CREATE OR REPLACE MACRO ovs_update(t, u) AS
+    '{"op":"update","table":"' || t || '","where":' || ovs_where(u) || ',"row":{';
 CREATE OR REPLACE MACRO same_map(a, b) AS
     list_sort(map_entries(coalesce(a, MAP {}))) = list_sort(map_entries(coalesce(b, MAP {})));
 -- a flow's external_ids, leaving out `source` (northd's C line; not ours)
@@ -276,23 +282,22 @@ SELECT 'Datapath_Binding' AS tbl, 'insert' AS step,
 FROM   dp_keyed WHERE sb_uuid IS NULL
 UNION ALL
 SELECT 'Datapath_Binding', 'update',
-       '{"op":"update","table":"Datapath_Binding","where":' || ovs_where(sb_uuid)
-       || ',"row":{"tunnel_key":' || tunnel_key || ',"external_ids":' || ovs_map(ext_ids)
+       ovs_update('Datapath_Binding', sb_uuid)
+       || '"tunnel_key":' || tunnel_key || ',"external_ids":' || ovs_map(ext_ids)
        || ',"load_balancers":["set",[]]}}'
 FROM   dp_keyed
 WHERE  sb_uuid IS NOT NULL
   AND  (sb_key <> tunnel_key OR NOT same_map(sb_ext, ext_ids) OR n_lbs > 0)
 UNION ALL
 SELECT 'Datapath_Binding', 'delete',
-       '{"op":"delete","table":"Datapath_Binding","where":' || ovs_where(sb_uuid) || '}'
+       ovs_delete('Datapath_Binding', sb_uuid)
 FROM   dp_deleted
 UNION ALL
 SELECT 'Port_Binding', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
        CASE WHEN sb_uuid IS NULL
             THEN '{"op":"insert","table":"Port_Binding","uuid-name":"pb' || n || '","row":{'
                  || '"logical_port":' || ovs_str(logical_port) || ',"up":false,'
-            ELSE '{"op":"update","table":"Port_Binding","where":' || ovs_where(sb_uuid)
-                 || ',"row":{'
+            ELSE ovs_update('Port_Binding', sb_uuid)
                  || CASE WHEN c_up IS NULL THEN '"up":false,' ELSE '' END END
        || '"datapath":' || dp_ref || ',"tunnel_key":' || tunnel_key
        || ',"type":' || ovs_str(type) || ',"options":' || ovs_map(options)
@@ -311,11 +316,11 @@ WHERE  sb_uuid IS NULL OR c_up IS NULL OR c_key <> tunnel_key OR c_type <> type
    OR  NOT same_set(c_rac, requested_additional_chassis)
 UNION ALL
 SELECT 'Port_Binding', 'delete',
-       '{"op":"delete","table":"Port_Binding","where":' || ovs_where(sb_uuid) || '}'
+       ovs_delete('Port_Binding', sb_uuid)
 FROM   pb_deleted
 UNION ALL               -- cleanup_mac_bindings(): the bindings of ports that go
 SELECT 'MAC_Binding', 'delete',
-       '{"op":"delete","table":"MAC_Binding","where":' || ovs_where(_uuid) || '}'
+       ovs_delete('MAC_Binding', _uuid)
 FROM   sb_MAC_Binding
 WHERE  logical_port NOT IN (SELECT logical_port FROM want_pb)
   AND  EXISTS (SELECT 1 FROM pb_deleted)
@@ -325,8 +330,7 @@ SELECT 'Multicast_Group', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' 
        CASE WHEN sb_uuid IS NULL
             THEN '{"op":"insert","table":"Multicast_Group","row":{"datapath":' || dp_ref
                  || ',"name":' || ovs_str(name) || ',"tunnel_key":' || tunnel_key || ','
-            ELSE '{"op":"update","table":"Multicast_Group","where":' || ovs_where(sb_uuid)
-                 || ',"row":{' END
+            ELSE ovs_update('Multicast_Group', sb_uuid) END
        || '"ports":["set",[' || array_to_string(refs, ',') || ']]}}'
 FROM   mc_join
 WHERE  sb_uuid IS NULL
@@ -334,7 +338,7 @@ WHERE  sb_uuid IS NULL
        <> list_sort(list_transform(refs, lambda r: r::VARCHAR))
 UNION ALL
 SELECT 'Multicast_Group', 'delete',
-       '{"op":"delete","table":"Multicast_Group","where":' || ovs_where(_uuid) || '}'
+       ovs_delete('Multicast_Group', _uuid)
 FROM   sb_Multicast_Group
 WHERE  _uuid NOT IN (SELECT sb_uuid FROM mc_join WHERE sb_uuid IS NOT NULL)
 UNION ALL
@@ -343,8 +347,7 @@ SELECT 'Static_MAC_Binding', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'updat
             THEN '{"op":"insert","table":"Static_MAC_Binding","row":{"logical_port":'
                  || ovs_str(logical_port) || ',"ip":' || ovs_str(ip) || ',"datapath":' || dp_ref
                  || ','
-            ELSE '{"op":"update","table":"Static_MAC_Binding","where":' || ovs_where(sb_uuid)
-                 || ',"row":{' END
+            ELSE ovs_update('Static_MAC_Binding', sb_uuid) END
        || '"mac":' || ovs_str(mac) || ',"override_dynamic_mac":'
        || CASE WHEN override_dynamic_mac THEN 'true' ELSE 'false' END || '}}'
 FROM   smb_join
@@ -352,7 +355,7 @@ WHERE  dp_ref IS NOT NULL
   AND  (sb_uuid IS NULL OR c_mac <> mac OR c_override <> override_dynamic_mac)
 UNION ALL
 SELECT 'Static_MAC_Binding', 'delete',
-       '{"op":"delete","table":"Static_MAC_Binding","where":' || ovs_where(_uuid) || '}'
+       ovs_delete('Static_MAC_Binding', _uuid)
 FROM   sb_Static_MAC_Binding
 WHERE  _uuid NOT IN (SELECT sb_uuid FROM smb_join WHERE sb_uuid IS NOT NULL)
 UNION ALL
@@ -360,8 +363,8 @@ SELECT 'Logical_DP_Group', step,
        CASE step WHEN 'insert'
             THEN '{"op":"insert","table":"Logical_DP_Group","uuid-name":"g' || p.dp_group
                  || '","row":{"datapaths":["set",[' || m.refs || ']]}}'
-            ELSE '{"op":"update","table":"Logical_DP_Group","where":' || ovs_where(p.sb_uuid)
-                 || ',"row":{"datapaths":["set",[' || m.refs || ']]}}' END
+            ELSE ovs_update('Logical_DP_Group', p.sb_uuid)
+                 || '"datapaths":["set",[' || m.refs || ']]}}' END
 FROM   group_plan p
 JOIN  (SELECT g.dp_group, string_agg(d.ref, ',' ORDER BY d.nb_uuid) AS refs
        FROM (SELECT dp_group, unnest(datapaths) AS nb_uuid FROM group_plan
@@ -381,8 +384,8 @@ FROM   flow_join f LEFT JOIN group_plan p USING (dp_group)
 WHERE  f.sb_uuid IS NULL
 UNION ALL
 SELECT 'Logical_Flow', 'update',
-       '{"op":"update","table":"Logical_Flow","where":' || ovs_where(f.sb_uuid)
-       || ',"row":{"tags":' || ovs_map(f.tags) || ',"external_ids":' || ovs_map(f.ext_ids)
+       ovs_update('Logical_Flow', f.sb_uuid)
+       || '"tags":' || ovs_map(f.tags) || ',"external_ids":' || ovs_map(f.ext_ids)
        || ',"logical_datapath":' || coalesce(f.dp_ref, '["set",[]]')
        || ',"logical_dp_group":' || coalesce(p.ref, '["set",[]]') || '}}'
 FROM   flow_join f LEFT JOIN group_plan p USING (dp_group)
@@ -392,7 +395,7 @@ WHERE  f.sb_uuid IS NOT NULL
         OR NOT same_flow_ids(f.sb_ext, f.ext_ids) OR NOT same_map(f.sb_tags, f.tags))
 UNION ALL
 SELECT 'Logical_Flow', 'delete',
-       '{"op":"delete","table":"Logical_Flow","where":' || ovs_where(sb_uuid) || '}'
+       ovs_delete('Logical_Flow', sb_uuid)
 FROM   cur_flow
 WHERE  sb_uuid NOT IN (SELECT sb_uuid FROM flow_join WHERE sb_uuid IS NOT NULL)
 UNION ALL               -- template variables by chassis
@@ -400,15 +403,14 @@ SELECT 'Chassis_Template_Var', CASE WHEN s._uuid IS NULL THEN 'insert' ELSE 'upd
        CASE WHEN s._uuid IS NULL
             THEN '{"op":"insert","table":"Chassis_Template_Var","row":{"chassis":'
                  || ovs_str(n.chassis) || ','
-            ELSE '{"op":"update","table":"Chassis_Template_Var","where":' || ovs_where(s._uuid)
-                 || ',"row":{' END
+            ELSE ovs_update('Chassis_Template_Var', s._uuid) END
        || '"variables":' || ovs_map(n.variables) || '}}'
 FROM   want_chassis_template_var n
 LEFT JOIN sb_Chassis_Template_Var s ON s.chassis = n.chassis
 WHERE  s._uuid IS NULL OR NOT same_map(s.variables, n.variables)
 UNION ALL
 SELECT 'Chassis_Template_Var', 'delete',
-       '{"op":"delete","table":"Chassis_Template_Var","where":' || ovs_where(_uuid) || '}'
+       ovs_delete('Chassis_Template_Var', _uuid)
 FROM   sb_Chassis_Template_Var
 WHERE  chassis NOT IN (SELECT chassis FROM want_chassis_template_var)
 """
