@@ -416,9 +416,11 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         for name in ("Logical_Switch", "Logical_Router"):
             con.register(f"nb_{name}", nb[name])
             con.register(name, nb[name])
-        for name in (*OWNED, "MAC_Binding"):
+        con.register("NB_Global", nb["NB_Global"])
+        for name in (*OWNED, "MAC_Binding", "Chassis", "Encap"):
             con.register(f"sb_{name}", sb[name])
-        con.execute((sql_dir() / "lib" / "27_dp_keys.sql").read_text())
+        for lib in ("20_config.sql", "27_dp_keys.sql"):
+            con.execute((sql_dir() / "lib" / lib).read_text())
         con.execute(_DATAPATHS)
         con.execute(_PORTS)
         con.execute(_GROUPS)

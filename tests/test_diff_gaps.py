@@ -121,6 +121,45 @@ def test_interconnect_learned_routes(commands):
     assert_matches_reference(commands)
 
 
+def ecmp_symmetric(lr, prefix, *nexthops):
+    return [nb("--ecmp-symmetric-reply", "lr-route-add", lr, prefix, hop) for hop in nexthops]
+
+
+# A chassis with a VXLAN encapsulation: requested tunnel keys of 4096 and up
+# (datapaths that are not transit switches) and 2048 and up (ports) are
+# ignored; the keys show in router LB VIP address sets and symmetric-reply
+# ECMP flows.
+VXLAN = [
+    ["ovn-sbctl", "chassis-add", "ch1", "vxlan", "127.0.0.1"],
+    ["ovn-sbctl", "chassis-add", "ch2", "geneve", "127.0.0.2"],
+    nb("ls-add", "sw0"), nb("set", "Logical_Switch", "sw0", "other_config:requested-tnl-key=5000"),
+    nb("ls-add", "ts1"),
+    nb("set", "Logical_Switch", "ts1", "other_config:interconn-ts=ts1",
+       "other_config:requested-tnl-key=16711690"),
+    nb("lr-add", "gw0"),
+    nb("set", "Logical_Router", "gw0", "options:chassis=ch1", "options:requested-tnl-key=6000"),
+    *link("sw0", "gw0", "gw0-sw0", "00:00:00:00:ff:01", "10.0.0.1/24"),
+    *link("ts1", "gw0", "gw0-ts1", "00:00:00:00:ff:02", "169.254.0.1/24"),
+    nb("set", "Logical_Router_Port", "gw0-sw0", "options:requested-tnl-key=3000"),
+    nb("set", "Logical_Router_Port", "gw0-ts1", "options:requested-tnl-key=2047"),
+    *ecmp_symmetric("gw0", "10.9.0.0/16", "10.0.0.5", "10.0.0.6"),
+    *ecmp_symmetric("gw0", "10.8.0.0/16", "169.254.0.5", "169.254.0.6"),
+    nb("lr-add", "lr1"), nb("set", "Logical_Router", "lr1", "options:requested-tnl-key=4095"),
+    *link("sw0", "lr1", "lr1-sw0", "00:00:00:00:ff:03", "10.0.0.254/24"),
+    nb("lb-add", "lb0", "10.0.0.10:80", "10.0.0.3:80"),
+    nb("lr-lb-add", "gw0", "lb0"), nb("lr-lb-add", "lr1", "lb0"),
+]
+
+
+def test_vxlan_narrows_requested_tunnel_keys():
+    d = assert_matches_reference(VXLAN)
+    ref = {r["logical_port"]: r["tunnel_key"]
+           for r in d.reference.sb["Port_Binding"].to_pylist()}
+    ours = {r["logical_port"]: r["tunnel_key"] for r in d.ours.sb_rows["Port_Binding"].to_pylist()}
+    assert ours == ref
+    assert ref["gw0-ts1"] == 2047
+
+
 def smb(port, ip, mac):
     """An NB Static_MAC_Binding as written (ovn-nbctl checks the port)."""
     return nb("create", "Static_MAC_Binding", f"logical_port={port}", f'ip="{ip}"',
