@@ -26,8 +26,6 @@ def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
     checks = {
         "Logical_Switch_Port of an unknown type":
             lambda p: p["type"] not in SUPPORTED_LSP_TYPES,
-        "Logical_Switch_Port QoS queue options (issue 4)":
-            lambda p: any(k.startswith("qos_") for k, _ in p["options"]),
         "Logical_Switch_Port dynamic address not allocated yet (IPAM is northd's job)":
             lambda p: p["_uuid"] in ipam_ports and p["dynamic_addresses"] is None
             and p["type"] != "router" and any(_is_dynamic(a) for a in p["addresses"]),
@@ -56,9 +54,5 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
     if multi_fg:
         found.append(("Logical_Switch with several forwarding groups "
                       "(northd 23.03.1 mishandles them; README)", multi_fg))
-    templates = sum(1 for opts in nb["Load_Balancer"].column("options").to_pylist()
-                    if any(k == "template" and v.lower() == "true" for k, v in opts))
-    if templates:
-        found.append(("Load_Balancer options:template (template LBs, later issue)", templates))
     return found
 

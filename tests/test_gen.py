@@ -143,7 +143,7 @@ def test_ovn_k8s_profile_matches_the_reference(nodes, tmp_path):
             "build_lrouter_force_snat_flows_op", "build_lrouter_nat_flows_for_lb"} <= rules
 
 
-@pytest.mark.parametrize("projects", [3, 20])
+@pytest.mark.parametrize("projects", [3, 20, 100])
 @pytest.mark.usefixtures("reference_available")
 def test_openstack_profile_matches_the_reference(projects, tmp_path):
     """Tenant networks on DHCP, security groups, routers with a distributed
