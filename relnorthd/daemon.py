@@ -131,22 +131,22 @@ class Northd:
                                  changed)
         self._result = result
         p = plan(result.grouped, result.sb_rows, nb_db, sb_db)
-        self._commit(p.ops)
+        self._commit(p.ops, p.nb_ops)
         it = Iteration(mode, time.perf_counter() - start, p.counts, len(result.rules_run),
                        len(result.scoped_run), len(result.owners_run))
         self.iterations.append(it)
         log.info("iteration %d: %s", len(self.iterations), it.summary())
         return it
 
-    def _commit(self, ops: list[dict]) -> None:
+    def _commit(self, ops: list[dict], nb_ops: list[dict] = ()) -> None:
         """Commit `ops` with SB_Global.nb_cfg following NB under the lock,
-        then tell NB (update_sequence_numbers())."""
+        then `nb_ops` with what tells NB (update_sequence_numbers())."""
         nb_cfg = self._nb_global().get("nb_cfg", 0)
         ops = ops + self._sb_global_ops(nb_cfg)
         if ops:
             self.sb.transact([{"op": "assert", "lock": LOCK}, *ops])
         self.cur_cfg = nb_cfg
-        self._update_nb_global()
+        self._update_nb_global(list(nb_ops))
 
     def _connect(self) -> None:
         if self.nb is None or self.sb is None:
@@ -180,13 +180,14 @@ class Northd:
         return [{"op": "update", "table": "SB_Global", "where": _where(uuid),
                  "row": {"nb_cfg": nb_cfg}}]
 
-    def _update_nb_global(self) -> None:
+    def _update_nb_global(self, ops: list[dict]) -> None:
         """update_sequence_numbers(), NB side: sb_cfg once SB committed,
-        hv_cfg the smallest nb_cfg a (non-remote) chassis reports."""
+        hv_cfg the smallest nb_cfg a (non-remote) chassis reports; in one
+        transaction with `ops`."""
         rows = self.nb.store["NB_Global"]
         now = int(time.time() * 1000)
         if not rows:
-            self.nb.transact([{"op": "insert", "table": "NB_Global", "row": {}}])
+            self.nb.transact([{"op": "insert", "table": "NB_Global", "row": {}}, *ops])
             return
         uuid, row = next(iter(rows.items()))
         hv_cfg = min([p["nb_cfg"] for p in self.sb.store["Chassis_Private"].values()
@@ -197,8 +198,10 @@ class Northd:
         if row["hv_cfg"] != hv_cfg:
             change.update(hv_cfg=hv_cfg)
         if change:
-            self.nb.transact([{"op": "update", "table": "NB_Global", "where": _where(uuid),
-                               "row": change}])
+            ops.append({"op": "update", "table": "NB_Global", "where": _where(uuid),
+                        "row": change})
+        if ops:
+            self.nb.transact(ops)
 
 
 # NB_Global columns the handshake writes or bumps: no flow depends on them

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import assert_matches_reference, link, nb
+from conftest import assert_matches_reference, link, nb, sb
 from relnorthd import mirror
 from relnorthd.reference import Sandbox
 from test_run import running
@@ -228,3 +228,49 @@ def test_static_mac_bindings_sync_as_the_reference_does():
     for n, (ours, ref) in enumerate(zip(got, expected, strict=True)):
         assert ours == ref, f"step {n}"
     assert len(expected[0]) == 5
+
+
+# NB Logical_Switch_Port.up as northd writes it from SB: router-type ports
+# up, bound ports up (or as SB's `up` says when their chassis reports
+# port-up-notif), unbound ports down.
+UP_SETUP = [
+    ["ovn-sbctl", "chassis-add", "hv1", "geneve", "127.0.0.1"],
+    ["ovn-sbctl", "set", "chassis", "hv1", "other_config:port-up-notif=true"],
+    ["ovn-sbctl", "chassis-add", "hv2", "geneve", "127.0.0.2"],
+    nb("ls-add", "sw0"), nb("lr-add", "lr0"),
+    *link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24"),
+    *[nb("lsp-add", "sw0", f"p{i}") for i in range(1, 5)],
+    nb("lsp-add", "sw0", "ln0"), nb("lsp-set-type", "ln0", "localnet"),
+    nb("lsp-set-options", "ln0", "network_name=phys"),
+]
+UP_STEPS = [
+    [sb("lsp-bind", "p1", "hv1"), sb("lsp-bind", "p2", "hv1"), sb("lsp-bind", "p3", "hv2"),
+     sb("set", "Port_Binding", "p1", "up=true")],
+    [sb("set", "Port_Binding", "p2", "up=true"), sb("lsp-unbind", "p1"),
+     sb("set", "chassis", "hv2", "other_config:port-up-notif=true")],
+    [nb("lsp-set-type", "p4", "router"), nb("lsp-set-type", "p2", "virtual")],
+]
+
+
+def lsp_up(box):
+    nb_db = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
+    return {r["name"]: r["up"] for r in nb_db["Logical_Switch_Port"].to_pylist()}
+
+
+def _up_run(box):
+    states = []
+    for step in [UP_SETUP, *UP_STEPS]:
+        box.run_script(step)
+        box.sync()
+        states.append(lsp_up(box))
+    return states
+
+
+def test_switch_port_up_follows_sb_as_the_reference_does():
+    with Sandbox() as box:
+        expected = _up_run(box)
+    with Sandbox(northd=False) as box, running(box):
+        got = _up_run(box)
+    for n, (ours, ref) in enumerate(zip(got, expected, strict=True)):
+        assert ours == ref, f"step {n}"
+    assert set(expected[1].values()) == {True, False}
