@@ -1,7 +1,9 @@
-"""Remaining NB features, compared with ovn-northd 23.03.1: force SNAT
-options on routers with distributed gateway ports (flow for flow, router
-and switch pipelines both); NB Static_MAC_Binding rows as `relnorthd run`
-syncs them to SB (northd makes no flows of them)."""
+"""Remaining NB features, compared with ovn-northd 23.03.1 flow for flow
+(router and switch pipelines both): force SNAT options on routers with
+distributed gateway ports, interconnection (transit switches, learned
+routes), requested tunnel keys under VXLAN. And what `relnorthd run` writes
+beside flows: SB Static_MAC_Binding from NB (northd makes no flows of
+them), NB Logical_Switch_Port.up from SB."""
 import json
 
 import pytest
@@ -211,25 +213,6 @@ def smb_state(box):
             for r in sb["Static_MAC_Binding"].to_pylist()}
 
 
-def _smb_run(box):
-    states = []
-    for step in [SMB_SETUP, *SMB_CHANGES]:
-        box.run_script(step)
-        box.sync()
-        states.append(smb_state(box))
-    return states
-
-
-def test_static_mac_bindings_sync_as_the_reference_does():
-    with Sandbox() as box:
-        expected = _smb_run(box)
-    with Sandbox(northd=False) as box, running(box):
-        got = _smb_run(box)
-    for n, (ours, ref) in enumerate(zip(got, expected, strict=True)):
-        assert ours == ref, f"step {n}"
-    assert len(expected[0]) == 5
-
-
 # NB Logical_Switch_Port.up as northd writes it from SB: router-type ports
 # up, bound ports up (or as SB's `up` says when their chassis reports
 # port-up-notif), unbound ports down.
@@ -237,18 +220,19 @@ UP_SETUP = [
     ["ovn-sbctl", "chassis-add", "hv1", "geneve", "127.0.0.1"],
     ["ovn-sbctl", "set", "chassis", "hv1", "other_config:port-up-notif=true"],
     ["ovn-sbctl", "chassis-add", "hv2", "geneve", "127.0.0.2"],
-    nb("ls-add", "sw0"), nb("lr-add", "lr0"),
-    *link("sw0", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24"),
-    *[nb("lsp-add", "sw0", f"p{i}") for i in range(1, 5)],
-    nb("lsp-add", "sw0", "ln0"), nb("lsp-set-type", "ln0", "localnet"),
-    nb("lsp-set-options", "ln0", "network_name=phys"),
+    nb("ls-add", "sw9"), nb("lr-add", "lr9"),
+    *link("sw9", "lr9", "lrp-sw9", "00:00:00:00:ff:91", "10.9.0.1/24"),
+    *[nb("lsp-add", "sw9", f"u{i}") for i in range(1, 5)],
+    nb("lsp-add", "sw9", "ln9"), nb("lsp-set-type", "ln9", "localnet"),
+    nb("lsp-set-options", "ln9", "network_name=phys"),
 ]
 UP_STEPS = [
-    [sb("lsp-bind", "p1", "hv1"), sb("lsp-bind", "p2", "hv1"), sb("lsp-bind", "p3", "hv2"),
-     sb("set", "Port_Binding", "p1", "up=true")],
-    [sb("set", "Port_Binding", "p2", "up=true"), sb("lsp-unbind", "p1"),
+    [sb("lsp-bind", "u1", "hv1"), sb("lsp-bind", "u2", "hv1"), sb("lsp-bind", "u3", "hv2"),
+     sb("set", "Port_Binding", "u1", "up=true")],
+    [sb("set", "Port_Binding", "u2", "up=true"), sb("lsp-unbind", "u1"),
      sb("set", "chassis", "hv2", "other_config:port-up-notif=true")],
-    [nb("lsp-set-type", "p4", "router"), nb("lsp-set-type", "p2", "virtual")],
+    [nb("lsp-set-type", "u4", "router"), nb("lsp-set-type", "u2", "virtual")],
+    [],
 ]
 
 
@@ -257,20 +241,21 @@ def lsp_up(box):
     return {r["name"]: r["up"] for r in nb_db["Logical_Switch_Port"].to_pylist()}
 
 
-def _up_run(box):
+def _run(box):
+    """SB static MAC bindings and NB port `up` after the setup and each step."""
     states = []
-    for step in [UP_SETUP, *UP_STEPS]:
+    for step in [SMB_SETUP + UP_SETUP, *map(list.__add__, SMB_CHANGES, UP_STEPS)]:
         box.run_script(step)
         box.sync()
-        states.append(lsp_up(box))
+        states.append((smb_state(box), lsp_up(box)))
     return states
 
 
-def test_switch_port_up_follows_sb_as_the_reference_does():
+def test_static_mac_bindings_and_port_up_follow_nb_and_sb_as_the_reference_does():
     with Sandbox() as box:
-        expected = _up_run(box)
+        expected = _run(box)
     with Sandbox(northd=False) as box, running(box):
-        got = _up_run(box)
+        got = _run(box)
     for n, (ours, ref) in enumerate(zip(got, expected, strict=True)):
         assert ours == ref, f"step {n}"
-    assert set(expected[1].values()) == {True, False}
+    assert len(expected[0][0]) == 5 and set(expected[1][1].values()) == {True, False}
