@@ -21,6 +21,7 @@ from .mirror import NB, SB
 from .mirror.live import ServerError
 from .mirror.session import Session, TransactionError
 from .incremental import recompute, rule_inputs
+from .ipam import allocate
 from .sbsync import ALL_COLUMNS, WRITTEN, plan
 
 log = logging.getLogger("relnorthd.run")
@@ -59,6 +60,8 @@ class Northd:
         self._nb_seen: dict = {}  # NB_Global as the last recompute saw it
         self._result = None       # the last iteration's flows (None: run every rule)
         self.force_recompute = False   # the next step runs every rule
+        self._mac_prefix: str | None = None   # ipam's prefix while NB_Global has none
+        self._allocated = False        # the last iteration wrote allocations to NB
 
     def run(self, stop=lambda: False) -> None:
         """Keep SB in sync until `stop()` says so."""
@@ -116,6 +119,7 @@ class Northd:
         if changed:
             start = time.perf_counter()
             self._commit([])
+            self._update_nb_global()
             return Iteration("handshake", time.perf_counter() - start)
         return None
 
@@ -124,29 +128,58 @@ class Northd:
         (incremental.py; None: every rule) and sync SB."""
         start = time.perf_counter()
         self._nb_seen = _significant(self._nb_global())
-        nb_db = self.nb.database_snapshot()
+        nb_db = self._allocate(self.nb.database_snapshot())
+        if changed is not None and self._allocated:
+            changed = {**changed, "Logical_Switch_Port": {
+                *changed.get("Logical_Switch_Port", ()), "dynamic_addresses", "tag"}}
         sb_db = self.sb.database_snapshot()
         self.force_recompute = False
         result, mode = recompute(nb_db, sb_db, self._result if changed is not None else None,
                                  changed)
         self._result = result
         p = plan(result.grouped, result.sb_rows, nb_db, sb_db)
-        self._commit(p.ops, p.nb_ops)
+        self._commit(p.ops)
         it = Iteration(mode, time.perf_counter() - start, p.counts, len(result.rules_run),
                        len(result.scoped_run), len(result.owners_run))
         self.iterations.append(it)
         log.info("iteration %d: %s", len(self.iterations), it.summary())
+        self._update_nb_global(p.nb_ops)   # only now may `--wait=sb` callers see it
         return it
 
-    def _commit(self, ops: list[dict], nb_ops: list[dict] = ()) -> None:
-        """Commit `ops` with SB_Global.nb_cfg following NB under the lock,
-        then `nb_ops` with what tells NB (update_sequence_numbers())."""
+    def _allocate(self, nb_db):
+        """build_ipam: write the dynamic_addresses, container tags and
+        NB_Global options:mac_prefix northd would write (ipam.py) to NB, and
+        compute on the NB as written."""
+        alloc = allocate(nb_db, self._mac_prefix)
+        self._mac_prefix = alloc.mac_prefix
+        ops = [{"op": "update", "table": "Logical_Switch_Port", "where": _where(uuid),
+                "row": {"dynamic_addresses": ["set", [value] if value else []]}}
+               for uuid, value in alloc.dynamic_addresses.items()]
+        ops += [{"op": "update", "table": "Logical_Switch_Port", "where": _where(uuid),
+                 "row": {"tag": tag}} for uuid, tag in alloc.tags.items()]
+        nb_global = self.nb.store["NB_Global"]
+        if nb_global and alloc.dynamic_addresses:
+            uuid, row = next(iter(nb_global.items()))
+            if row["options"].get("mac_prefix") != alloc.mac_prefix:
+                ops.append({"op": "mutate", "table": "NB_Global", "where": _where(uuid),
+                            "mutations": [["options", "delete", ["set", ["mac_prefix"]]],
+                                          ["options", "insert",
+                                           ["map", [["mac_prefix", alloc.mac_prefix]]]]]})
+        self._allocated = bool(ops)
+        if ops:
+            self.nb.transact(ops)
+            log.info("IPAM: wrote dynamic_addresses of %d and tag of %d switch ports to NB",
+                     len(alloc.dynamic_addresses), len(alloc.tags))
+        return alloc.nb
+
+    def _commit(self, ops: list[dict]) -> None:
+        """Commit `ops` with SB_Global.nb_cfg following NB under the lock;
+        the caller then tells NB (_update_nb_global)."""
         nb_cfg = self._nb_global().get("nb_cfg", 0)
         ops = ops + self._sb_global_ops(nb_cfg)
         if ops:
             self.sb.transact([{"op": "assert", "lock": LOCK}, *ops])
         self.cur_cfg = nb_cfg
-        self._update_nb_global(list(nb_ops))
 
     def _connect(self) -> None:
         if self.nb is None or self.sb is None:
@@ -180,12 +213,13 @@ class Northd:
         return [{"op": "update", "table": "SB_Global", "where": _where(uuid),
                  "row": {"nb_cfg": nb_cfg}}]
 
-    def _update_nb_global(self, ops: list[dict]) -> None:
+    def _update_nb_global(self, nb_ops: list[dict] = ()) -> None:
         """update_sequence_numbers(), NB side: sb_cfg once SB committed,
         hv_cfg the smallest nb_cfg a (non-remote) chassis reports; in one
-        transaction with `ops`."""
+        transaction with `nb_ops` (what NB takes from SB: sbsync.Plan)."""
         rows = self.nb.store["NB_Global"]
         now = int(time.time() * 1000)
+        ops = list(nb_ops)
         if not rows:
             self.nb.transact([{"op": "insert", "table": "NB_Global", "row": {}}, *ops])
             return

@@ -22,7 +22,7 @@ from .contract import DP_SETS, FLOWS, REQUIRED_COLUMNS, RULE_COLUMNS
 from .mirror import Database
 from .derive import python_relations
 from .sbinputs import SB_INPUTS, sb_input_tables
-from . import engine
+from . import engine, ipam
 
 
 class RuleError(ValueError):
@@ -54,7 +54,9 @@ def sb_row_files() -> list[Path]:
 
 
 def connect(nb: Database, sb: Database | None = None) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with NB/SB tables registered and sql/lib loaded."""
+    """A DuckDB connection with NB/SB tables registered (NB with northd's
+    IPAM allocations) and sql/lib loaded."""
+    nb = ipam.settle(nb)
     con = engine.connect()
     for name, table in nb.tables.items():
         con.register(name, table)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the tests need and run the whole suite, differential
-# tests against the real ovn-northd 23.03.1 included.
+# tests against the real ovn-northd 23.03.1 included, on every core
+# (pytest-xdist; each differential test has its own sandbox).
 #   bash scripts/test.sh [pytest args...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,4 +15,4 @@ fi
 
 python3 -m pip install -q --disable-pip-version-check -e '.[dev]'
 python3 -m ruff check relnorthd tests benchmarks examples scripts
-exec python3 -m pytest -q "$@"
+exec python3 -m pytest -q -n auto --dist worksteal "$@"

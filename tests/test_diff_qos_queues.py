@@ -65,6 +65,9 @@ ONE_SWITCH = [
     *port("sw0", "p4", "qos_max_rate=20", addresses=["00:00:00:00:00:04 10.0.0.14"]),
     *port("sw0", "p5", "qos_max_rate=20", addresses=["unknown"]),       # never bound
     *port("sw0", "p6", "qos_other=1", addresses=["00:00:00:00:00:06"]),  # no qos option
+    # a queue id of the port's own (copied to SB): set unless the port has one
+    *port("sw0", "p7", "qdisc_queue_id=99", addresses=["00:00:00:00:00:0a"]),
+    *port("sw0", "p8", "qdisc_queue_id=77", "qos_burst=1", addresses=["00:00:00:00:00:0b"]),
     *port("sw0", "pd", "qos_max_rate=30", addresses=["00:00:00:00:00:07"]),
     nb("lsp-set-enabled", "pd", "disabled"),
     *port("sw0", "ext", "qos_max_rate=40", addresses=["00:00:00:00:00:08 10.0.0.18"],
@@ -77,7 +80,7 @@ ONE_SWITCH = [
           type_="localnet"),
     nb("set", "logical_switch_port", "ln0", "tag_request=7"),
     SYNC,
-    bind(("p1", "ch1"), ("p2", "ch1"), ("p3", "ch1"), ("p4", "ch2"), ("p6", "ch1"),
+    bind(("p1", "ch1"), ("p2", "ch1"), ("p3", "ch1"), ("p4", "ch2"), ("p6", "ch1"), ("p7", "ch1"),
          ("pd", "ch1"), ("ext", "ch2"), ("lp", "ch1"), ("vt", "ch1")),
 ]
 

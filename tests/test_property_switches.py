@@ -2,7 +2,9 @@
 
 Bounded for CI; RELNORTHD_HYPOTHESIS_EXAMPLES raises the number of examples.
 Datapaths get uuids in distinct hash buckets (`ovsdb-client transact`), so a
-name shared by a switch port and a router port has a known winner.
+name shared by a switch port and a router port has a known winner. Ports
+with QoS options are bound to chassis in one SB transaction at the end, so
+their queue ids are also allocated again from an SB without them.
 """
 import json
 
@@ -10,7 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import assert_matches_reference, insert_datapath, differential_examples
+from conftest import assert_matches_reference, differential_examples, insert_datapath
+from relnorthd import rules
+from test_diff_qos_queues import CHASSIS, SYNC, bind, queue_ids, without_queue_ids
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -42,13 +46,15 @@ def _set(values):
 @st.composite
 def switch_port_nbs(draw):
     """Random switches (some with IPAM) with VIF/localnet/localport/vtep/
-    l2gateway ports, port security, enabled/up, options, and sometimes a
-    router whose ports peer with switch ports or share a switch port's name."""
+    l2gateway ports, port security, enabled/up, options, QoS options and
+    chassis bindings, and sometimes a router whose ports peer with switch
+    ports or share a switch port's name."""
     n_switches = draw(st.integers(1, 3))
     with_router = draw(st.booleans())
     buckets = draw(st.permutations(range(4)))
     cmds = []
     lsp_names = []
+    binds = []
     for s in range(n_switches):
         sw = f"sw{s}"
         cmds.append(insert_datapath("Logical_Switch", sw, buckets[s]))
@@ -71,6 +77,11 @@ def switch_port_nbs(draw):
                 columns.append("enabled=false")
             if draw(st.booleans()):
                 columns.append("up=true")
+            if draw(st.integers(0, 3)) == 0:
+                columns.append("options:" + draw(st.sampled_from(
+                    ["qos_max_rate=1000", "qos_burst=100", "qos_min_rate=10"])))
+                if kind != "localnet":      # a localnet port's id is its own, unbound
+                    binds.append((name, draw(st.sampled_from(["ch1", "ch1", "ch2", None]))))
             cmds.append(nb("--id=@p", "create", "Logical_Switch_Port", *columns,
                            "--", "add", "Logical_Switch", sw, "ports", "@p"))
     if with_router:
@@ -90,6 +101,10 @@ def switch_port_nbs(draw):
                      nb("lsp-set-addresses", f"rp{i}", "router")]
     if draw(st.booleans()):
         cmds.append(nb("set", "nb_global", ".", "options:ignore_lsp_down=false"))
+    lrps = {c[3] for c in cmds if c[1:3] == ["lrp-add", "lr0"]}
+    binds = [(p, ch) for p, ch in binds if ch and p not in lrps]
+    if binds:
+        cmds += [*CHASSIS, SYNC, bind(*binds)]
     return cmds
 
 
@@ -98,4 +113,9 @@ def switch_port_nbs(draw):
 def test_random_switch_port_nbs_match_the_reference(commands):
     with_router = any('"Logical_Router"' in c[-1] for c in commands if c[0] == "ovsdb-client")
     router_flows = lambda f: f["stage"].startswith("lr_")  # noqa: E731
-    assert_matches_reference(commands, outside_scope=router_flows if with_router else None)
+    d = assert_matches_reference(commands, outside_scope=router_flows if with_router else None)
+    if any(c[:1] == ["ovn-sbctl"] for c in commands):   # qos ports bound in the last step
+        want = queue_ids(d.reference.sb["Port_Binding"].to_pylist())
+        con = rules.connect(d.reference.nb, without_queue_ids(d.reference.sb))
+        fresh = con.sql((rules.sql_dir() / "sb" / "Port_Binding.sql").read_text())
+        assert queue_ids(fresh.to_arrow_table().to_pylist()) == want

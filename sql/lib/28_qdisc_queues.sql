@@ -8,19 +8,24 @@
 -- there; allocations and frees then happen in northd's list order (kept
 -- bindings by datapath hmap bucket, datapath, port uuid), so a chassis's
 -- ids are replayed event by event. (Never more than 61440 ids a chassis.)
+-- A port's own options:qdisc_queue_id is copied to SB as the other options
+-- are: without an id of its own, the port's flows set that queue.
 CREATE OR REPLACE TEMP TABLE port_qdisc_queues AS
-WITH RECURSIVE lsps AS (
-    SELECT n.port AS lsp, s.type, b.chassis,
-           n.sb_uuid IS NOT NULL AS kept,
-           opt_int(b.options, 'qdisc_queue_id', 0) AS sb_queue,
-           opt(s.options, 'qos_max_rate') IS NOT NULL OR opt(s.options, 'qos_min_rate') IS NOT NULL
-           OR opt(s.options, 'qos_burst') IS NOT NULL AS has_qos,
-           row_number() OVER (ORDER BY o.bucket, n.datapath, n.port) AS list_order
-    FROM   northd_ports n
-    JOIN   Logical_Switch_Port s ON s._uuid = n.port
-    JOIN   dp_hmap_order o ON o.datapath = n.datapath
-    LEFT JOIN sb_Port_Binding b ON b._uuid = n.sb_uuid
-    WHERE  n.kind = 'lsp'
+WITH RECURSIVE lsps AS (     -- the ports with qos options or an id
+    SELECT *, row_number() OVER (ORDER BY bucket, datapath, lsp) AS list_order
+    FROM  (SELECT n.port AS lsp, n.datapath, o.bucket, s.type, b.chassis,
+                  n.sb_uuid IS NOT NULL AS kept,
+                  opt_int(b.options, 'qdisc_queue_id', 0) AS sb_queue,
+                  opt(s.options, 'qdisc_queue_id') AS nb_queue,
+                  opt(s.options, 'qos_max_rate') IS NOT NULL
+                  OR opt(s.options, 'qos_min_rate') IS NOT NULL
+                  OR opt(s.options, 'qos_burst') IS NOT NULL AS has_qos
+           FROM   northd_ports n
+           JOIN   Logical_Switch_Port s ON s._uuid = n.port
+           JOIN   dp_hmap_order o ON o.datapath = n.datapath
+           LEFT JOIN sb_Port_Binding b ON b._uuid = n.sb_uuid
+           WHERE  n.kind = 'lsp') p
+    WHERE  has_qos OR sb_queue <> 0 OR nb_queue IS NOT NULL
 ),
 registered AS (         -- ids of kept bindings on a chassis, whatever their port
     SELECT chassis, list(sb_queue) AS used
@@ -44,12 +49,14 @@ replay(chassis, step, used, queue_id) AS (
            CASE WHEN e.has_qos THEN first_free_id(s.used) END
     FROM   replay s JOIN events e ON e.chassis = s.chassis AND e.step = s.step + 1
 )
-SELECT l.lsp,
-       CASE WHEN l.sb_queue <> 0 THEN l.sb_queue
-            WHEN l.type = 'localnet' THEN 1
-            ELSE r.queue_id END AS queue_id
-FROM   lsps l
-LEFT JOIN events e USING (lsp)
-LEFT JOIN replay r ON r.chassis = e.chassis AND r.step = e.step
-WHERE  l.has_qos AND l.type <> 'router'
-  AND  (l.sb_queue <> 0 OR l.type = 'localnet' OR r.queue_id IS NOT NULL);
+SELECT lsp, queue_id
+FROM  (SELECT l.lsp, l.type,
+              coalesce(CAST(CASE WHEN NOT l.has_qos THEN NULL
+                                 WHEN l.sb_queue <> 0 THEN l.sb_queue
+                                 WHEN l.type = 'localnet' THEN 1
+                                 ELSE r.queue_id END AS VARCHAR),
+                       l.nb_queue) AS queue_id
+       FROM   lsps l
+       LEFT JOIN events e USING (lsp)
+       LEFT JOIN replay r ON r.chassis = e.chassis AND r.step = e.step) q
+WHERE  type <> 'router' AND queue_id IS NOT NULL;

@@ -50,8 +50,8 @@ JOIN   lrp_networks n ON n.lrp = p.peer_lrp
 WHERE  list_contains(p.addresses, 'router');
 
 -- The dynamic_addresses northd keeps (build_ipam): on a switch with IPAM on,
--- for a port without a peer that asks for a dynamic address. relnorthd does
--- not allocate: it uses the NB value (README, "IPAM").
+-- for a port without a peer that asks for a dynamic address. The NB value is
+-- the one relnorthd/ipam.py allocated when northd had not (README, "IPAM").
 INSERT INTO lsp_addrs
 SELECT p.lsp, p.datapath, p.name, p.json_key, p.type, p.dynamic_addresses AS address,
        a.mac, a.family, a.ip_index, a.addr, a.plen, a.network, a.bcast, a.sn_addr,

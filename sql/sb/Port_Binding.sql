@@ -121,9 +121,9 @@ cr_ports AS (           -- chassis-redirect ports of distributed gateway ports
 ),
 lsp AS (                -- switch ports with their peer router port, if any
     SELECT n.port, n.name, n.datapath, s.type, s.options, s.parent_name, s.addresses,
-           -- tag_alloc_create_new_tag(): a requested tag is copied; an
-           -- allocated one (tag_request 0) is read from NB, not allocated
-           coalesce(nullif(s.tag_request, 0), s.tag) AS tag,
+           -- tag_alloc_create_new_tag(): the NB tag, as relnorthd/ipam.py
+           -- copied or allocated it from tag_request
+           s.tag,
            s.port_security, s.external_ids,
            rp.lrp AS peer_lrp, opt(pr.options, 'chassis') AS peer_chassis,
            (SELECT count(*) FROM dgp WHERE dgp.datapath = pr._uuid) AS peer_dgps,
@@ -200,7 +200,7 @@ switch_ports AS (
                 THEN smap_of([{'key': 'peer', 'value': opt(l.options, 'router-port')},
                               {'key': 'l3gateway-chassis', 'value': l.peer_chassis}])
                 ELSE smap_merge(l.options, smap_of([
-                    {'key': 'qdisc_queue_id', 'value': CAST(q.queue_id AS VARCHAR)},
+                    {'key': 'qdisc_queue_id', 'value': q.queue_id},
                     {'key': 'vlan-passthru',
                      'value': CASE WHEN d.vlan_passthru THEN 'true' END},
                     {'key': 'additional-chassis-activated',
