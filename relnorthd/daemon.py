@@ -143,7 +143,7 @@ class Northd:
                        len(result.scoped_run), len(result.owners_run))
         self.iterations.append(it)
         log.info("iteration %d: %s", len(self.iterations), it.summary())
-        self._update_nb_global()   # only now may `--wait=sb` callers see it
+        self._update_nb_global(p.nb_ops)   # only now may `--wait=sb` callers see it
         return it
 
     def _allocate(self, nb_db):
@@ -213,13 +213,15 @@ class Northd:
         return [{"op": "update", "table": "SB_Global", "where": _where(uuid),
                  "row": {"nb_cfg": nb_cfg}}]
 
-    def _update_nb_global(self) -> None:
+    def _update_nb_global(self, nb_ops: list[dict] = ()) -> None:
         """update_sequence_numbers(), NB side: sb_cfg once SB committed,
-        hv_cfg the smallest nb_cfg a (non-remote) chassis reports."""
+        hv_cfg the smallest nb_cfg a (non-remote) chassis reports; in one
+        transaction with `nb_ops` (what NB takes from SB: sbsync.Plan)."""
         rows = self.nb.store["NB_Global"]
         now = int(time.time() * 1000)
+        ops = list(nb_ops)
         if not rows:
-            self.nb.transact([{"op": "insert", "table": "NB_Global", "row": {}}])
+            self.nb.transact([{"op": "insert", "table": "NB_Global", "row": {}}, *ops])
             return
         uuid, row = next(iter(rows.items()))
         hv_cfg = min([p["nb_cfg"] for p in self.sb.store["Chassis_Private"].values()
@@ -230,8 +232,10 @@ class Northd:
         if row["hv_cfg"] != hv_cfg:
             change.update(hv_cfg=hv_cfg)
         if change:
-            self.nb.transact([{"op": "update", "table": "NB_Global", "where": _where(uuid),
-                               "row": change}])
+            ops.append({"op": "update", "table": "NB_Global", "where": _where(uuid),
+                        "row": change})
+        if ops:
+            self.nb.transact(ops)
 
 
 # NB_Global columns the handshake writes or bumps: no flow depends on them

@@ -14,7 +14,10 @@ _SMAP = pa.map_(pa.string(), pa.string())
 # table -> the columns rules may read, with their mirror types
 SB_INPUTS: dict[str, pa.Schema] = {
     "Chassis": pa.schema([("_uuid", pa.string()), ("name", pa.string()),
-                          ("hostname", pa.string()), ("other_config", _SMAP)]),
+                          ("hostname", pa.string()), ("other_config", _SMAP),
+                          ("encaps", pa.list_(pa.string()))]),
+    # a chassis with a VXLAN encapsulation narrows the tunnel keys
+    "Encap": pa.schema([("_uuid", pa.string()), ("type", pa.string())]),
     # which NB datapath an SB datapath stands for (a port binding on another
     # datapath is replaced, not kept), and the tunnel key it keeps
     "Datapath_Binding": pa.schema([("_uuid", pa.string()), ("external_ids", _SMAP),

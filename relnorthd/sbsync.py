@@ -162,6 +162,27 @@ LEFT JOIN sb_Static_MAC_Binding c ON c.logical_port = w.logical_port AND c.ip = 
       AND c.datapath NOT IN (SELECT sb_uuid FROM dp_deleted);
 """
 
+# ovnsb_db_run(), NB side: a switch port's NB `up` follows its binding (a
+# router port is up; a bound one is up, or as SB says when its chassis
+# reports port-up-notif; an unbound one down), new bindings as unbound
+_LSP_UP = """
+SELECT '{"op":"update","table":"Logical_Switch_Port","where":' || ovs_where(s._uuid)
+       || ',"row":{"up":' || CASE WHEN u.up THEN 'true' ELSE 'false' END || '}}' AS op
+FROM  (SELECT s._uuid,
+              CASE WHEN s.type = 'router' THEN true
+                   WHEN p.sb_uuid IS NULL OR b.chassis IS NULL THEN false
+                   WHEN opt_bool(c.other_config, 'port-up-notif', false)
+                   THEN coalesce(b.up, false)
+                   ELSE true END AS up
+       FROM  (SELECT _uuid AS datapath, unnest(ports) AS lsp FROM nb_Logical_Switch) l
+       JOIN   nb_Logical_Switch_Port s ON s._uuid = l.lsp
+       JOIN   pb_join p ON p.logical_port = s.name AND p.datapath = l.datapath
+       LEFT JOIN sb_Port_Binding b ON b._uuid = p.sb_uuid
+       LEFT JOIN sb_Chassis c ON c._uuid = b.chassis) u
+JOIN   nb_Logical_Switch_Port s ON s._uuid = u._uuid
+WHERE  s.up IS DISTINCT FROM u.up
+"""
+
 _GROUPS = """
 CREATE TEMP TABLE want_group AS
 SELECT dp_group, md5(array_to_string(list_sort(datapaths), ' ')) AS sig, datapaths
@@ -419,9 +440,11 @@ WHERE  chassis NOT IN (SELECT chassis FROM want_chassis_template_var)
 @dataclass
 class Plan:
     """The SB operations that sync the owned tables, and their counts as
-    {table: {insert|update|delete: n}}."""
+    {table: {insert|update|delete: n}}; the NB operations that follow SB
+    (Logical_Switch_Port.up)."""
     ops: list[dict]
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    nb_ops: list[dict] = field(default_factory=list)
 
 
 def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Database) -> Plan:
@@ -436,12 +459,14 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         for name in ("Port_Binding", "Multicast_Group", "Static_MAC_Binding",
                      "Chassis_Template_Var"):
             con.register(f"want_{name.lower()}", sb_rows[name])
-        for name in ("Logical_Switch", "Logical_Router"):
+        for name in ("Logical_Switch", "Logical_Router", "Logical_Switch_Port"):
             con.register(f"nb_{name}", nb[name])
             con.register(name, nb[name])
-        for name in (*OWNED, "MAC_Binding"):
+        con.register("NB_Global", nb["NB_Global"])
+        for name in (*OWNED, "MAC_Binding", "Chassis", "Encap"):
             con.register(f"sb_{name}", sb[name])
-        con.execute((sql_dir() / "lib" / "27_dp_keys.sql").read_text())
+        for lib in ("20_config.sql", "27_dp_keys.sql"):
+            con.execute((sql_dir() / "lib" / lib).read_text())
         con.execute(_DATAPATHS)
         con.execute(_PORTS)
         con.execute(_GROUPS)
@@ -452,6 +477,7 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
             SELECT tbl, CASE step WHEN 'modify' THEN 'update' ELSE step END AS step, count(*)
             FROM ops GROUP BY ALL""").fetchall()
         deleted = [u for (u,) in con.sql("SELECT sb_uuid FROM dp_deleted").fetchall()]
+        nb_ops = [json.loads(op) for (op,) in con.sql(_LSP_UP).fetchall()]
     finally:
         con.close()
     dependents = _dependents_of_deleted_datapaths(sb, deleted)
@@ -461,7 +487,7 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
     for table, step, n in counted:
         steps = counts.setdefault(table, {})
         steps[step] = steps.get(step, 0) + n
-    return Plan(json.loads(f"[{text}]") + dependents, counts)
+    return Plan(json.loads(f"[{text}]") + dependents, counts, nb_ops)
 
 
 def _dependents_of_deleted_datapaths(sb: Database, deleted: list[str]) -> list[dict]:

@@ -1,12 +1,14 @@
-"""Remaining NB features, compared with ovn-northd 23.03.1: force SNAT
-options on routers with distributed gateway ports (flow for flow, router
-and switch pipelines both); NB Static_MAC_Binding rows as `relnorthd run`
-syncs them to SB (northd makes no flows of them)."""
+"""Remaining NB features, compared with ovn-northd 23.03.1 flow for flow
+(router and switch pipelines both): force SNAT options on routers with
+distributed gateway ports, interconnection (transit switches, learned
+routes), requested tunnel keys under VXLAN. And what `relnorthd run` writes
+beside flows: SB Static_MAC_Binding from NB (northd makes no flows of
+them), NB Logical_Switch_Port.up from SB."""
 import json
 
 import pytest
 
-from conftest import assert_matches_reference, link, nb
+from conftest import assert_matches_reference, link, nb, sb
 from relnorthd import mirror
 from relnorthd.reference import Sandbox
 from test_run import running
@@ -121,6 +123,45 @@ def test_interconnect_learned_routes(commands):
     assert_matches_reference(commands)
 
 
+def ecmp_symmetric(lr, prefix, *nexthops):
+    return [nb("--ecmp-symmetric-reply", "lr-route-add", lr, prefix, hop) for hop in nexthops]
+
+
+# A chassis with a VXLAN encapsulation: requested tunnel keys of 4096 and up
+# (datapaths that are not transit switches) and 2048 and up (ports) are
+# ignored; the keys show in router LB VIP address sets and symmetric-reply
+# ECMP flows.
+VXLAN = [
+    ["ovn-sbctl", "chassis-add", "ch1", "vxlan", "127.0.0.1"],
+    ["ovn-sbctl", "chassis-add", "ch2", "geneve", "127.0.0.2"],
+    nb("ls-add", "sw0"), nb("set", "Logical_Switch", "sw0", "other_config:requested-tnl-key=5000"),
+    nb("ls-add", "ts1"),
+    nb("set", "Logical_Switch", "ts1", "other_config:interconn-ts=ts1",
+       "other_config:requested-tnl-key=16711690"),
+    nb("lr-add", "gw0"),
+    nb("set", "Logical_Router", "gw0", "options:chassis=ch1", "options:requested-tnl-key=6000"),
+    *link("sw0", "gw0", "gw0-sw0", "00:00:00:00:ff:01", "10.0.0.1/24"),
+    *link("ts1", "gw0", "gw0-ts1", "00:00:00:00:ff:02", "169.254.0.1/24"),
+    nb("set", "Logical_Router_Port", "gw0-sw0", "options:requested-tnl-key=3000"),
+    nb("set", "Logical_Router_Port", "gw0-ts1", "options:requested-tnl-key=2047"),
+    *ecmp_symmetric("gw0", "10.9.0.0/16", "10.0.0.5", "10.0.0.6"),
+    *ecmp_symmetric("gw0", "10.8.0.0/16", "169.254.0.5", "169.254.0.6"),
+    nb("lr-add", "lr1"), nb("set", "Logical_Router", "lr1", "options:requested-tnl-key=4095"),
+    *link("sw0", "lr1", "lr1-sw0", "00:00:00:00:ff:03", "10.0.0.254/24"),
+    nb("lb-add", "lb0", "10.0.0.10:80", "10.0.0.3:80"),
+    nb("lr-lb-add", "gw0", "lb0"), nb("lr-lb-add", "lr1", "lb0"),
+]
+
+
+def test_vxlan_narrows_requested_tunnel_keys():
+    d = assert_matches_reference(VXLAN)
+    ref = {r["logical_port"]: r["tunnel_key"]
+           for r in d.reference.sb["Port_Binding"].to_pylist()}
+    ours = {r["logical_port"]: r["tunnel_key"] for r in d.ours.sb_rows["Port_Binding"].to_pylist()}
+    assert ours == ref
+    assert ref["gw0-ts1"] == 2047
+
+
 def smb(port, ip, mac):
     """An NB Static_MAC_Binding as written (ovn-nbctl checks the port)."""
     return nb("create", "Static_MAC_Binding", f"logical_port={port}", f'ip="{ip}"',
@@ -172,20 +213,49 @@ def smb_state(box):
             for r in sb["Static_MAC_Binding"].to_pylist()}
 
 
-def _smb_run(box):
+# NB Logical_Switch_Port.up as northd writes it from SB: router-type ports
+# up, bound ports up (or as SB's `up` says when their chassis reports
+# port-up-notif), unbound ports down.
+UP_SETUP = [
+    ["ovn-sbctl", "chassis-add", "hv1", "geneve", "127.0.0.1"],
+    ["ovn-sbctl", "set", "chassis", "hv1", "other_config:port-up-notif=true"],
+    ["ovn-sbctl", "chassis-add", "hv2", "geneve", "127.0.0.2"],
+    nb("ls-add", "sw9"), nb("lr-add", "lr9"),
+    *link("sw9", "lr9", "lrp-sw9", "00:00:00:00:ff:91", "10.9.0.1/24"),
+    *[nb("lsp-add", "sw9", f"u{i}") for i in range(1, 5)],
+    nb("lsp-add", "sw9", "ln9"), nb("lsp-set-type", "ln9", "localnet"),
+    nb("lsp-set-options", "ln9", "network_name=phys"),
+]
+UP_STEPS = [
+    [sb("lsp-bind", "u1", "hv1"), sb("lsp-bind", "u2", "hv1"), sb("lsp-bind", "u3", "hv2"),
+     sb("set", "Port_Binding", "u1", "up=true")],
+    [sb("set", "Port_Binding", "u2", "up=true"), sb("lsp-unbind", "u1"),
+     sb("set", "chassis", "hv2", "other_config:port-up-notif=true")],
+    [nb("lsp-set-type", "u4", "router"), nb("lsp-set-type", "u2", "virtual")],
+    [],
+]
+
+
+def lsp_up(box):
+    nb_db = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
+    return {r["name"]: r["up"] for r in nb_db["Logical_Switch_Port"].to_pylist()}
+
+
+def _run(box):
+    """SB static MAC bindings and NB port `up` after the setup and each step."""
     states = []
-    for step in [SMB_SETUP, *SMB_CHANGES]:
+    for step in [SMB_SETUP + UP_SETUP, *map(list.__add__, SMB_CHANGES, UP_STEPS)]:
         box.run_script(step)
         box.sync()
-        states.append(smb_state(box))
+        states.append((smb_state(box), lsp_up(box)))
     return states
 
 
-def test_static_mac_bindings_sync_as_the_reference_does():
+def test_static_mac_bindings_and_port_up_follow_nb_and_sb_as_the_reference_does():
     with Sandbox() as box:
-        expected = _smb_run(box)
+        expected = _run(box)
     with Sandbox(northd=False) as box, running(box):
-        got = _smb_run(box)
+        got = _run(box)
     for n, (ours, ref) in enumerate(zip(got, expected, strict=True)):
         assert ours == ref, f"step {n}"
-    assert len(expected[0]) == 5
+    assert len(expected[0][0]) == 5 and set(expected[1][1].values()) == {True, False}

@@ -1,5 +1,7 @@
--- Global inputs of a northd run: NB_Global options (ovnnb_db_run) and the
--- chassis features (build_chassis_features) read from SB Chassis.
+-- Global inputs of a northd run: NB_Global options (ovnnb_db_run), the
+-- chassis features (build_chassis_features) read from SB Chassis and
+-- whether any chassis uses VXLAN (is_vxlan_mode). sbsync.py runs this file
+-- too (for the tunnel keys).
 
 -- NB_Global has at most one row; northd creates it when missing.
 CREATE OR REPLACE TEMP TABLE nb_global_options AS
@@ -13,6 +15,14 @@ SELECT coalesce(bool_and(opt_bool(other_config, 'ct-no-masked-label', false)), t
            AS ct_lb_related
 FROM   sb_Chassis
 WHERE  NOT opt_bool(other_config, 'is-remote', false);
+
+-- is_vxlan_mode(): requested tunnel keys past VXLAN's range are ignored
+-- (26_port_keys.sql, 27_dp_keys.sql).
+CREATE OR REPLACE TEMP TABLE vxlan_mode AS
+SELECT EXISTS (SELECT 1
+               FROM  (SELECT unnest(encaps) AS encap FROM sb_Chassis) c
+               JOIN   sb_Encap e ON e._uuid = c.encap
+               WHERE  e.type = 'vxlan') AS vxlan;
 
 CREATE OR REPLACE TEMP TABLE northd_config AS
 SELECT opt_bool(g.options, 'use_ct_inv_match', true)        AS use_ct_inv_match,

@@ -54,11 +54,15 @@ CREATE OR REPLACE TEMP TABLE port_tunnel_keys AS
 WITH ports AS (
     SELECT n.port, n.name, n.kind, n.datapath, n.sb_key, n.key_order AS list_order,
            -- a cr port would ask for its gateway port's key, which that
-           -- port, listed before it, always wins
+           -- port, listed before it, always wins; with VXLAN only keys
+           -- below 2048 (OVN_VXLAN_MIN_MULTICAST)
            CASE WHEN n.kind <> 'cr'
+                 AND NOT (v.vxlan AND opt_int(coalesce(s.options, r.options),
+                                              'requested-tnl-key', 0) >= 2048)
                 THEN nullif(opt_int(coalesce(s.options, r.options), 'requested-tnl-key', 0), 0)
            END AS requested
     FROM   northd_ports n
+    CROSS JOIN vxlan_mode v
     LEFT JOIN Logical_Switch_Port s ON s._uuid = n.port
     LEFT JOIN Logical_Router_Port r ON r._uuid = n.port
 ),

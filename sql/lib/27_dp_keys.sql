@@ -1,17 +1,22 @@
 -- Datapath tunnel keys as build_datapaths assigns them (relnorthd run's
 -- sbsync.py runs this file too and writes them): requested-tnl-key first (the first
--- datapath in northd's list wins a contested key), then the key its SB
+-- datapath in northd's list wins a contested key; with VXLAN only keys
+-- below 4096, unless the datapath is an interconnection transit switch), then the key its SB
 -- Datapath_Binding has unless taken, then the smallest free keys in list
 -- order (datapaths SB has first, switches before routers, by NB uuid).
 -- Flows that print a datapath's key read it from here.
 CREATE OR REPLACE TEMP TABLE dp_tunnel_keys AS
 WITH RECURSIVE dps AS (
-    SELECT d.datapath, opt_int(d.cfg, 'requested-tnl-key', 0) AS requested,
+    SELECT d.datapath,
+           CASE WHEN NOT (v.vxlan AND opt(d.cfg, 'interconn-ts') IS NULL
+                          AND opt_int(d.cfg, 'requested-tnl-key', 0) >= 4096)
+                THEN opt_int(d.cfg, 'requested-tnl-key', 0) ELSE 0 END AS requested,
            sb.tunnel_key AS sb_key,
            row_number() OVER (ORDER BY sb.tunnel_key IS NULL, d.kind, d.datapath) AS list_order
     FROM  (SELECT _uuid AS datapath, 0 AS kind, other_config AS cfg FROM Logical_Switch
            UNION ALL
            SELECT _uuid, 1, options FROM Logical_Router WHERE coalesce(enabled, true)) d
+    CROSS JOIN vxlan_mode v
     LEFT JOIN (SELECT sb_datapath_of(external_ids) AS datapath, tunnel_key,
                       row_number() OVER (PARTITION BY sb_datapath_of(external_ids)
                                          ORDER BY _uuid) AS nth
