@@ -1,7 +1,7 @@
 """The delta engine: the minimal SB transaction that makes SB's
-Datapath_Binding, Port_Binding, Multicast_Group, Logical_DP_Group and
+Datapath_Binding, Port_Binding, Multicast_Group, DNS, Logical_DP_Group and
 Logical_Flow rows what a computed result says (northd's build_datapaths,
-build_ports and lflow sync, relationally).
+build_ports, sync_dns_entries and lflow sync, relationally).
 
 Every step is a keyed join of the desired rows against SB's current rows:
 - datapaths by NB uuid (external_ids logical-switch / logical-router); tunnel
@@ -12,6 +12,8 @@ Every step is a keyed join of the desired rows against SB's current rows:
   replaces it) and its columns updated; the rest are inserted or deleted,
   and MAC_Bindings of deleted ports go with them;
 - multicast groups by (datapath, name, tunnel_key): members updated in place;
+- DNS rows by external_ids:dns_id (the NB row): datapaths and records
+  updated in place, new ones inserted with only that id, the rest deleted;
 - datapath groups by their set of datapaths: a set SB has is reused; a group
   whose flows all move to one new set is modified in place; others are new
   (unreferenced groups go by themselves: the table is not a root);
@@ -45,6 +47,7 @@ WRITTEN = {
                                "nat_addresses", "requested_chassis",
                                "requested_additional_chassis"]),
     "Multicast_Group": ALL_COLUMNS,
+    "DNS": ALL_COLUMNS,
     "Logical_DP_Group": ALL_COLUMNS,
     "Logical_Flow": ALL_COLUMNS,
 }
@@ -142,6 +145,22 @@ LEFT JOIN (SELECT m.*, k.nb_uuid,
            FROM sb_Multicast_Group m JOIN dp_keyed k ON k.sb_uuid = m.datapath) c
        ON c.nb_uuid = w.datapath AND c.name = w.name AND c.tunnel_key = w.tunnel_key
       AND c.nth = 1;
+
+CREATE TEMP TABLE dns_join AS
+WITH refs AS (
+    SELECT w.dns, list(d.ref ORDER BY d.nb_uuid) AS refs
+    FROM  (SELECT dns, unnest(datapaths) AS datapath FROM want_dns) w
+    JOIN   dp_keyed d ON d.nb_uuid = w.datapath
+    GROUP  BY w.dns
+)
+SELECT w.dns, w.records, r.refs, c._uuid AS sb_uuid, c.datapaths AS c_dps,
+       c.records AS c_records
+FROM   want_dns w
+JOIN   refs r USING (dns)
+LEFT JOIN (SELECT *, row_number() OVER (PARTITION BY external_ids['dns_id']
+                                        ORDER BY _uuid) AS nth
+           FROM sb_DNS) c
+       ON c.external_ids['dns_id'] = w.dns AND c.nth = 1;
 """
 
 _GROUPS = """
@@ -320,6 +339,22 @@ SELECT 'Multicast_Group', 'delete',
 FROM   sb_Multicast_Group
 WHERE  _uuid NOT IN (SELECT sb_uuid FROM mc_join WHERE sb_uuid IS NOT NULL)
 UNION ALL
+SELECT 'DNS', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
+       CASE WHEN sb_uuid IS NULL
+            THEN '{"op":"insert","table":"DNS","row":{"external_ids":'
+                 || ovs_map(MAP {'dns_id': dns}) || ','
+            ELSE '{"op":"update","table":"DNS","where":' || ovs_where(sb_uuid) || ',"row":{' END
+       || '"datapaths":["set",[' || array_to_string(refs, ',') || ']],"records":'
+       || ovs_map(records) || '}}'
+FROM   dns_join
+WHERE  sb_uuid IS NULL OR NOT same_map(c_records, records)
+   OR  list_sort(list_transform(c_dps, lambda u: json_array('uuid', u)::VARCHAR))
+       <> list_sort(list_transform(refs, lambda r: r::VARCHAR))
+UNION ALL
+SELECT 'DNS', 'delete', '{"op":"delete","table":"DNS","where":' || ovs_where(_uuid) || '}'
+FROM   sb_DNS
+WHERE  _uuid NOT IN (SELECT sb_uuid FROM dns_join WHERE sb_uuid IS NOT NULL)
+UNION ALL
 SELECT 'Logical_DP_Group', step,
        CASE step WHEN 'insert'
             THEN '{"op":"insert","table":"Logical_DP_Group","uuid-name":"g' || p.dp_group
@@ -379,7 +414,7 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         con.execute(_JSON_MACROS)
         con.register("want_flows", grouped.flows)
         con.register("want_groups", grouped.dp_groups)
-        for name in ("Port_Binding", "Multicast_Group"):
+        for name in ("Port_Binding", "Multicast_Group", "DNS"):
             con.register(f"want_{name.lower()}", sb_rows[name])
         for name in ("Logical_Switch", "Logical_Router"):
             con.register(f"nb_{name}", nb[name])
