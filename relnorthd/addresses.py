@@ -335,6 +335,32 @@ def parse_lb_backends(value: str, vip: Endpoint) -> list[Endpoint] | None:
     return backends
 
 
+def parse_template_lb_vip(key: str, value: str, family: str
+                          ) -> tuple[str, str | None, list[tuple[str, int, str | None]]] | None:
+    """A VIP of a template LB of `family` (ovn_lb_vip_init_template): the key
+    is `VIP[:PORT]` as text, and the backends are all `IP[:PORT]` texts (both
+    split at ':' as strtok does: one or two non-empty parts, so no IPv6
+    literal), or else explicit backends of `family` with a port exactly when
+    the VIP has one. (VIP, PORT or None, [(IP, port number (0 for a text),
+    PORT or None)]), or None when the VIP is invalid (northd skips it)."""
+    vip = _template_parts(key)
+    if vip is None:
+        return None
+    vip_port = vip[1] if len(vip) > 1 else None
+    texts = [_template_parts(t) for t in value.split(",") if t]
+    if all(t is not None for t in texts):
+        return vip[0], vip_port, [(t[0], 0, t[1] if len(t) > 1 else None) for t in texts]
+    explicit = parse_lb_backends(value, Endpoint(family, "", 1 if vip_port else 0))
+    if explicit is None:
+        return None
+    return vip[0], vip_port, [(b.ip, b.port, str(b.port) if b.port else None) for b in explicit]
+
+
+def _template_parts(s: str) -> list[str] | None:
+    parts = [p for p in s.split(":") if p]
+    return parts if 1 <= len(parts) <= 2 else None
+
+
 def ip_bits(ip: str) -> str:
     """An IPv4 (32) or IPv6 (128) address as a string of bits, so that
     "in this network" is a prefix comparison any SQL engine can do."""

@@ -25,11 +25,13 @@ from .addresses import (
     parse_inet_address,
     parse_lb_backends,
     parse_lsp_address,
+    parse_template_lb_vip,
     parse_masked,
     scan_mac,
     scan_masked,
     eui64_lla,
     masked_bits_pattern,
+    ntop6,
 )
 from .mirror import Database
 from .ovshash import sset_order
@@ -195,38 +197,75 @@ def _map_entries(column: pa.ChunkedArray) -> pa.Array:
 LB_VIPS = pa.schema([
     ("vip_key", pa.string()),     # Load_Balancer.vips key as written
     ("vip_value", pa.string()),   # ... and its value (the backends)
+    ("template_family", pa.string()),  # '' | a template LB's ipv4 | ipv6
     ("family", pa.string()),      # ipv4 | ipv6
-    ("vip", pa.string()),         # normalised IP
-    ("bits", pa.string()),        # the IP as bits (addresses.ip_bits)
-    ("port", pa.int64()),         # 0: no port
+    ("vip", pa.string()),         # normalised IP, or a template's text
+    ("bits", pa.string()),        # the IP as bits (addresses.ip_bits); null for a template
+    ("port", pa.int64()),         # 0: no port, or a template's
+    ("port_str", pa.string()),    # the port as flows print it; null: none
     ("n_backends", pa.int64()),   # valid backends
 ])
 LB_BACKENDS = pa.schema([
-    ("vip_key", pa.string()), ("vip_value", pa.string()),
+    ("vip_key", pa.string()), ("vip_value", pa.string()), ("template_family", pa.string()),
     ("idx", pa.int64()),          # position among the valid backends
-    ("ip", pa.string()), ("port", pa.int64()),
+    ("ip", pa.string()),          # normalised IP, or a template's text
+    ("port", pa.int64()),         # 0: no port, or a template's
+    ("port_str", pa.string()),    # the port as flows print it; null: none
 ])
+
+
+def lb_template_family(options: dict) -> str:
+    """'' for an LB that is not a template, else its options:address-family
+    as ovn_northd_lb_create() reads it (anything but ipv4 is ipv6)."""
+    if options.get("template", "").lower() != "true":
+        return ""
+    return "ipv4" if options.get("address-family", "ipv4") == "ipv4" else "ipv6"
 
 
 def lb_vips(nb: Database) -> tuple[pa.Table, pa.Table]:
     """Parsed LB VIPs and their backends (ovn_lb_vip_init), keyed by the
-    VIP's (key, value) strings; a VIP whose key or any backend does not
-    parse has no row (northd skips it with a warning)."""
-    pairs = _map_entries(nb["Load_Balancer"]["vips"])
+    VIP's (key, value) strings and the template family of its LB; a VIP
+    whose key or backends do not parse has no row (northd skips it with a
+    warning)."""
+    entries = {(key, value, lb_template_family(dict(lb["options"])))
+               for lb in nb["Load_Balancer"].select(["vips", "options"]).to_pylist()
+               for key, value in lb["vips"]}
     vips, backends = [], []
-    for key, value in {(p["key"], p["value"]) for p in pairs.to_pylist()}:
-        vip = parse_endpoint(key)
-        parsed = None if vip is None else parse_lb_backends(value, vip)
+    for key, value, template in entries:
+        parsed = _parse_lb_vip(key, value, template)
         if parsed is None:
             log.warning("Load_Balancer VIP %r -> %r is not valid; skipped (as northd does)",
                         key, value)
             continue
-        vips.append({"vip_key": key, "vip_value": value, "family": vip.family, "vip": vip.ip,
-                     "bits": ip_bits(vip.ip), "port": vip.port, "n_backends": len(parsed)})
-        backends += [{"vip_key": key, "vip_value": value, "idx": i, "ip": b.ip, "port": b.port}
-                     for i, b in enumerate(parsed)]
+        (family, vip, port, port_str), parsed_backends = parsed
+        base = {"vip_key": key, "vip_value": value, "template_family": template}
+        vips.append({**base, "family": family, "vip": vip,
+                     "bits": None if template else ip_bits(vip), "port": port,
+                     "port_str": port_str, "n_backends": len(parsed_backends)})
+        backends += [{**base, "idx": i, "ip": ip, "port": port, "port_str": port_str}
+                     for i, (ip, port, port_str) in enumerate(parsed_backends)]
     return (pa.Table.from_pylist(vips, schema=LB_VIPS),
             pa.Table.from_pylist(backends, schema=LB_BACKENDS))
+
+
+def _parse_lb_vip(key: str, value: str, template: str):
+    """((family, vip, port, port_str), [(ip, port, port_str)]) or None."""
+    if template:
+        parsed = parse_template_lb_vip(key, value, template)
+        if parsed is None:
+            return None
+        vip, port_str, backends = parsed
+        return (template, vip, 0, port_str), backends
+    vip = parse_endpoint(key)
+    backends = None if vip is None else parse_lb_backends(value, vip)
+    if backends is None:
+        return None
+    return ((vip.family, vip.ip, vip.port, _port_str(vip.port)),
+            [(b.ip, b.port, _port_str(b.port)) for b in backends])
+
+
+def _port_str(port: int) -> str | None:
+    return str(port) if port else None
 
 
 LB_SRC_IPS = pa.schema([("text", pa.string()), ("ip", pa.string())])
@@ -443,17 +482,19 @@ def lr_lb_ips(nb: Database, vips: pa.Table, routable: bool = False) -> pa.Table:
     in smap hash order), a copy of its largest group's set, then its other
     groups' LBs and its own LBs, each set filled in that order. The copy
     behaves as if sized beforehand (fits the reference's output; tests/
-    test_sb_nat_addresses.py). Template LBs are left out (not covered)."""
-    parsed = {(v["vip_key"], v["vip_value"]): v for v in vips.to_pylist()}
+    test_sb_nat_addresses.py). A template LB's VIPs (never routable) count as
+    IPv6: their address is all zeros, not an IPv4-mapped one."""
+    parsed = {(v["vip_key"], v["vip_value"], v["template_family"]): v for v in vips.to_pylist()}
     lbs = {}
     for lb in nb["Load_Balancer"].select(["_uuid", "vips", "options"]).to_pylist():
         options = dict(lb["options"] or ())
-        if options.get("template") == "true" or (
-                routable and options.get("add_route", "").lower() != "true"):
+        template = lb_template_family(options)
+        if routable and (template or options.get("add_route", "").lower() != "true"):
             continue
         entries = dict(lb["vips"] or ())
-        got = [parsed.get((key, entries[key])) for key in sset_order(sorted(entries))]
-        lbs[lb["_uuid"]] = {f: sset_order([v["vip"] for v in got if v and v["family"] == f])
+        got = [parsed.get((key, entries[key], template)) for key in sset_order(sorted(entries))]
+        lbs[lb["_uuid"]] = {f: sset_order([v["vip"] for v in got
+                                           if v and ("ipv6" if template else v["family"]) == f])
                             for f in ("ipv4", "ipv6")}
     groups = {g["_uuid"]: g["load_balancer"]
               for g in nb["Load_Balancer_Group"].select(["_uuid", "load_balancer"]).to_pylist()}
@@ -577,6 +618,54 @@ def dhcpv6_servers(nb: Database) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=DHCPV6_SERVERS)
 
 
+IGMP_ADDRESS = pa.schema([
+    ("address", pa.string()),     # the SB IGMP_Group address as written
+    ("family", pa.string()),      # ipv4 (also an IPv4-mapped IPv6) | ipv6
+    ("ip", pa.string()),          # the address as IPv6: groups are keyed by it
+    ("l2_flow", pa.bool_()),      # a switch gets a flow for it: not 224.0.0.X,
+                                  # not ff02::1, ff02::2 or ff05::2
+    ("relayed", pa.bool_()),      # routers relay it: IPv4, or routable IPv6 multicast
+])
+
+_ALL_HOSTS_ROUTERS = frozenset(int.from_bytes(socket.inet_pton(socket.AF_INET6, a), "big")
+                               for a in ("ff02::1", "ff02::2", "ff05::2"))
+
+
+def igmp_addresses(sb: dict[str, pa.Table]) -> pa.Table:
+    """The group addresses ovn-controller learnt (SB IGMP_Group), parsed as
+    build_mcast_groups does (ip_parse, else ipv6_parse); "mrouters" names
+    the multicast routers' group, not an address. Others that do not parse
+    have no row."""
+    rows = []
+    for text in pc.unique(sb["IGMP_Group"]["address"].combine_chunks()).to_pylist():
+        if text is None or text == "mrouters":
+            continue
+        value = _inet_pton(socket.AF_INET, text)
+        if value is not None:
+            value |= 0xFFFF << 32
+        else:
+            value = _inet_pton(socket.AF_INET6, text)
+        if value is None:
+            log.warning("IGMP group address %r does not parse; skipped (as northd does)", text)
+            continue
+        if value >> 32 == 0xFFFF:
+            rows.append({"address": text, "family": "ipv4", "ip": ntop6(value),
+                         "l2_flow": value & 0xFFFFFF00 != 0xE0000000, "relayed": True})
+        else:
+            scope = value >> 112 & 0xF
+            rows.append({"address": text, "family": "ipv6", "ip": ntop6(value),
+                         "l2_flow": value not in _ALL_HOSTS_ROUTERS,
+                         "relayed": value >> 120 == 0xFF and scope not in (0, 1, 2, 3, 0xF)})
+    return pa.Table.from_pylist(rows, schema=IGMP_ADDRESS)
+
+
+def _inet_pton(family: int, text: str) -> int | None:
+    try:
+        return int.from_bytes(socket.inet_pton(family, text), "big")
+    except OSError:
+        return None
+
+
 IPAM_SWITCHES = pa.schema([("datapath", pa.string())])
 
 
@@ -616,10 +705,12 @@ PYTHON_RELATION_INPUTS = {
     "lrp_self_orig_macs": ("Logical_Router", "Logical_Router_Port", "NAT"),
     "dhcp_cidr": ("Logical_Switch_Port", "DHCP_Options"),
     "dhcpv6_server": ("Logical_Switch_Port", "DHCP_Options"),
+    "igmp_address": ("sb_IGMP_Group",),
 }
 
 
-def python_relations(nb: Database) -> dict[str, pa.Table]:
+def python_relations(nb: Database, sb: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """The Python relations over the NB and the SB inputs (sbinputs.py)."""
     vips, backends = lb_vips(nb)
     nats = nat_entries(nb)
     return {"parsed_address": parsed_addresses(nb), "parsed_ip": parsed_ips(nb),
@@ -632,4 +723,5 @@ def python_relations(nb: Database) -> dict[str, pa.Table]:
             "lrp_self_orig_macs": lrp_self_orig_macs(nb, nats),
             "lr_lb_ip_order": lr_lb_ips(nb, vips),
             "lr_lb_routable_ip_order": lr_lb_ips(nb, vips, routable=True),
-            "dhcp_cidr": dhcp_cidrs(nb), "dhcpv6_server": dhcpv6_servers(nb)}
+            "dhcp_cidr": dhcp_cidrs(nb), "dhcpv6_server": dhcpv6_servers(nb),
+            "igmp_address": igmp_addresses(sb)}

@@ -58,9 +58,10 @@ def connect(nb: Database, sb: Database | None = None) -> duckdb.DuckDBPyConnecti
     con = engine.connect()
     for name, table in nb.tables.items():
         con.register(name, table)
-    for name, table in sb_input_tables(sb).items():
+    sb_tables = sb_input_tables(sb)
+    for name, table in sb_tables.items():
         con.register(f"sb_{name}", table)
-    for name, table in python_relations(nb).items():
+    for name, table in python_relations(nb, sb_tables).items():
         con.register(name, table)
     for lib in sorted((sql_dir() / "lib").glob("*.sql")):
         con.execute(lib.read_text())

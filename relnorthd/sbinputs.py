@@ -33,6 +33,13 @@ SB_INPUTS: dict[str, pa.Schema] = {
                                ("virtual_parent", pa.string()), ("chassis", pa.string()),
                                ("tunnel_key", pa.int64()), ("options", _SMAP),
                                ("requested_additional_chassis", pa.list_(pa.string()))]),
+    # a learnt multicast group keeps the tunnel key its SB row has
+    "Multicast_Group": pa.schema([("datapath", pa.string()), ("name", pa.string()),
+                                  ("tunnel_key", pa.int64())]),
+    # multicast groups ovn-controller learnt (IGMP/MLD), per chassis
+    "IGMP_Group": pa.schema([("_uuid", pa.string()), ("address", pa.string()),
+                             ("datapath", pa.string()), ("chassis", pa.string()),
+                             ("ports", pa.list_(pa.string()))]),
 }
 
 

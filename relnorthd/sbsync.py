@@ -1,7 +1,7 @@
 """The delta engine: the minimal SB transaction that makes SB's
-Datapath_Binding, Port_Binding, Multicast_Group, DNS, Logical_DP_Group and
-Logical_Flow rows what a computed result says (northd's build_datapaths,
-build_ports, sync_dns_entries and lflow sync, relationally).
+Datapath_Binding, Port_Binding, Multicast_Group, DNS, Static_MAC_Binding,
+Logical_DP_Group and Logical_Flow rows what a computed result says (northd's
+build_datapaths, build_ports, sync_dns_entries and lflow sync, relationally).
 
 Every step is a keyed join of the desired rows against SB's current rows:
 - datapaths by NB uuid (external_ids logical-switch / logical-router); tunnel
@@ -14,6 +14,11 @@ Every step is a keyed join of the desired rows against SB's current rows:
 - multicast groups by (datapath, name, tunnel_key): members updated in place;
 - DNS rows by external_ids:dns_id (the NB row): datapaths and records
   updated in place, new ones inserted with only that id, the rest deleted;
+- static MAC bindings by (logical_port, ip), as northd keeps them: inserted
+  for router ports, `mac` and `override_dynamic_mac` updated (never the
+  datapath), deleted once NB has no row for their (logical_port, ip) or
+  their datapath goes (then made again for the port's router, if any;
+  northd 23.03.1 cannot delete such a datapath: its transaction fails);
 - datapath groups by their set of datapaths: a set SB has is reused; a group
   whose flows all move to one new set is modified in place; others are new
   (unreferenced groups go by themselves: the table is not a root);
@@ -48,6 +53,7 @@ WRITTEN = {
                                "requested_additional_chassis"]),
     "Multicast_Group": ALL_COLUMNS,
     "DNS": ALL_COLUMNS,
+    "Static_MAC_Binding": ALL_COLUMNS,
     "Logical_DP_Group": ALL_COLUMNS,
     "Logical_Flow": ALL_COLUMNS,
 }
@@ -161,6 +167,14 @@ LEFT JOIN (SELECT *, row_number() OVER (PARTITION BY external_ids['dns_id']
                                         ORDER BY _uuid) AS nth
            FROM sb_DNS) c
        ON c.external_ids['dns_id'] = w.dns AND c.nth = 1;
+
+CREATE TEMP TABLE smb_join AS
+SELECT w.logical_port, w.ip, w.mac, w.override_dynamic_mac, d.ref AS dp_ref,
+       c._uuid AS sb_uuid, c.mac AS c_mac, c.override_dynamic_mac AS c_override
+FROM   want_static_mac_binding w
+LEFT JOIN dp_keyed d ON d.nb_uuid = w.datapath
+LEFT JOIN sb_Static_MAC_Binding c ON c.logical_port = w.logical_port AND c.ip = w.ip
+      AND c.datapath NOT IN (SELECT sb_uuid FROM dp_deleted);
 """
 
 _GROUPS = """
@@ -355,6 +369,24 @@ SELECT 'DNS', 'delete', '{"op":"delete","table":"DNS","where":' || ovs_where(_uu
 FROM   sb_DNS
 WHERE  _uuid NOT IN (SELECT sb_uuid FROM dns_join WHERE sb_uuid IS NOT NULL)
 UNION ALL
+SELECT 'Static_MAC_Binding', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
+       CASE WHEN sb_uuid IS NULL
+            THEN '{"op":"insert","table":"Static_MAC_Binding","row":{"logical_port":'
+                 || ovs_str(logical_port) || ',"ip":' || ovs_str(ip) || ',"datapath":' || dp_ref
+                 || ','
+            ELSE '{"op":"update","table":"Static_MAC_Binding","where":' || ovs_where(sb_uuid)
+                 || ',"row":{' END
+       || '"mac":' || ovs_str(mac) || ',"override_dynamic_mac":'
+       || CASE WHEN override_dynamic_mac THEN 'true' ELSE 'false' END || '}}'
+FROM   smb_join
+WHERE  dp_ref IS NOT NULL
+  AND  (sb_uuid IS NULL OR c_mac <> mac OR c_override <> override_dynamic_mac)
+UNION ALL
+SELECT 'Static_MAC_Binding', 'delete',
+       '{"op":"delete","table":"Static_MAC_Binding","where":' || ovs_where(_uuid) || '}'
+FROM   sb_Static_MAC_Binding
+WHERE  _uuid NOT IN (SELECT sb_uuid FROM smb_join WHERE sb_uuid IS NOT NULL)
+UNION ALL
 SELECT 'Logical_DP_Group', step,
        CASE step WHEN 'insert'
             THEN '{"op":"insert","table":"Logical_DP_Group","uuid-name":"g' || p.dp_group
@@ -414,7 +446,7 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         con.execute(_JSON_MACROS)
         con.register("want_flows", grouped.flows)
         con.register("want_groups", grouped.dp_groups)
-        for name in ("Port_Binding", "Multicast_Group", "DNS"):
+        for name in ("Port_Binding", "Multicast_Group", "DNS", "Static_MAC_Binding"):
             con.register(f"want_{name.lower()}", sb_rows[name])
         for name in ("Logical_Switch", "Logical_Router"):
             con.register(f"nb_{name}", nb[name])

@@ -14,10 +14,6 @@ from .mirror import Database
 # NB table -> what it brings that has no rule yet (and the issue it belongs to).
 NOT_YET: dict[str, str] = {}
 
-# Router options whose flows on routers with distributed gateway ports have
-# no rule yet (gateway routers and routers without gateway are covered).
-ROUTER_OPTIONS_NOT_YET = ("dnat_force_snat_ip", "lb_force_snat_ip")
-
 
 SUPPORTED_LSP_TYPES = ("", "localnet", "localport", "vtep", "virtual", "remote", "l2gateway",
                        "external", "router")
@@ -30,8 +26,6 @@ def _lsp_gaps(nb: Database) -> list[tuple[str, int]]:
     checks = {
         "Logical_Switch_Port of an unknown type":
             lambda p: p["type"] not in SUPPORTED_LSP_TYPES,
-        "Logical_Switch_Port QoS queue options (issue 4)":
-            lambda p: any(k.startswith("qos_") for k, _ in p["options"]),
         "Logical_Switch_Port dynamic address not allocated yet (IPAM is northd's job)":
             lambda p: p["_uuid"] in ipam_ports and p["dynamic_addresses"] is None
             and p["type"] != "router" and any(_is_dynamic(a) for a in p["addresses"]),
@@ -60,25 +54,5 @@ def unsupported(nb: Database) -> list[tuple[str, int]]:
     if multi_fg:
         found.append(("Logical_Switch with several forwarding groups "
                       "(northd 23.03.1 mishandles them; README)", multi_fg))
-    templates = sum(1 for opts in nb["Load_Balancer"].column("options").to_pylist()
-                    if any(k == "template" and v.lower() == "true" for k, v in opts))
-    if templates:
-        found.append(("Load_Balancer options:template (template LBs, later issue)", templates))
-    dgp_routers = _dgp_routers(nb)
-    for key in ROUTER_OPTIONS_NOT_YET:
-        n = sum(1 for r in dgp_routers if any(k == key for k, _ in r["options"]))
-        if n:
-            found.append((f"Logical_Router options:{key} with distributed gateways: "
-                          "force SNAT (later issue)", n))
     return found
 
-
-def _dgp_routers(nb: Database) -> list[dict]:
-    """Routers (not gateway routers) with a distributed gateway port."""
-    gateway_ports = {p["_uuid"] for p in nb["Logical_Router_Port"].select(
-        ["_uuid", "gateway_chassis", "ha_chassis_group"]).to_pylist()
-        if p["gateway_chassis"] or p["ha_chassis_group"] is not None}
-    return [r for r in nb["Logical_Router"].select(
-                ["ports", "options"]).to_pylist()
-            if not any(k == "chassis" for k, _ in r["options"])
-            and any(p in gateway_ports for p in r["ports"])]

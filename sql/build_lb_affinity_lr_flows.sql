@@ -10,8 +10,8 @@
 -- Owner: the load balancer.
 WITH v AS (
     SELECT v.*, k.kind, k.flag,
-           CASE WHEN v.family = 'ipv4' THEN 'reg0' ELSE 'xxreg0' END AS reg_vip,
-           CASE WHEN v.family = 'ipv4' THEN 'reg4' ELSE 'xxreg1' END AS reg_backend
+           CASE WHEN v.addr_family = 'ipv4' THEN 'reg0' ELSE 'xxreg0' END AS reg_vip,
+           CASE WHEN v.addr_family = 'ipv4' THEN 'reg4' ELSE 'xxreg1' END AS reg_backend
     FROM   lb_vip_actions v,
            (VALUES ('force', 'force'), ('plain', 'skip'), ('plain', NULL)) AS k(kind, flag)
     WHERE  v.affinity_timeout > 0
@@ -24,20 +24,20 @@ b AS (
 ),
 flows AS (
     SELECT lb, kind, 'lr_in_lb_aff_check' AS stage, 100 AS priority, lr_match AS match,
-           reg_vip || ' = ' || ip_match || '.dst; '
+           reg_vip || ' = ' || addr_ip_match || '.dst; '
            || coalesce('reg9[16..31] = ' || CASE WHEN port_str IS NOT NULL THEN proto END
                        || '.dst; ', '')
            || 'reg9[6] = chk_lb_aff(); next;' AS actions
     FROM   v
     UNION ALL
     SELECT lb, kind, 'lr_in_lb_aff_learn', 100,
-           'reg9[6] == 0 && ct.new && ' || ip_match || ' && ' || reg_vip || ' == ' || vip
+           'reg9[6] == 0 && ct.new && ' || addr_ip_match || ' && ' || reg_vip || ' == ' || vip
            || coalesce(' && reg9[16..31] == ' || port_str, '') || ' && ' || backend_dst_match,
            commit_action
     FROM   b
     UNION ALL
     SELECT lb, kind, 'lr_in_dnat', 150,
-           'reg9[6] == 1 && ct.new && ' || ip_match || ' && ' || reg_backend || ' == ' || ip
+           'reg9[6] == 1 && ct.new && ' || addr_ip_match || ' && ' || reg_backend || ' == ' || ip
            || backend_port_match,
            reg_vip || ' = ' || vip || '; '
            || coalesce('flags.' || flag || '_snat_for_lb = 1; ', '')

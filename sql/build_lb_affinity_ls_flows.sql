@@ -7,8 +7,8 @@
 -- Owner: the load balancer.
 WITH v AS (
     SELECT v.*,
-           CASE WHEN family = 'ipv4' THEN 'reg1' ELSE 'xxreg1' END AS reg_vip,
-           CASE WHEN family = 'ipv4' THEN 'reg4' ELSE 'xxreg0' END AS reg_backend
+           CASE WHEN addr_family = 'ipv4' THEN 'reg1' ELSE 'xxreg1' END AS reg_vip,
+           CASE WHEN addr_family = 'ipv4' THEN 'reg4' ELSE 'xxreg0' END AS reg_backend
     FROM   lb_vips v
     WHERE  affinity_timeout > 0
 ),
@@ -19,20 +19,20 @@ b AS (
 ),
 flows AS (
     SELECT lb, 'ls_in_lb_aff_check' AS stage, 100 AS priority,
-           'ct.new && ' || ip_match || ' && ' || reg_vip || ' == ' || vip
+           'ct.new && ' || addr_ip_match || ' && ' || reg_vip || ' == ' || vip
            || coalesce(' && reg2[0..15] == ' || port_str, '') AS match,
            'reg9[6] = chk_lb_aff(); next;' AS actions
     FROM   v
     UNION ALL
     SELECT lb, 'ls_in_lb_aff_learn', 100,
-           'reg9[6] == 0 && ct.new && ' || ip_match || ' && ' || reg_vip || ' == ' || vip
+           'reg9[6] == 0 && ct.new && ' || addr_ip_match || ' && ' || reg_vip || ' == ' || vip
            || coalesce(' && reg2[0..15] == ' || port_str, '')
            || ' && ' || backend_dst_match,
            commit_action
     FROM   b
     UNION ALL
     SELECT lb, 'ls_in_lb', 150,
-           'reg9[6] == 1 && ct.new && ' || ip_match || ' && ' || reg_backend || ' == ' || ip
+           'reg9[6] == 1 && ct.new && ' || addr_ip_match || ' && ' || reg_backend || ' == ' || ip
            || backend_port_match,
            'reg0[1] = 0; ' || reg_vip || ' = ' || vip || '; '
            || coalesce('reg2[0..15] = ' || port_str || '; ', '')

@@ -4,7 +4,7 @@
 -- a reply from the port's MAC (ND under the `nd-na` CoPP meter); on a
 -- distributed gateway port only where it is resident. An LB's VIPs count
 -- per options:neighbor_responder: `all`, `none`, else (`reachable`) those
--- in a subnet of one of the router's ports.
+-- in a subnet of one of the router's ports; a template LB's only with `all`.
 -- northd: build_lrouter_ipv4_ip_input (lb_ips->ips_v4/v6_reachable),
 --   build_lrouter_lb_reachable_ips; ovn-northd(8): "Ingress Table 3: IP Input".
 -- Owner: the logical router port.
@@ -16,7 +16,7 @@ WITH reachable AS (
     WHERE  CASE opt(lb.options, 'neighbor_responder')
                WHEN 'all' THEN true
                WHEN 'none' THEN false
-               ELSE EXISTS (SELECT 1 FROM lrp_ips i
+               ELSE NOT v.template AND EXISTS (SELECT 1 FROM lrp_ips i
                             WHERE i.datapath = r.datapath AND i.family = v.family
                               AND in_network(v.bits, i.bits, i.plen))
            END

@@ -46,11 +46,11 @@ replies AS (
     SELECT v.lb, v.vip_key, v.vip_value,
            v.ip_match || ' && ('
            || ordered_join('(' || v.ip_match || '.src == ' || b.ip
-                           || CASE WHEN b.port <> 0
-                                   THEN ' && ' || v.proto || '.src == ' || CAST(b.port AS VARCHAR)
-                                   ELSE '' END || ')', ' || ', b.idx) || ')' AS match
+                           || coalesce(' && ' || v.proto || '.src == ' || b.port_str, '')
+                           || ')', ' || ', b.idx) || ')' AS match
     FROM   lb_vips v
     JOIN   lb_backend_parsed b ON b.vip_key = v.vip_key AND b.vip_value = v.vip_value
+                              AND b.template_family = v.template_family
     GROUP  BY v.lb, v.vip_key, v.vip_value, v.ip_match
 )
 -- one row for the routers of a kind ...

@@ -28,7 +28,8 @@ owned AS (            -- the peer port's IPs, the router's reachable LB VIPs
     JOIN   nat_entries e ON e.datapath = r.datapath
     WHERE  e.type <> 'snat'
       AND  NOT EXISTS (SELECT 1 FROM lr_lb_vips v
-                       WHERE v.datapath = e.datapath AND v.vip = e.external_ip)
+                       WHERE v.datapath = e.datapath AND v.family = e.family
+                         AND v.vip = e.external_ip)
 )
 SELECT p.datapath, 'ls_in_l2_lkup' AS stage, 80 AS priority,
        'flags[1] == 0 && ' || CASE n.family WHEN 'ipv4' THEN 'arp.op == 1 && arp.tpa == '

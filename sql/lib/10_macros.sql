@@ -20,6 +20,17 @@ CREATE OR REPLACE MACRO opt_uint(m, k, dflt) AS
               AND TRY_CAST(regexp_extract(m[k], '0*([0-9]+)$', 1) AS BIGINT) <= 4294967295
          THEN CAST(regexp_extract(m[k], '0*([0-9]+)$', 1) AS BIGINT) ELSE dflt END;
 
+-- smap_get_ullong(): str_to_ullong() of the value, else the default. Like
+-- strtoull() it takes leading white space and a sign; a negative value
+-- wraps around. Values beyond BIGINT are null here (no limit).
+CREATE OR REPLACE MACRO opt_ullong(m, k, dflt) AS
+    CASE WHEN NOT regexp_matches(coalesce(m[k], ''), '^[[:space:]]*[+-]?[0-9]+$') THEN dflt
+         WHEN TRY_CAST(regexp_extract(m[k], '([0-9]+)$', 1) AS HUGEINT)
+              > 18446744073709551615 THEN dflt
+         WHEN regexp_matches(m[k], '^[[:space:]]*-0*$') THEN 0
+         WHEN regexp_matches(m[k], '^[[:space:]]*-') THEN NULL
+         ELSE TRY_CAST(regexp_extract(m[k], '([0-9]+)$', 1) AS BIGINT) END;
+
 -- printf("%d") of a uint32_t: values above INT_MAX print negative.
 CREATE OR REPLACE MACRO c_int_str(u) AS
     CAST(CASE WHEN u > 2147483647 THEN u - 4294967296 ELSE u END AS VARCHAR);
@@ -100,3 +111,13 @@ CREATE OR REPLACE MACRO is_gateway_port(ha_chassis_group, gateway_chassis) AS
 CREATE OR REPLACE MACRO binding_kind_changed(sb_type, sb_parent, type, parent) AS
     (sb_type = '' AND type = '' AND (sb_parent IS NULL) <> (parent IS NULL))
     OR ((sb_type = 'virtual' OR type = 'virtual') AND sb_type <> type);
+
+-- allocate_chassis_queueid(): the smallest queue id from 1 that `used` (a
+-- chassis's ids in use) does not hold.
+CREATE OR REPLACE MACRO first_free_id(used) AS
+    list_min(list_filter(range(1, len(used) + 2), lambda q_i: NOT list_contains(used, q_i)));
+
+-- free_chassis_queueid(): `used` with one occurrence of `id` taken out.
+CREATE OR REPLACE MACRO list_remove_one(used, id) AS
+    list_concat(list_filter(used, lambda q_i: q_i <> id),
+                list_filter(used, lambda q_i: q_i = id)[2:]);

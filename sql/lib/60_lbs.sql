@@ -1,7 +1,9 @@
 -- Load balancers as northd's LB pass sees them (build_lbs, ovn_northd_lb_create,
 -- ovn_lb_svc_create in lib/lb.c and northd.c): which switches each LB applies
 -- to, its parsed VIPs with their options, and the backends a health check
--- leaves active. Template LBs (options:template) are not covered yet.
+-- leaves active. A template LB (options:template) has VIPs and backends
+-- naming Chassis_Template_Var variables (`^VAR`), of its options:address-family,
+-- printed as written; it has no health checks.
 
 -- The LB sources of each switch: its own, and with NB_Global
 -- install_ls_lb_from_router those of the routers it is connected to.
@@ -27,21 +29,26 @@ FROM   lb_source_members m
 WHERE  m.source IN (SELECT source FROM ls_lb_sources)
 GROUP  BY m.lb;
 
--- One row per valid VIP of every non-template LB.
+-- One row per valid VIP of every LB.
 CREATE OR REPLACE TEMP TABLE lb_vips AS
 SELECT lb._uuid                                               AS lb,
-       e.vip_key, e.vip_value,
-       v.family, v.vip, v.bits, v.port, v.n_backends,
+       e.vip_key, e.vip_value, v.template_family,
+       v.template_family <> ''                                AS template,
+       v.family, v.vip, v.bits, v.port, v.port_str, v.n_backends,
        CASE WHEN v.family = 'ipv4' THEN 'ip4' ELSE 'ip6' END   AS ip_match,
+       -- the family of the VIP's address, which affinity flows follow (a
+       -- template VIP's address is all zeros: IPv6)
+       CASE WHEN v.template_family = '' THEN v.family ELSE 'ipv6' END AS addr_family,
+       CASE WHEN v.template_family = '' AND v.family = 'ipv4' THEN 'ip4' ELSE 'ip6' END
+                                                              AS addr_ip_match,
        CASE WHEN lb.protocol IN ('udp', 'sctp') THEN lb.protocol ELSE 'tcp' END AS proto,
-       CASE WHEN v.port <> 0 THEN CAST(v.port AS VARCHAR) END  AS port_str,
        opt_bool(lb.options, 'reject', false)                  AS reject_empty,
        opt_bool(lb.options, 'event', false)
            OR (SELECT controller_event FROM northd_config)    AS empty_lb_event,
        least(opt_uint(lb.options, 'affinity_timeout', 0), 65535) AS affinity_timeout,
        opt_bool(lb.options, 'skip_snat', false)                AS skip_snat,
-       -- health checks: not for SCTP; matched on the VIP key as written
-       coalesce(lb.protocol, '') <> 'sctp' AND EXISTS (
+       -- health checks: not for SCTP or templates; matched on the VIP key as written
+       coalesce(lb.protocol, '') <> 'sctp' AND v.template_family = '' AND EXISTS (
            SELECT 1 FROM (SELECT unnest(lb.health_check) AS hc) h
            JOIN Load_Balancer_Health_Check c ON c._uuid = h.hc
            WHERE c.vip = e.vip_key)                           AS health_check,
@@ -55,7 +62,10 @@ FROM   Load_Balancer lb,
        LATERAL (SELECT unnest(map_keys(lb.vips)) AS vip_key,
                        unnest(map_values(lb.vips)) AS vip_value) e
 JOIN   lb_vip_parsed v ON v.vip_key = e.vip_key AND v.vip_value = e.vip_value
-WHERE  NOT opt_bool(lb.options, 'template', false);
+      AND v.template_family = CASE
+          WHEN NOT opt_bool(lb.options, 'template', false) THEN ''
+          WHEN coalesce(opt(lb.options, 'address-family'), 'ipv4') = 'ipv4' THEN 'ipv4'
+          ELSE 'ipv6' END;
 
 -- Backends of health-checked VIPs with their ip_port_mappings entry
 -- ("PORT:SRC_IP"): monitored when PORT is an enabled switch port and SRC_IP
@@ -69,6 +79,7 @@ WITH mapped AS (
     FROM   lb_vips v
     JOIN   Load_Balancer lb ON lb._uuid = v.lb
     JOIN   lb_backend_parsed b ON b.vip_key = v.vip_key AND b.vip_value = v.vip_value
+                              AND b.template_family = v.template_family
     WHERE  v.health_check
 ),
 split AS (
@@ -108,9 +119,10 @@ LEFT JOIN (
     GROUP  BY lb, vip_key, vip_value
 ) h ON h.lb = v.lb AND h.vip_key = v.vip_key AND h.vip_value = v.vip_value;
 
--- The LB VIPs of each router (its lb_ips), for router-side rules.
+-- The LB VIPs of each router (its lb_ips), for router-side rules, by the
+-- family of their address (a template VIP counts as IPv6).
 CREATE OR REPLACE TEMP TABLE lr_lb_vips AS
-SELECT DISTINCT s.datapath, v.family, v.vip, v.bits
+SELECT DISTINCT s.datapath, v.addr_family AS family, v.vip, v.bits
 FROM   dp_lb_sources s
 JOIN   lr_datapaths r ON r.datapath = s.datapath
 JOIN   lb_source_members m ON m.source = s.source
@@ -143,14 +155,15 @@ CREATE OR REPLACE TEMP TABLE lb_affinity_backends AS
 WITH b AS (
     SELECT v.*, p.ip, p.port AS backend_port,
            CASE WHEN p.port = 0 THEN p.ip
-                WHEN v.family = 'ipv4' THEN p.ip || ':' || CAST(p.port AS VARCHAR)
+                WHEN v.addr_family = 'ipv4' THEN p.ip || ':' || CAST(p.port AS VARCHAR)
                 ELSE '[' || p.ip || ']:' || CAST(p.port AS VARCHAR) END AS backend
     FROM   lb_vips v
     JOIN   lb_backend_parsed p ON p.vip_key = v.vip_key AND p.vip_value = v.vip_value
+                              AND p.template_family = v.template_family
     WHERE  v.affinity_timeout > 0
 )
 SELECT b.*,
-       ip_match || '.dst == ' || ip
+       addr_ip_match || '.dst == ' || ip
        || CASE WHEN backend_port <> 0
                THEN ' && ' || proto || '.dst == ' || CAST(backend_port AS VARCHAR) ELSE '' END
            AS backend_dst_match,
@@ -159,7 +172,7 @@ SELECT b.*,
            AS backend_port_match,
        'commit_lb_aff(vip = "'
        || CASE WHEN port_str IS NULL THEN vip
-               WHEN family = 'ipv4' THEN vip || ':' || port_str
+               WHEN addr_family = 'ipv4' THEN vip || ':' || port_str
                ELSE '[' || vip || ']:' || port_str END
        || '", backend = "' || backend || '"'
        || CASE WHEN port_str IS NOT NULL THEN ', proto = ' || proto ELSE '' END

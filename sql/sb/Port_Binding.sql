@@ -5,8 +5,8 @@
 -- One row per northd port (northd_ports): switch ports, router ports and
 -- chassis-redirect ports. nat_addresses: get_nat_addresses() for
 -- options:nat-addresses=router, an explicit value, the router port's GARP
--- entry. Not written yet: ha_chassis_group and gateway_chassis (SB
--- HA_Chassis_Group), mirror_rules, options:qdisc_queue_id (QoS queues);
+-- entry. options:qdisc_queue_id: port_qdisc_queues. Not written yet:
+-- ha_chassis_group and gateway_chassis (SB HA_Chassis_Group), mirror_rules;
 -- container tags are not allocated (README).
 
 WITH sb AS (            -- the binding each port keeps, if any
@@ -120,7 +120,7 @@ cr_ports AS (           -- chassis-redirect ports of distributed gateway ports
     WHERE  n.kind = 'cr'
 ),
 lsp AS (                -- switch ports with their peer router port, if any
-    SELECT n.name, n.datapath, s.type, s.options, s.parent_name, s.addresses,
+    SELECT n.port, n.name, n.datapath, s.type, s.options, s.parent_name, s.addresses,
            -- tag_alloc_create_new_tag(): a requested tag is copied; an
            -- allocated one (tag_request 0) is read from NB, not allocated
            coalesce(nullif(s.tag_request, 0), s.tag) AS tag,
@@ -200,6 +200,7 @@ switch_ports AS (
                 THEN smap_of([{'key': 'peer', 'value': opt(l.options, 'router-port')},
                               {'key': 'l3gateway-chassis', 'value': l.peer_chassis}])
                 ELSE smap_merge(l.options, smap_of([
+                    {'key': 'qdisc_queue_id', 'value': CAST(q.queue_id AS VARCHAR)},
                     {'key': 'vlan-passthru',
                      'value': CASE WHEN d.vlan_passthru THEN 'true' END},
                     {'key': 'additional-chassis-activated',
@@ -244,6 +245,7 @@ switch_ports AS (
     LEFT JOIN sb ON sb.name = l.name
     LEFT JOIN requested r ON r.name = l.name
     LEFT JOIN router_garps rg ON rg.name = l.name
+    LEFT JOIN port_qdisc_queues q ON q.lsp = l.port
 )
 SELECT p.name AS logical_port, p.datapath, k.tunnel_key, p.type, p.options,
        p.parent_port, p.tag, p.mac, p.port_security, p.external_ids, p.nat_addresses,
