@@ -1,8 +1,8 @@
 """The delta engine: the minimal SB transaction that makes SB's
-Datapath_Binding, Port_Binding, Multicast_Group, Static_MAC_Binding,
+Datapath_Binding, Port_Binding, Multicast_Group, DNS, Static_MAC_Binding,
 Logical_DP_Group, Logical_Flow and Chassis_Template_Var rows what a computed
-result says (northd's build_datapaths, build_ports, lflow sync and
-sync_template_vars, relationally).
+result says (northd's build_datapaths, build_ports, sync_dns_entries, lflow
+sync and sync_template_vars, relationally).
 
 Every step is a keyed join of the desired rows against SB's current rows:
 - datapaths by NB uuid (external_ids logical-switch / logical-router); tunnel
@@ -13,6 +13,8 @@ Every step is a keyed join of the desired rows against SB's current rows:
   replaces it) and its columns updated; the rest are inserted or deleted,
   and MAC_Bindings of deleted ports go with them;
 - multicast groups by (datapath, name, tunnel_key): members updated in place;
+- DNS rows by external_ids:dns_id (the NB row): datapaths and records
+  updated in place, new ones inserted with only that id, the rest deleted;
 - static MAC bindings by (logical_port, ip), as northd keeps them: inserted
   for router ports, `mac` and `override_dynamic_mac` updated (never the
   datapath), deleted once NB has no row for their (logical_port, ip) or
@@ -53,6 +55,7 @@ WRITTEN = {
                                "nat_addresses", "requested_chassis",
                                "requested_additional_chassis"]),
     "Multicast_Group": ALL_COLUMNS,
+    "DNS": ALL_COLUMNS,
     "Static_MAC_Binding": ALL_COLUMNS,
     "Logical_DP_Group": ALL_COLUMNS,
     "Logical_Flow": ALL_COLUMNS,
@@ -153,6 +156,22 @@ LEFT JOIN (SELECT m.*, k.nb_uuid,
        ON c.nb_uuid = w.datapath AND c.name = w.name AND c.tunnel_key = w.tunnel_key
       AND c.nth = 1;
 
+CREATE TEMP TABLE dns_join AS
+WITH refs AS (
+    SELECT w.dns, list(d.ref ORDER BY d.nb_uuid) AS refs
+    FROM  (SELECT dns, unnest(datapaths) AS datapath FROM want_dns) w
+    JOIN   dp_keyed d ON d.nb_uuid = w.datapath
+    GROUP  BY w.dns
+)
+SELECT w.dns, w.records, r.refs, c._uuid AS sb_uuid, c.datapaths AS c_dps,
+       c.records AS c_records
+FROM   want_dns w
+JOIN   refs r USING (dns)
+LEFT JOIN (SELECT *, row_number() OVER (PARTITION BY external_ids['dns_id']
+                                        ORDER BY _uuid) AS nth
+           FROM sb_DNS) c
+       ON c.external_ids['dns_id'] = w.dns AND c.nth = 1;
+
 CREATE TEMP TABLE smb_join AS
 SELECT w.logical_port, w.ip, w.mac, w.override_dynamic_mac, d.ref AS dp_ref,
        c._uuid AS sb_uuid, c.mac AS c_mac, c.override_dynamic_mac AS c_override
@@ -166,8 +185,8 @@ LEFT JOIN sb_Static_MAC_Binding c ON c.logical_port = w.logical_port AND c.ip = 
 # router port is up; a bound one is up, or as SB says when its chassis
 # reports port-up-notif; an unbound one down), new bindings as unbound
 _LSP_UP = """
-SELECT '{"op":"update","table":"Logical_Switch_Port","where":' || ovs_where(s._uuid)
-       || ',"row":{"up":' || CASE WHEN u.up THEN 'true' ELSE 'false' END || '}}' AS op
+SELECT ovs_update('Logical_Switch_Port', s._uuid)
+       || '"up":' || CASE WHEN u.up THEN 'true' ELSE 'false' END || '}}' AS op
 FROM  (SELECT s._uuid,
               CASE WHEN s.type = 'router' THEN true
                    WHEN p.sb_uuid IS NULL OR b.chassis IS NULL THEN false
@@ -363,6 +382,22 @@ SELECT 'Multicast_Group', 'delete',
 FROM   sb_Multicast_Group
 WHERE  _uuid NOT IN (SELECT sb_uuid FROM mc_join WHERE sb_uuid IS NOT NULL)
 UNION ALL
+SELECT 'DNS', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
+       CASE WHEN sb_uuid IS NULL
+            THEN '{"op":"insert","table":"DNS","row":{"external_ids":'
+                 || ovs_map(MAP {'dns_id': dns}) || ','
+            ELSE ovs_update('DNS', sb_uuid) END
+       || '"datapaths":["set",[' || array_to_string(refs, ',') || ']],"records":'
+       || ovs_map(records) || '}}'
+FROM   dns_join
+WHERE  sb_uuid IS NULL OR NOT same_map(c_records, records)
+   OR  list_sort(list_transform(c_dps, lambda u: json_array('uuid', u)::VARCHAR))
+       <> list_sort(list_transform(refs, lambda r: r::VARCHAR))
+UNION ALL
+SELECT 'DNS', 'delete', ovs_delete('DNS', _uuid)
+FROM   sb_DNS
+WHERE  _uuid NOT IN (SELECT sb_uuid FROM dns_join WHERE sb_uuid IS NOT NULL)
+UNION ALL
 SELECT 'Static_MAC_Binding', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
        CASE WHEN sb_uuid IS NULL
             THEN '{"op":"insert","table":"Static_MAC_Binding","row":{"logical_port":'
@@ -456,7 +491,7 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         con.execute(_JSON_MACROS)
         con.register("want_flows", grouped.flows)
         con.register("want_groups", grouped.dp_groups)
-        for name in ("Port_Binding", "Multicast_Group", "Static_MAC_Binding",
+        for name in ("Port_Binding", "Multicast_Group", "DNS", "Static_MAC_Binding",
                      "Chassis_Template_Var"):
             con.register(f"want_{name.lower()}", sb_rows[name])
         for name in ("Logical_Switch", "Logical_Router", "Logical_Switch_Port"):

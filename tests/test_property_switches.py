@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import assert_matches_reference, differential_examples, insert_datapath
 from relnorthd import rules
+from test_diff_dhcp import V4_ALL_KINDS, V4_BASE, V6_BASE, dhcp
 from test_diff_qos_queues import CHASSIS, SYNC, bind, queue_ids, without_queue_ids
 
 pytestmark = pytest.mark.usefixtures("reference_available")
@@ -39,6 +40,37 @@ def address_entries(draw):
             "mac_dynamic": f"{mac} dynamic"}[form]
 
 
+# DHCP_Options cidrs matching the address pools above, or not, or invalid
+v4_cidrs = st.sampled_from(["10.0.0.0/24", "192.168.0.0/255.255.0.0", "10.0.0.0/8",
+                            "172.16.0.0/12", "10.0.0.0/33"])
+v6_cidrs = st.sampled_from(["fd00::/64", "fe80::/10", "fd01::/64", "fd00::/129"])
+V4_KINDS = sorted(set(V4_ALL_KINDS) - set(V4_BASE))
+V6_KINDS = {"dns_server": "{fd00::53}", "domain_search": '"example.org"',
+            "ia_addr": "fd00::99", "dhcpv6_stateless": "true", "x": "y"}
+
+
+@st.composite
+def dhcp_options(draw, ports):
+    """0-2 DHCPv4/DHCPv6 rows (required options sometimes missing, a few
+    option kinds, a netmask of their own) each named by some of `ports`."""
+    cmds = []
+    for _ in range(draw(st.integers(0, 2)) if ports else 0):
+        if draw(st.booleans()):
+            base = {k: v for k, v in V4_BASE.items() if draw(st.integers(0, 5))}
+            kinds = draw(st.lists(st.sampled_from(V4_KINDS), max_size=4, unique=True))
+            column, cidr = "dhcpv4_options", draw(v4_cidrs)
+            options = {**base, **{k: V4_ALL_KINDS[k] for k in kinds}}
+            if draw(st.integers(0, 3)) == 0:
+                options["netmask"] = "255.255.0.0"
+        else:
+            kinds = draw(st.lists(st.sampled_from(sorted(V6_KINDS)), max_size=3, unique=True))
+            column, cidr = "dhcpv6_options", draw(v6_cidrs)
+            options = {**V6_BASE, **{k: V6_KINDS[k] for k in kinds}}
+        users = draw(st.lists(st.sampled_from(ports), min_size=1, max_size=3, unique=True))
+        cmds.append(dhcp(column, cidr, options, *users))
+    return cmds
+
+
 def _set(values):
     return "[" + ",".join(json.dumps(v) for v in values) + "]"
 
@@ -47,8 +79,8 @@ def _set(values):
 def switch_port_nbs(draw):
     """Random switches (some with IPAM) with VIF/localnet/localport/vtep/
     l2gateway ports, port security, enabled/up, options, QoS options and
-    chassis bindings, and sometimes a router whose ports peer with switch
-    ports or share a switch port's name."""
+    chassis bindings, native DHCPv4/v6, and sometimes a router whose ports
+    peer with switch ports or share a switch port's name."""
     n_switches = draw(st.integers(1, 3))
     with_router = draw(st.booleans())
     buckets = draw(st.permutations(range(4)))
@@ -62,6 +94,7 @@ def switch_port_nbs(draw):
                                     "subnet=10.0.0.0/24", "mac_only=true"]))
         if opt:
             cmds.append(nb("set", "logical_switch", sw, f"other_config:{opt}"))
+        first = len(lsp_names)
         for _ in range(draw(st.integers(0, 4))):
             name = f"p{len(lsp_names)}"
             lsp_names.append(name)
@@ -84,6 +117,7 @@ def switch_port_nbs(draw):
                     binds.append((name, draw(st.sampled_from(["ch1", "ch1", "ch2", None]))))
             cmds.append(nb("--id=@p", "create", "Logical_Switch_Port", *columns,
                            "--", "add", "Logical_Switch", sw, "ports", "@p"))
+        cmds += draw(dhcp_options(lsp_names[first:]))
     if with_router:
         cmds.append(insert_datapath("Logical_Router", "lr0", buckets[3]))
         for i in range(draw(st.integers(1, 2))):

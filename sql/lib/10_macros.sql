@@ -85,6 +85,12 @@ CREATE OR REPLACE MACRO opt_int(m, k, dflt) AS
 CREATE OR REPLACE MACRO smap_of(entries) AS
     map_from_entries(list_filter(entries, lambda e: e.value IS NOT NULL));
 
+-- An smap with its values' ASCII letters lower-cased (OVS str_tolower()).
+CREATE OR REPLACE MACRO smap_lower_values(m) AS
+    map_from_entries(list_transform(map_entries(m), lambda e: {
+        'key': e.key,
+        'value': translate(e.value, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')}));
+
 -- The entries of smap b added to a (b's value wins on a shared key).
 CREATE OR REPLACE MACRO smap_merge(a, b) AS map_concat(coalesce(a, MAP {}), coalesce(b, MAP {}));
 
