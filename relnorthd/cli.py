@@ -115,7 +115,7 @@ def gen(
             raise _fail(str(e)) from None
     for table, count in sizes.items():
         err.print(f"{count:>8}  {table}", highlight=False)
-    err.print(f"wrote {out} in {time.perf_counter() - start:.2f}s", highlight=False)
+    err.print(f"wrote {out} in {time.perf_counter() - start:.2f}s", highlight=False, soft_wrap=True)
     _warn_unsupported(mirror.load(str(out), mirror.NB))
 
 
