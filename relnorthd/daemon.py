@@ -20,7 +20,7 @@ import ovs.poller
 from .mirror import NB, SB
 from .mirror.live import ServerError
 from .mirror.session import Session, TransactionError
-from .incremental import recompute, rule_inputs
+from .incremental import recompute, rule_inputs, rule_reads
 from .ipam import allocate
 from .sbsync import ALL_COLUMNS, WRITTEN, plan
 
@@ -66,6 +66,7 @@ class Northd:
     def run(self, stop=lambda: False) -> None:
         """Keep SB in sync until `stop()` says so."""
         rule_inputs()               # parse the rules' dependencies once, up front
+        rule_reads()
         while not stop():
             try:
                 self._connect()

@@ -709,19 +709,40 @@ PYTHON_RELATION_INPUTS = {
 }
 
 
+# relation -> (the tables it was made from, its rows): a running northd's
+# snapshots keep an unchanged table's Arrow object, and a relation made from
+# the same (immutable) tables as last time is not parsed again
+_LAST: dict[str, tuple[tuple[pa.Table, ...], object]] = {}
+
+
 def python_relations(nb: Database, sb: dict[str, pa.Table]) -> dict[str, pa.Table]:
     """The Python relations over the NB and the SB inputs (sbinputs.py)."""
-    vips, backends = lb_vips(nb)
-    nats = nat_entries(nb)
-    return {"parsed_address": parsed_addresses(nb), "parsed_ip": parsed_ips(nb),
-            "parsed_ip_list": parsed_ip_lists(nb), "lrp_networks": lrp_networks(nb),
-            "ipam_switches": ipam_switches(nb),
+    def rel(name, make):
+        inputs = tuple(sb[t[3:]] if t.startswith("sb_") else nb[t]
+                       for t in PYTHON_RELATION_INPUTS[name])
+        last = _LAST.get(name)
+        if last is None or any(a is not b for a, b in zip(last[0], inputs, strict=True)):
+            _LAST[name] = last = (inputs, make())
+        return last[1]
+
+    vips, backends = rel("lb_vip_parsed", lambda: lb_vips(nb))
+    nats = rel("nat_parsed", lambda: nat_entries(nb))
+    return {"parsed_address": rel("parsed_address", lambda: parsed_addresses(nb)),
+            "parsed_ip": rel("parsed_ip", lambda: parsed_ips(nb)),
+            "parsed_ip_list": rel("parsed_ip_list", lambda: parsed_ip_lists(nb)),
+            "lrp_networks": rel("lrp_networks", lambda: lrp_networks(nb)),
+            "ipam_switches": rel("ipam_switches", lambda: ipam_switches(nb)),
             "lb_vip_parsed": vips, "lb_backend_parsed": backends,
-            "lb_src_ip_parsed": lb_src_ips(nb), "route_parsed": parsed_routes(nb),
-            "route_nexthop6": route_ipv6_nexthops(nb), "policy_nexthop": policy_nexthops(nb),
-            "nat_parsed": nats, "force_snat_ip_parsed": force_snat_ips(nb),
-            "lrp_self_orig_macs": lrp_self_orig_macs(nb, nats),
-            "lr_lb_ip_order": lr_lb_ips(nb, vips),
-            "lr_lb_routable_ip_order": lr_lb_ips(nb, vips, routable=True),
-            "dhcp_cidr": dhcp_cidrs(nb), "dhcpv6_server": dhcpv6_servers(nb),
-            "igmp_address": igmp_addresses(sb)}
+            "lb_src_ip_parsed": rel("lb_src_ip_parsed", lambda: lb_src_ips(nb)),
+            "route_parsed": rel("route_parsed", lambda: parsed_routes(nb)),
+            "route_nexthop6": rel("route_nexthop6", lambda: route_ipv6_nexthops(nb)),
+            "policy_nexthop": rel("policy_nexthop", lambda: policy_nexthops(nb)),
+            "nat_parsed": nats,
+            "force_snat_ip_parsed": rel("force_snat_ip_parsed", lambda: force_snat_ips(nb)),
+            "lrp_self_orig_macs": rel("lrp_self_orig_macs", lambda: lrp_self_orig_macs(nb, nats)),
+            "lr_lb_ip_order": rel("lr_lb_ip_order", lambda: lr_lb_ips(nb, vips)),
+            "lr_lb_routable_ip_order": rel("lr_lb_routable_ip_order",
+                                           lambda: lr_lb_ips(nb, vips, routable=True)),
+            "dhcp_cidr": rel("dhcp_cidr", lambda: dhcp_cidrs(nb)),
+            "dhcpv6_server": rel("dhcpv6_server", lambda: dhcpv6_servers(nb)),
+            "igmp_address": rel("igmp_address", lambda: igmp_addresses(sb))}
