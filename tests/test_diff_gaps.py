@@ -10,8 +10,7 @@ import pytest
 
 from conftest import assert_matches_reference, link, nb, sb
 from relnorthd import mirror
-from relnorthd.reference import Sandbox
-from test_run import running
+from test_run import reference_and_ours
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -252,10 +251,7 @@ def _run(box):
 
 
 def test_static_mac_bindings_and_port_up_follow_nb_and_sb_as_the_reference_does():
-    with Sandbox() as box:
-        expected = _run(box)
-    with Sandbox(northd=False) as box, running(box):
-        got = _run(box)
+    expected, got = reference_and_ours(_run)
     for n, (ours, ref) in enumerate(zip(got, expected, strict=True)):
         assert ours == ref, f"step {n}"
     assert len(expected[0][0]) == 5 and set(expected[1][1].values()) == {True, False}

@@ -15,8 +15,7 @@ import pytest
 from conftest import assert_matches_reference, insert_datapath, nb, sb
 from relnorthd.compare import compare
 from relnorthd.pipeline import compute
-from relnorthd.reference import Sandbox
-from test_run import apply, running, sb_state
+from test_run import apply, reference_and_ours, sb_state
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -172,10 +171,7 @@ def run_states(box):
 
 
 def test_run_allocates_frees_and_reuses_ids_as_the_reference():
-    with Sandbox() as box:
-        expected = run_states(box)
-    with Sandbox(northd=False) as box, running(box):
-        got = run_states(box)
+    expected, got = reference_and_ours(run_states)
     assert [expected[1][1]["d"], expected[2][1]["c"], expected[3][1]["e"]] == ["4", "2", "1"]
     for step, ((flows, ids), (ref_flows, ref_ids)) in enumerate(zip(got, expected, strict=True)):
         assert ids == ref_ids, RUN_STEPS[step]

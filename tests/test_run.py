@@ -38,6 +38,16 @@ def running(box: Sandbox, name: str = "relnorthd"):
         assert not thread.is_alive()
 
 
+def reference_and_ours(observe):
+    """`observe(box)` on a sandbox run by the reference northd, then on one
+    run by relnorthd -> (the reference's observation, relnorthd's)."""
+    with Sandbox() as box:
+        expected = observe(box)
+    with Sandbox(northd=False) as box, running(box):
+        got = observe(box)
+    return expected, got
+
+
 def apply(box: Sandbox, commands) -> None:
     """Each command, then wait until SB has caught up (--wait=sb)."""
     for command in commands:

@@ -6,7 +6,7 @@ import pytest
 
 from relnorthd import mirror
 from relnorthd.reference import Sandbox
-from test_run import SCENARIOS, apply, running
+from test_run import SCENARIOS, apply, reference_and_ours
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -131,10 +131,7 @@ def _run(box, commands, steps):
                                             (SCENARIOS["switches_routers_acls"], [])],
                          ids=["ports", "switches_routers_acls"])
 def test_port_bindings_and_multicast_groups_equal_the_reference(commands, steps):
-    with Sandbox() as box:
-        expected = _run(box, commands, steps)
-    with Sandbox(northd=False) as box, running(box):
-        got = _run(box, commands, steps)
+    expected, got = reference_and_ours(lambda box: _run(box, commands, steps))
     for n, (ours, ref) in enumerate(zip(got, expected, strict=True)):
         step = "setup" if n == 0 else steps[n - 1]
         ports, ref_ports = ours[0], ref[0]
