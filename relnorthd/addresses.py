@@ -147,11 +147,16 @@ def masked_bits_pattern(ip: int, mask: int, width: int) -> str:
     return "".join(b if mask >> (width - 1 - i) & 1 else "_" for i, b in enumerate(bits))
 
 
-def _inet_pton6(text: str) -> int | None:
+def inet_pton(family: int, text: str) -> int | None:
+    """inet_pton() of `text` as an int, or None when it does not parse."""
     try:
-        return int.from_bytes(socket.inet_pton(socket.AF_INET6, text), "big")
+        return int.from_bytes(socket.inet_pton(family, text), "big")
     except OSError:
         return None
+
+
+def _inet_pton6(text: str) -> int | None:
+    return inet_pton(socket.AF_INET6, text)
 
 
 def ntop6(value: int) -> str:
@@ -258,20 +263,32 @@ def _scan_ips(s: str, pos: int) -> tuple[list[Ipv4], list[Ipv6], int]:
     return v4, v6, pos
 
 
-def ipam_subnet_valid(s: str) -> bool:
+def ipam_subnet(s: str) -> Ipv4 | None:
     """other_config:subnet as init_ipam_ipv4() accepts it: IP/plen or
     IP/mask, CIDR, shorter than /32."""
     got = parse_ipv4_cidr(s, 0)
-    return got is not None and got[1] == len(s) and got[0].plen < 32
+    return got[0] if got is not None and got[1] == len(s) and got[0].plen < 32 else None
 
 
-def ipam_ipv6_prefix_valid(s: str) -> bool:
-    """other_config:ipv6_prefix as init_ipam_ipv6_prefix() accepts it: an
-    IPv6 address, or an IPv6 prefix of length 64."""
-    if "/" not in s:
-        return _inet_pton6(s) is not None
-    got = parse_ipv6_cidr(s, 0)
-    return got is not None and got[1] == len(s) and got[0].plen == 64
+def ipam_ipv6_prefix(s: str) -> int | None:
+    """other_config:ipv6_prefix as init_ipam_ipv6_prefix() reads it: an IPv6
+    address, or a prefix (ipv6_parse_masked) of length 64 -> its first 64
+    bits; None when it is not accepted."""
+    if "/" in s:
+        addr, _, plen = s.partition("/")
+        value, mask = _inet_pton6(addr), None
+        if plen.isdigit():
+            mask = int(plen)
+        elif (m := _inet_pton6(plen)) is not None:
+            inverted = ~m & ((1 << 128) - 1)
+            mask = None if inverted & (inverted + 1) else 128 - inverted.bit_length()
+        if value is None or mask != 64:
+            return None
+    else:
+        value = _inet_pton6(s)
+        if value is None:
+            return None
+    return value & ~((1 << 64) - 1)
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ import pyarrow.compute as pc
 
 from .addresses import (
     ip_bits,
-    ipam_ipv6_prefix_valid,
-    ipam_subnet_valid,
+    inet_pton,
+    ipam_ipv6_prefix,
+    ipam_subnet,
     parse_ip,
     parse_ip_list,
     parse_ipv4_cidr,
@@ -640,11 +641,11 @@ def igmp_addresses(sb: dict[str, pa.Table]) -> pa.Table:
     for text in pc.unique(sb["IGMP_Group"]["address"].combine_chunks()).to_pylist():
         if text is None or text == "mrouters":
             continue
-        value = _inet_pton(socket.AF_INET, text)
+        value = inet_pton(socket.AF_INET, text)
         if value is not None:
             value |= 0xFFFF << 32
         else:
-            value = _inet_pton(socket.AF_INET6, text)
+            value = inet_pton(socket.AF_INET6, text)
         if value is None:
             log.warning("IGMP group address %r does not parse; skipped (as northd does)", text)
             continue
@@ -657,13 +658,6 @@ def igmp_addresses(sb: dict[str, pa.Table]) -> pa.Table:
                          "l2_flow": value not in _ALL_HOSTS_ROUTERS,
                          "relayed": value >> 120 == 0xFF and scope not in (0, 1, 2, 3, 0xF)})
     return pa.Table.from_pylist(rows, schema=IGMP_ADDRESS)
-
-
-def _inet_pton(family: int, text: str) -> int | None:
-    try:
-        return int.from_bytes(socket.inet_pton(family, text), "big")
-    except OSError:
-        return None
 
 
 IPAM_SWITCHES = pa.schema([("datapath", pa.string())])
@@ -682,8 +676,8 @@ def ipam_switches(nb: Database) -> pa.Table:
                                          pc.is_valid(keys["ipv6_prefix"])),
                                   pc.is_valid(keys["mac_only"])))
     on = [row["datapath"] for row in candidates.to_pylist()
-          if (row["subnet"] is not None and ipam_subnet_valid(row["subnet"]))
-          or (row["ipv6_prefix"] is not None and ipam_ipv6_prefix_valid(row["ipv6_prefix"]))
+          if (row["subnet"] is not None and ipam_subnet(row["subnet"]) is not None)
+          or (row["ipv6_prefix"] is not None and ipam_ipv6_prefix(row["ipv6_prefix"]) is not None)
           or (row["subnet"] is None and row["ipv6_prefix"] is None
               and row["mac_only"].lower() == "true")]
     return pa.table({"datapath": pa.array(on, pa.string())}, schema=IPAM_SWITCHES)

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .addresses import (_inet_pton6, _scan_ipv4, ntop6, parse_ipv4_cidr, parse_lrp_networks,
-                        parse_lsp_address, scan_mac)
+from .addresses import (_inet_pton6, _scan_ipv4, inet_pton, ipam_ipv6_prefix, ipam_subnet, ntop6,
+                        parse_lrp_networks, parse_lsp_address, scan_mac)
 from .ovshash import _calc_mask
 from .mirror import Database
 
@@ -85,13 +85,29 @@ def random_mac_prefix() -> str:
     return ":".join(f"{o:02x}" for o in octets)
 
 
+# The tables build_ipam reads, and those of the last NB allocate() returned:
+# an NB made of them is settled already (`run` allocates, then computes on
+# the result, which reads it again: no second pass over the ports).
+_READS = ("NB_Global", "Logical_Switch", "Logical_Switch_Port", "Logical_Router",
+          "Logical_Router_Port")
+_last_settled: tuple[pa.Table, ...] = ()
+
+
 def allocate(nb: Database, mac_prefix: str | None = None) -> Allocation:
     """The NB northd settles on: `dynamic_addresses` and `tag` of every
     switch port allocated. `mac_prefix` stands in for an unset NB_Global
     one (default: random, as northd)."""
-    prefix = nb_mac_prefix(nb) or mac_prefix or random_mac_prefix()
+    alloc = _allocate(nb, nb_mac_prefix(nb) or mac_prefix or random_mac_prefix())
+    global _last_settled
+    _last_settled = tuple(alloc.nb[t] for t in _READS)
+    return alloc
+
+
+def _allocate(nb: Database, prefix: str) -> Allocation:
     lsp = nb["Logical_Switch_Port"]
-    if not _has_work(nb):
+    settled = bool(_last_settled) and all(
+        nb[t] is last for t, last in zip(_READS, _last_settled, strict=True))
+    if settled or not _has_work(nb):
         return Allocation(nb, mac_prefix=prefix)
     rows = {r["_uuid"]: r for r in lsp.select(
         ["_uuid", "name", "type", "addresses", "options", "dynamic_addresses",
@@ -216,15 +232,15 @@ class _IpamInfo:
         self.start = self.total = self.first_free = 0
         self.excluded: set[int] | None = None    # None: no IPv4 pool
         subnet = config.get("subnet")
-        got = parse_ipv4_cidr(subnet, 0) if subnet is not None else None
-        if got is not None and got[1] == len(subnet) and got[0].plen < 32:
-            net = _ip4(got[0].network)
-            self.start, self.total = net + 1, (1 << (32 - got[0].plen)) - 1
+        pool = ipam_subnet(subnet) if subnet is not None else None
+        if pool is not None:
+            net = _ip4(pool.network)
+            self.start, self.total = net + 1, (1 << (32 - pool.plen)) - 1
             self.excluded = {0} | self._excludes(config.get("exclude_ips"))
         self.prefix6: int | None = None
         v6 = config.get("ipv6_prefix")
         if v6 is not None:
-            self.prefix6 = _ipv6_prefix(v6)
+            self.prefix6 = ipam_ipv6_prefix(v6)
         self.mac_only = (subnet is None and v6 is None
                          and config.get("mac_only", "").lower() == "true")
 
@@ -296,10 +312,8 @@ def _exclude_tokens(text: str):
             end += 1
         end = max(end, pos + 1)
         word, pos = text[pos:end], end
-        try:
-            yield int.from_bytes(socket.inet_pton(socket.AF_INET, word), "big")
-        except OSError:
-            yield word
+        ip = inet_pton(socket.AF_INET, word)
+        yield word if ip is None else ip
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -317,25 +331,6 @@ def is_dynamic(spec: str) -> bool:
 
 def _ip4(text: str) -> int:
     return int.from_bytes(socket.inet_aton(text), "big")
-
-
-def _ipv6_prefix(text: str) -> int | None:
-    """init_ipam_ipv6_prefix(): an address, or a /64 prefix; the first 64 bits."""
-    if "/" in text:
-        addr, _, plen = text.partition("/")
-        value, mask = _inet_pton6(addr), None
-        if plen.isdigit():
-            mask = int(plen)
-        elif (m := _inet_pton6(plen)) is not None:
-            inverted = ~m & ((1 << 128) - 1)
-            mask = None if inverted & (inverted + 1) else 128 - inverted.bit_length()
-        if value is None or mask != 64:
-            return None
-    else:
-        value = _inet_pton6(text)
-        if value is None:
-            return None
-    return value & ~((1 << 64) - 1)
 
 
 def _mac_int(mac: str) -> int:

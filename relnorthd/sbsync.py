@@ -306,6 +306,10 @@ CREATE OR REPLACE MACRO ovs_delete(t, u) AS
     '{"op":"delete","table":"' || t || '","where":' || ovs_where(u) || '}';
 CREATE OR REPLACE MACRO ovs_update(t, u) AS
     '{"op":"update","table":"' || t || '","where":' || ovs_where(u) || ',"row":{';
+-- whether the uuids SB holds differ from `refs` (ovs_uuid() references), as sets
+CREATE OR REPLACE MACRO refs_differ(uuids, refs) AS
+    list_sort(list_transform(uuids, lambda u: json_array('uuid', u)::VARCHAR))
+    <> list_sort(list_transform(refs, lambda r: r::VARCHAR));
 CREATE OR REPLACE MACRO same_map(a, b) AS
     list_sort(map_entries(coalesce(a, MAP {}))) = list_sort(map_entries(coalesce(b, MAP {})));
 -- a flow's external_ids, leaving out `source` (northd's C line; not ours)
@@ -374,8 +378,7 @@ SELECT 'Multicast_Group', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' 
        || '"ports":["set",[' || array_to_string(refs, ',') || ']]}}'
 FROM   mc_join
 WHERE  sb_uuid IS NULL
-   OR  list_sort(list_transform(c_ports, lambda u: json_array('uuid', u)::VARCHAR))
-       <> list_sort(list_transform(refs, lambda r: r::VARCHAR))
+   OR  refs_differ(c_ports, refs)
 UNION ALL
 SELECT 'Multicast_Group', 'delete',
        ovs_delete('Multicast_Group', _uuid)
@@ -391,8 +394,7 @@ SELECT 'DNS', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
        || ovs_map(records) || '}}'
 FROM   dns_join
 WHERE  sb_uuid IS NULL OR NOT same_map(c_records, records)
-   OR  list_sort(list_transform(c_dps, lambda u: json_array('uuid', u)::VARCHAR))
-       <> list_sort(list_transform(refs, lambda r: r::VARCHAR))
+   OR  refs_differ(c_dps, refs)
 UNION ALL
 SELECT 'DNS', 'delete', ovs_delete('DNS', _uuid)
 FROM   sb_DNS

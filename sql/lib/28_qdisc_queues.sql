@@ -12,7 +12,8 @@
 -- are: without an id of its own, the port's flows set that queue.
 CREATE OR REPLACE TEMP TABLE port_qdisc_queues AS
 WITH RECURSIVE lsps AS (     -- the ports with qos options or an id
-    SELECT *, row_number() OVER (ORDER BY bucket, datapath, lsp) AS list_order
+    SELECT lsp, datapath, type, chassis, kept, sb_queue, nb_queue, has_qos,
+           row_number() OVER (ORDER BY bucket, datapath, lsp) AS list_order
     FROM  (SELECT n.port AS lsp, n.datapath, o.bucket, s.type, b.chassis,
                   n.sb_uuid IS NOT NULL AS kept,
                   opt_int(b.options, 'qdisc_queue_id', 0) AS sb_queue,

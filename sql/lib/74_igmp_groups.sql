@@ -47,7 +47,8 @@ router_entries AS (
     LEFT JOIN lr_dgps c ON c.lrp = r.lrp
     WHERE  g.relayed AND d.mcast_relay AND NOT opt_bool(r.options, 'mcast_flood', false)
 )
-SELECT *, CASE family WHEN 'ipv4' THEN 'ip4' ELSE 'ip6' END AS proto
+SELECT datapath, ip, name, family, l2_flow, ports,
+       CASE family WHEN 'ipv4' THEN 'ip4' ELSE 'ip6' END AS proto
 FROM  (SELECT datapath, ip, name, family, l2_flow, ports FROM switch_groups
        UNION ALL
        SELECT datapath, ip, min(name), family, l2_flow, list(DISTINCT port ORDER BY port)
