@@ -13,8 +13,7 @@ from conftest import assert_matches_reference, link, nb, sb
 from relnorthd.compare import compare
 from relnorthd.mirror import Database
 from relnorthd.pipeline import compute
-from relnorthd.reference import Sandbox
-from test_run import apply, running, sb_state
+from test_run import apply, reference_and_ours, sb_state
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -224,12 +223,11 @@ def test_run_writes_learnt_groups_as_northd_does():
     """`relnorthd run` after each step (IGMP_Group rows written as
     ovn-controller would, one at a time): the same flows and the same SB
     Multicast_Group rows, tunnel keys included."""
-    with Sandbox() as box:
+    def after_steps(box):
         apply(box, RUN_STEPS)
-        ref_flows, _, ref_sb = sb_state(box)
-    with Sandbox(northd=False) as box, running(box):
-        apply(box, RUN_STEPS)
-        flows, _, ours = sb_state(box)
+        return sb_state(box)
+
+    (ref_flows, _, ref_sb), (flows, _, ours) = reference_and_ours(after_steps)
     c = compare(flows, ref_flows)
     assert c.equal, (c.totals, c.only_reference[:3], c.only_ours[:3])
     want = sb_groups(ref_sb, by="name")
