@@ -22,6 +22,7 @@ from .mirror.live import ServerError
 from .mirror.session import Session, TransactionError
 from .incremental import recompute, rule_inputs, rule_reads
 from .ipam import allocate
+from .phases import Phases
 from .sbsync import ALL_COLUMNS, WRITTEN, plan
 
 log = logging.getLogger("relnorthd.run")
@@ -40,14 +41,16 @@ class Iteration:
     rules_run: int = 0          # rule files run ...
     scoped_run: int = 0         # ... of them for some owners only,
     owners_run: int = 0         # ... these many
+    phases: dict[str, float] = field(default_factory=dict)  # phase -> seconds
 
     def summary(self) -> str:
         written = ", ".join(f"{table} {'/'.join(f'{k} {v}' for k, v in steps.items())}"
                             for table, steps in sorted(self.sb_rows.items())) or "nothing"
         scoped = (f", {self.scoped_run} of them for {self.owners_run} owners"
                   if self.scoped_run else "")
+        phases = " ".join(f"{name} {1000 * s:.0f}ms" for name, s in self.phases.items())
         return (f"{self.mode} ({self.rules_run} rule files{scoped}) in {self.seconds:.2f}s, "
-                f"SB: {written}")
+                f"SB: {written}; {phases}")
 
 
 class Northd:
@@ -128,20 +131,24 @@ class Northd:
         """Recompute the rules `changed` tables and columns feed
         (incremental.py; None: every rule) and sync SB."""
         start = time.perf_counter()
+        timer = Phases()
         self._nb_seen = _significant(self._nb_global())
-        nb_db = self._allocate(self.nb.database_snapshot())
+        with timer("snapshot"):
+            nb_db = self._allocate(self.nb.database_snapshot())
+            sb_db = self.sb.database_snapshot()
         if changed is not None and self._allocated:
             changed = {**changed, "Logical_Switch_Port": {
                 *changed.get("Logical_Switch_Port", ()), "dynamic_addresses", "tag"}}
-        sb_db = self.sb.database_snapshot()
         self.force_recompute = False
         result, mode = recompute(nb_db, sb_db, self._result if changed is not None else None,
-                                 changed)
+                                 changed, timer)
         self._result = result
-        p = plan(result.grouped, result.sb_rows, nb_db, sb_db)
-        self._commit(p.ops)
+        with timer("plan"):
+            p = plan(result.grouped, result.sb_rows, nb_db, sb_db)
+        with timer("commit"):
+            self._commit(p.ops)
         it = Iteration(mode, time.perf_counter() - start, p.counts, len(result.rules_run),
-                       len(result.scoped_run), len(result.owners_run))
+                       len(result.scoped_run), len(result.owners_run), timer.seconds)
         self.iterations.append(it)
         log.info("iteration %d: %s", len(self.iterations), it.summary())
         self._update_nb_global(p.nb_ops)   # only now may `--wait=sb` callers see it

@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 from .derive import PYTHON_RELATION_INPUTS
 from .lflows import group
 from .mirror import Database
+from .phases import Phases
 from .pipeline import Result, compute
 from .rules import compute_flows, per_owner, rule_files, sb_row_files, sql_dir
 
@@ -224,22 +225,27 @@ def _changed_keys(before: pa.Table, after: pa.Table) -> set[str]:
 
 
 def recompute(nb: Database, sb: Database | None, previous: Result | None,
-              changed: dict[str, set[str]] | None) -> tuple[Result, str]:
+              changed: dict[str, set[str]] | None,
+              timer: Phases | None = None) -> tuple[Result, str]:
     """The result for (nb, sb) and how it was reached: "recompute" (every
     rule) or "incremental" (the rules a change reaches, some of them only
-    for the owners it reaches; the rest of the rows kept from `previous`)."""
+    for the owners it reaches; the rest of the rows kept from `previous`).
+    `timer` collects the time of each phase."""
+    timer = timer or Phases()
     if previous is None or changed is None:
-        return compute(nb, sb, track=True), "recompute"
+        return compute(nb, sb, track=True, timer=timer), "recompute"
     if not affected(changed):           # nothing any rule or SB row reads changed
         return replace(previous, nb=nb, rules_run=(), scoped_run=(),
                        owners_run=frozenset()), "incremental"
     c = compute_flows(nb, sb, select=lambda fp, keyed: rerun(
-        changed, previous.fingerprints, fp, previous.keyed_fingerprints, keyed))
+        changed, previous.fingerprints, fp, previous.keyed_fingerprints, keyed), timer=timer)
     rules = c.files
     run = tuple(f.stem for f in rules + c.scoped)
     scoped = {"owners_run": c.owners, "scoped_run": tuple(f.stem for f in c.scoped)}
     if len(rules) == len(rule_files()):
-        return Result(nb, c.flows, group(c.flows, c.dp_sets), c.dp_sets, c.sb_rows,
+        with timer("group"):
+            grouped = group(c.flows, c.dp_sets)
+        return Result(nb, c.flows, grouped, c.dp_sets, c.sb_rows,
                       c.fingerprints, run, c.keyed_fingerprints), "recompute"
     if not run:
         return replace(previous, nb=nb, sb_rows=c.sb_rows, fingerprints=c.fingerprints,
@@ -250,5 +256,7 @@ def recompute(nb: Database, sb: Database | None, previous: Result | None,
     some = pc.and_(pc.is_in(old["rule"], pa.array([f.stem for f in c.scoped], pa.string())),
                    pc.is_in(old["owner"], pa.array(sorted(c.owners), pa.string())))
     flows = pa.concat_tables([old.filter(pc.invert(pc.or_(whole, some))), c.flows])
-    return Result(nb, flows, group(flows, c.dp_sets), c.dp_sets, c.sb_rows,
+    with timer("group"):
+        grouped = group(flows, c.dp_sets)
+    return Result(nb, flows, grouped, c.dp_sets, c.sb_rows,
                   c.fingerprints, run, c.keyed_fingerprints, **scoped), "incremental"

@@ -11,6 +11,7 @@ from .contract import DP_SETS, FLOWS
 from .engine import connect
 from .lflows import Grouped, group
 from .mirror import Database
+from .phases import Phases
 from .rules import compute_flows, rule_files
 
 
@@ -56,11 +57,15 @@ class Result:
         return int(n)
 
 
-def compute(nb: Database, sb: Database | None = None, track: bool = False) -> Result:
+def compute(nb: Database, sb: Database | None = None, track: bool = False,
+            timer: Phases | None = None) -> Result:
     """Every rule; with `track`, keeping what incremental.recompute compares
-    the next change against."""
-    c = compute_flows(nb, sb, track)
-    return Result(nb, c.flows, group(c.flows, c.dp_sets), c.dp_sets, c.sb_rows, c.fingerprints,
+    the next change against; `timer` collects the time of each phase."""
+    timer = timer or Phases()
+    c = compute_flows(nb, sb, track, timer=timer)
+    with timer("group"):
+        grouped = group(c.flows, c.dp_sets)
+    return Result(nb, c.flows, grouped, c.dp_sets, c.sb_rows, c.fingerprints,
                   tuple(f.stem for f in rule_files()), c.keyed_fingerprints)
 
 

@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from .contract import DP_SETS, FLOWS, REQUIRED_COLUMNS, RULE_COLUMNS
 from .mirror import Database
+from .phases import Phases
 from .derive import python_relations
 from .sbinputs import SB_INPUTS, sb_input_tables
 from . import engine, ipam
@@ -209,25 +210,31 @@ def keyed_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
 
 
 def compute_flows(nb: Database, sb: Database | None = None, track: bool = False,
-                  select: Callable | None = None) -> Computed:
+                  select: Callable | None = None, timer: Phases | None = None) -> Computed:
     """Mirror in, flow contract out: the flows of every rule file, the
     datapath sets they name, and the rows of sql/sb/. With `track`, also
     the lib relations' fingerprints; `select(fingerprints,
     keyed_fingerprints)` (tracking) then picks the rule files to run, as an
-    incremental.Rerun."""
-    con = connect(nb, sb)
+    incremental.Rerun. `timer` collects the time of each phase."""
+    timer = timer or Phases()
+    with timer("lib"):
+        con = connect(nb, sb)
     try:
         prints, keyed = {}, {}
         if track or select is not None:
-            prints = fingerprints(con, {*nb.tables, *(f"sb_{t}" for t in SB_INPUTS)})
-            keyed = keyed_fingerprints(con)
+            with timer("fingerprints"):
+                prints = fingerprints(con, {*nb.tables, *(f"sb_{t}" for t in SB_INPUTS)})
+                keyed = keyed_fingerprints(con)
         files, scoped, owners = rule_files(), [], frozenset()
         if select is not None:
             pick = select(prints, keyed)
             files, scoped, owners = pick.files, pick.scoped, pick.owners
-        flows = run(con, files, scoped, owners)
-        dp_sets = con.sql("SELECT dp_set, datapath FROM dp_sets").to_arrow_table().cast(DP_SETS)
-        sb_rows = {f.stem: con.sql(f.read_text()).to_arrow_table() for f in sb_row_files()}
+        with timer("rules"):
+            flows = run(con, files, scoped, owners)
+        with timer("sb_rows"):
+            dp_sets = con.sql("SELECT dp_set, datapath FROM dp_sets").to_arrow_table() \
+                .cast(DP_SETS)
+            sb_rows = {f.stem: con.sql(f.read_text()).to_arrow_table() for f in sb_row_files()}
         return Computed(flows, dp_sets, sb_rows, files, scoped, owners, prints, keyed)
     finally:
         con.close()
