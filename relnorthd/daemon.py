@@ -20,7 +20,8 @@ import ovs.poller
 from .mirror import NB, SB
 from .mirror.live import ServerError
 from .mirror.session import Session, TransactionError
-from .incremental import recompute, rule_inputs, rule_reads
+from .dependencies import rule_inputs, rule_reads, sb_row_reads
+from .incremental import recompute
 from .ipam import allocate
 from .phases import Phases
 from .sbsync import ALL_COLUMNS, WRITTEN, plan
@@ -70,6 +71,7 @@ class Northd:
         """Keep SB in sync until `stop()` says so."""
         rule_inputs()               # parse the rules' dependencies once, up front
         rule_reads()
+        sb_row_reads()
         while not stop():
             try:
                 self._connect()

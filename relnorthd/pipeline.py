@@ -12,7 +12,9 @@ from .engine import connect
 from .lflows import Grouped, group
 from .mirror import Database
 from .phases import Phases
-from .rules import compute_flows, rule_files
+from .libstate import LibState
+from .libstate import connect as connect_lib
+from .rules import Computed, evaluate, rule_files
 
 
 @dataclass(frozen=True)
@@ -22,11 +24,11 @@ class Result:
     grouped: Grouped       # SB-shaped flows and datapath groups
     dp_sets: pa.Table = field(default_factory=DP_SETS.empty_table)  # what dp_set rows name
     sb_rows: dict[str, pa.Table] = field(default_factory=dict)  # other SB rows (sql/sb/)
-    fingerprints: dict[str, tuple] = field(default_factory=dict)  # lib relations' content
     rules_run: tuple[str, ...] = ()   # the rule files this result ran (the rest kept)
-    keyed_fingerprints: dict[str, pa.Table] = field(default_factory=dict)  # per-owner relations
     owners_run: frozenset[str] = frozenset()  # ... of them, these ran for these owners only
     scoped_run: tuple[str, ...] = ()
+    state: LibState | None = None     # the lib relations it was computed from (tracking) ...
+    state_version: int = 0            # ... as they were then (LibState.version)
 
     @cached_property
     def flow_rows(self) -> pa.Table:
@@ -57,16 +59,38 @@ class Result:
         return int(n)
 
 
+def compute_flows(nb: Database, sb: Database | None = None,
+                  timer: Phases | None = None) -> Computed:
+    """Mirror in, flow contract out, on a connection of its own: the flows
+    of every rule file, the datapath sets they name, the rows of sql/sb/."""
+    timer = timer or Phases()
+    with timer("lib"):
+        con = connect_lib(nb, sb)
+    try:
+        return evaluate(con, timer=timer)
+    finally:
+        con.close()
+
+
 def compute(nb: Database, sb: Database | None = None, track: bool = False,
             timer: Phases | None = None) -> Result:
-    """Every rule; with `track`, keeping what incremental.recompute compares
-    the next change against; `timer` collects the time of each phase."""
+    """Every rule; with `track`, keeping the lib relations and their
+    fingerprints (LibState) for incremental.recompute to start from;
+    `timer` collects the time of each phase."""
     timer = timer or Phases()
-    c = compute_flows(nb, sb, track, timer=timer)
+    state = None
+    if track:
+        state = LibState()
+        with timer("lib"):
+            state.update(nb, sb, None)
+        c = evaluate(state.con, timer=timer)
+    else:
+        c = compute_flows(nb, sb, timer)
     with timer("group"):
         grouped = group(c.flows, c.dp_sets)
-    return Result(nb, c.flows, grouped, c.dp_sets, c.sb_rows, c.fingerprints,
-                  tuple(f.stem for f in rule_files()), c.keyed_fingerprints)
+    return Result(nb, c.flows, grouped, c.dp_sets, c.sb_rows,
+                  tuple(f.stem for f in rule_files()), state=state,
+                  state_version=state.version if state else 0)
 
 
 def compute_from(nb_source, sb_source=None) -> Result:

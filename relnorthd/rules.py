@@ -1,16 +1,16 @@
-"""Rules runner: DuckDB executes sql/lib/*.sql (stages, macros, derived
-views) and every rule file sql/*.sql over the mirrored Arrow tables, and
-returns the union as one Arrow table in the flow contract.
+"""Rules runner: DuckDB executes the rule files sql/*.sql and the SB row
+files sql/sb/*.sql on a connection that holds the mirrored tables and the
+sql/lib relations (libstate.py), and returns the flows as one Arrow table
+in the flow contract.
 
 NB tables are visible under their own names (Logical_Switch, ACL, ...), SB
-inputs as sb_<Table>, Python-derived relations (derive.py) by their names.
-Arrow tables are registered, not copied.
+inputs as sb_<Table>, Python-derived relations (derive.py) and lib
+relations by their names.
 """
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -19,11 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from .contract import DP_SETS, FLOWS, REQUIRED_COLUMNS, RULE_COLUMNS
-from .mirror import Database
 from .phases import Phases
-from .derive import python_relations
-from .sbinputs import SB_INPUTS, sb_input_tables
-from . import engine, ipam
 
 
 class RuleError(ValueError):
@@ -52,23 +48,6 @@ def rule_files(directory: Path | None = None) -> list[Path]:
 def sb_row_files() -> list[Path]:
     """sql/sb/<Table>.sql: the rows northd writes to SB table <Table>."""
     return sorted((sql_dir() / "sb").glob("*.sql"))
-
-
-def connect(nb: Database, sb: Database | None = None) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with NB/SB tables registered (NB with northd's
-    IPAM allocations) and sql/lib loaded."""
-    nb = ipam.settle(nb)
-    con = engine.connect()
-    for name, table in nb.tables.items():
-        con.register(name, table)
-    sb_tables = sb_input_tables(sb)
-    for name, table in sb_tables.items():
-        con.register(f"sb_{name}", table)
-    for name, table in python_relations(nb, sb_tables).items():
-        con.register(name, table)
-    for lib in sorted((sql_dir() / "lib").glob("*.sql")):
-        con.execute(lib.read_text())
-    return con
 
 
 def load_macros(con: duckdb.DuckDBPyConnection) -> None:
@@ -175,66 +154,25 @@ def run(con: duckdb.DuckDBPyConnection, files: list[Path] | None = None,
 class Computed:
     """What one run of the rules gives."""
     flows: pa.Table                 # FLOWS
-    dp_sets: pa.Table               # DP_SETS: the sets dp_set rows name
+    dp_sets: pa.Table | None        # DP_SETS: the sets dp_set rows name (None: not read)
     sb_rows: dict[str, pa.Table] = field(default_factory=dict)  # SB table -> its rows
-    files: list[Path] = field(default_factory=list)  # the rule files run in full
-    scoped: list[Path] = field(default_factory=list)  # ... and for `owners` only
-    owners: frozenset[str] = frozenset()
-    # with tracking (incremental.py): relation -> fingerprint, and
-    # "rel(key)" -> per-key fingerprints (k, h) of the per-owner relations
-    fingerprints: dict[str, tuple] = field(default_factory=dict)
-    keyed_fingerprints: dict[str, pa.Table] = field(default_factory=dict)
 
 
-def fingerprints(con: duckdb.DuckDBPyConnection, inputs: set[str]) -> dict[str, tuple]:
-    """The content of each relation on `con` but the `inputs` (the lib and
-    Python relations), as (rows, sum of row hashes): equal fingerprints,
-    equal bags of rows (but for a 64-bit hash collision)."""
-    names = [n for (n,) in con.sql("""
-        SELECT table_name FROM duckdb_tables() WHERE temporary AND NOT internal
-        UNION SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal""").fetchall()
-             if n not in inputs]
-    query = " UNION ALL ".join(
-        f"SELECT '{r}', count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {r} t"
-        for r in sorted(names))
-    return {name: (n, int(h)) for name, n, h in con.sql(query).fetchall()}
-
-
-def keyed_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
-    """For every per-owner relation a rule declares, "rel(key)" -> its rows'
-    content per key value, as a table (k, h)."""
-    return {f"{rel}({key})": con.sql(
-                f"SELECT CAST({key} AS VARCHAR) AS k, sum(hash(t)::HUGEINT)::VARCHAR AS h "
-                f"FROM {rel} t GROUP BY ALL").to_arrow_table()
-            for rel, key in sorted({p for pairs in per_owner().values() for p in pairs})}
-
-
-def compute_flows(nb: Database, sb: Database | None = None, track: bool = False,
-                  select: Callable | None = None, timer: Phases | None = None) -> Computed:
-    """Mirror in, flow contract out: the flows of every rule file, the
-    datapath sets they name, and the rows of sql/sb/. With `track`, also
-    the lib relations' fingerprints; `select(fingerprints,
-    keyed_fingerprints)` (tracking) then picks the rule files to run, as an
-    incremental.Rerun. `timer` collects the time of each phase."""
+def evaluate(con: duckdb.DuckDBPyConnection, files: list[Path] | None = None,
+             scoped: list[Path] = (), owners: frozenset[str] = frozenset(),
+             sb_files: list[Path] | None = None, dp_sets: bool = True,
+             timer: Phases | None = None) -> Computed:
+    """On a connection with the inputs and lib relations (libstate.py): the
+    flows of the rule files (all when None; `scoped` for `owners` only, as
+    in `run`), the rows of the sql/sb/ files (all when None) and, with
+    `dp_sets`, the datapath sets. `timer` collects the time of each
+    phase."""
     timer = timer or Phases()
-    with timer("lib"):
-        con = connect(nb, sb)
-    try:
-        prints, keyed = {}, {}
-        if track or select is not None:
-            with timer("fingerprints"):
-                prints = fingerprints(con, {*nb.tables, *(f"sb_{t}" for t in SB_INPUTS)})
-                keyed = keyed_fingerprints(con)
-        files, scoped, owners = rule_files(), [], frozenset()
-        if select is not None:
-            pick = select(prints, keyed)
-            files, scoped, owners = pick.files, pick.scoped, pick.owners
-        with timer("rules"):
-            flows = run(con, files, scoped, owners)
-        with timer("sb_rows"):
-            dp_sets = con.sql("SELECT dp_set, datapath FROM dp_sets").to_arrow_table() \
-                .cast(DP_SETS)
-            sb_rows = {f.stem: con.sql(f.read_text()).to_arrow_table() for f in sb_row_files()}
-        return Computed(flows, dp_sets, sb_rows, files, scoped, owners, prints, keyed)
-    finally:
-        con.close()
+    with timer("rules"):
+        flows = run(con, files, scoped, owners)
+    with timer("sb_rows"):
+        sets = (con.sql("SELECT dp_set, datapath FROM dp_sets").to_arrow_table().cast(DP_SETS)
+                if dp_sets else None)
+        sb_rows = {f.stem: con.sql(f.read_text()).to_arrow_table()
+                   for f in (sb_row_files() if sb_files is None else sb_files)}
+    return Computed(flows, sets, sb_rows)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import assert_matches_reference, differential_examples, insert_datapath
 from relnorthd import rules
+from relnorthd.libstate import connect
 from test_diff_dhcp import V4_ALL_KINDS, V4_BASE, V6_BASE, dhcp
 from test_diff_qos_queues import CHASSIS, SYNC, bind, queue_ids, without_queue_ids
 
@@ -150,6 +151,6 @@ def test_random_switch_port_nbs_match_the_reference(commands):
     d = assert_matches_reference(commands, outside_scope=router_flows if with_router else None)
     if any(c[:1] == ["ovn-sbctl"] for c in commands):   # qos ports bound in the last step
         want = queue_ids(d.reference.sb["Port_Binding"].to_pylist())
-        con = rules.connect(d.reference.nb, without_queue_ids(d.reference.sb))
+        con = connect(d.reference.nb, without_queue_ids(d.reference.sb))
         fresh = con.sql((rules.sql_dir() / "sb" / "Port_Binding.sql").read_text())
         assert queue_ids(fresh.to_arrow_table().to_pylist()) == want
