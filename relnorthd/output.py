@@ -12,6 +12,7 @@ from typing import TextIO
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as parquet
 
 from .pipeline import Result
 from .engine import connect
@@ -38,6 +39,8 @@ _JSONL = f"""
            stage_hint
     FROM ({_NAMED})
     ORDER BY pipeline DESC, table_id, stage, priority DESC, match, actions, datapaths"""
+
+_PARQUET = f"{_NAMED} ORDER BY stage, priority DESC, match"
 
 
 def _connect(result: Result) -> duckdb.DuckDBPyConnection:
@@ -74,8 +77,7 @@ def write(result: Result, fmt: str, dest: str | Path | None) -> None:
             raise ValueError("parquet output needs -o FILE")
         con = _connect(result)
         try:
-            con.sql(f"COPY ({_NAMED} ORDER BY stage, priority DESC, match) "
-                    "TO ? (FORMAT parquet)".replace("?", _quote(dest)))
+            con.sql(f"COPY ({_PARQUET}) TO {_quote(dest)} (FORMAT parquet)")
         finally:
             con.close()
         return
@@ -96,6 +98,42 @@ def write(result: Result, fmt: str, dest: str | Path | None) -> None:
     else:
         with open(dest, "w") as out:
             write_lflow_list(result, out)
+
+
+class ParquetDataset:
+    """Several NBs' flows in one Parquet file: each NB's rows as `write`
+    puts them in its own Parquet file, with an `nb` column first, appended
+    NB after NB (a row group or more each, never shared, so readers filtering
+    on `nb` skip the others). A context manager: closing it completes the
+    file with what was added; without any NB added, no file is left."""
+
+    def __init__(self, dest: str | Path):
+        self.dest = Path(dest)
+        self.dest.unlink(missing_ok=True)     # overwritten, as `write` overwrites
+        self._writer: parquet.ParquetWriter | None = None
+
+    def add(self, nb: str, result: Result) -> int:
+        """Append the flows of `result` as NB `nb`; returns their number."""
+        con = _connect(result)
+        try:
+            table = con.sql(_PARQUET).to_arrow_table()
+        finally:
+            con.close()
+        table = table.add_column(0, "nb", pa.array([nb] * table.num_rows, pa.string()))
+        if self._writer is None:
+            self._writer = parquet.ParquetWriter(self.dest, table.schema)
+        self._writer.write_table(table.cast(self._writer.schema))
+        return table.num_rows
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+    def __enter__(self) -> ParquetDataset:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _quote(path) -> str:
