@@ -19,14 +19,24 @@ from .engine import connect
 
 FORMATS = ("lflow-list", "jsonl", "parquet")
 
+# the SB flows with their datapaths' names (sorted), found once per datapath
+# group (and per flow only for a flow of several datapaths without a group
+# id: SB flows read back from a Southbound DB)
 _NAMED = """
-    WITH ex AS (SELECT row_number() OVER () AS fid, * FROM sb_flows),
+    WITH sets AS (
+        SELECT dp_group AS k, datapaths FROM dp_groups
+        UNION ALL
+        SELECT -fid - 1, datapaths FROM sb_flows
+        WHERE dp_group IS NULL AND logical_datapath IS NULL),
     named AS (
-        SELECT e.fid, list(n.name ORDER BY n.name) AS dp_names
-        FROM (SELECT fid, unnest(datapaths) AS dp FROM ex) e
-        JOIN dp_names n ON n.datapath = e.dp
-        GROUP BY e.fid)
-    SELECT ex.* EXCLUDE (fid), named.dp_names FROM ex JOIN named USING (fid)"""
+        SELECT s.k, list(n.name ORDER BY n.name) AS dp_names
+        FROM (SELECT k, unnest(datapaths) AS dp FROM sets) s
+        JOIN dp_names n ON n.datapath = s.dp
+        GROUP BY s.k)
+    SELECT f.* EXCLUDE (fid), coalesce(s.dp_names, [n.name]) AS dp_names
+    FROM sb_flows f
+    LEFT JOIN named s ON s.k = coalesce(f.dp_group, -f.fid - 1)
+    LEFT JOIN dp_names n ON n.datapath = f.logical_datapath"""
 
 _JSONL = f"""
     SELECT datapaths,
@@ -45,7 +55,10 @@ _PARQUET = f"{_NAMED} ORDER BY stage, priority DESC, match"
 
 def _connect(result: Result) -> duckdb.DuckDBPyConnection:
     con = connect()
-    con.register("sb_flows", result.grouped.flows)
+    flows = result.grouped.flows
+    con.register("sb_flows", flows.append_column("fid", pa.array(range(flows.num_rows),
+                                                                 pa.int64())))
+    con.register("dp_groups", result.grouped.dp_groups)
     con.register("dp_names", datapath_names(result))
     return con
 
