@@ -78,14 +78,19 @@ def compute_many(sources: list[str], dest: str | Path, sb: Database | None = Non
     outcomes = []
     with output.ParquetDataset(dest) as dataset:
         for name, source in track(list(zip(names(sources), sources, strict=True))):
-            try:
-                nb = mirror.load(source, mirror.NB)
-                result = compute(nb, sb)
-                outcome = Outcome(name, source, dataset.add(name, result),
-                                  unsupported=support.unsupported(nb))
-            except Exception as e:      # noqa: BLE001 -- one NB's failure must not stop the rest
-                error = str(e) if isinstance(e, MirrorError) else f"{type(e).__name__}: {e}"
-                outcome = Outcome(name, source, error=error)
-            outcomes.append(outcome)
-            report(outcome)
+            outcomes.append(_compute_one(name, source, sb, dataset))
+            report(outcomes[-1])
     return outcomes
+
+
+def _compute_one(name: str, source: str, sb: Database | None,
+                 dataset: output.ParquetDataset) -> Outcome:
+    """One NB into `dataset` (its mirror and result freed on return, before
+    the next NB is loaded)."""
+    try:
+        nb = mirror.load(source, mirror.NB)
+        return Outcome(name, source, dataset.add(name, compute(nb, sb)),
+                       unsupported=support.unsupported(nb))
+    except Exception as e:      # noqa: BLE001 -- one NB's failure must not stop the others
+        return Outcome(name, source,
+                       error=str(e) if isinstance(e, MirrorError) else f"{type(e).__name__}: {e}")
