@@ -44,6 +44,9 @@ def test_a_glob_makes_a_dataset_equal_to_per_file_runs(snaps, tmp_path):
     dataset = parquet.read_table(tmp_path / "all.parquet")
     assert dataset.column_names[0] == "nb"
     assert set(dataset["nb"].to_pylist()) == {"basic", "k8s-1", "k8s-2"}
+    meta = parquet.ParquetFile(tmp_path / "all.parquet").metadata    # no row group mixes NBs
+    nb_stats = [meta.row_group(i).column(0).statistics for i in range(meta.num_row_groups)]
+    assert all(s.min == s.max for s in nb_stats)
     for name in ("basic", "k8s-1", "k8s-2"):
         alone = tmp_path / f"{name}.parquet"
         code, out = compute("--nb", str(snaps / f"{name}.db"), "-o", str(alone))
