@@ -10,11 +10,11 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
-from rich.progress import Progress, SpinnerColumn, TimeElapsedColumn
+from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from . import mirror, output
+from . import many, mirror, output
 from .mirror import MirrorError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -51,34 +51,54 @@ def _load(nb: str | None, sb: str | None):
 def _warn_unsupported(nb_db) -> None:
     """Say up front which NB features present have no rules yet."""
     from .support import unsupported
-    missing = unsupported(nb_db)
+    _warn_missing(unsupported(nb_db))
+
+
+def _warn_missing(missing: list[tuple[str, int]], name: str | None = None) -> None:
+    """Name the NB features without rules (support.unsupported) of NB `name`."""
     if missing:
-        err.print("[yellow]warning:[/] this NB uses features relnorthd does not generate flows "
-                  "for yet; their flows will be missing:", soft_wrap=True)
+        err.print(f"[yellow]warning:[/] {'this NB' if name is None else f'NB {name}'} uses "
+                  "features relnorthd does not generate flows for yet; their flows will be "
+                  "missing:", soft_wrap=True, highlight=False)
         for feature, count in missing:
             err.print(f"  {count:>6}  {feature}", soft_wrap=True, highlight=False)
 
 
 @app.command()
 def compute(
-    nb: str | None = typer.Option(None, "--nb", help=NB_HELP),
+    nbs: list[str] | None = typer.Argument(None, metavar="NB...", show_default=False,
+                                           help="NB sources, as --nb."),
+    nb: list[str] | None = typer.Option(None, "--nb", show_default=False,
+                                        help=NB_HELP + " Repeatable; a quoted glob pattern "
+                                        "('snaps/*.db') names the files it matches. Several NBs "
+                                        "(or a pattern) make one Parquet dataset with an nb "
+                                        "column."),
     sb: str | None = typer.Option(None, "--sb", help=SB_HELP),
     out: Path | None = typer.Option(None, "-o", "--output", help="Output file (default stdout)."),
     fmt: str | None = typer.Option(None, "--format", "-f",
                                       help="lflow-list | jsonl | parquet (default: from the "
-                                           "output file's suffix, else lflow-list)."),
+                                           "output file's suffix, else lflow-list; parquet for "
+                                           "several NBs)."),
 ):
-    """Compute the Southbound logical flows for an NB database."""
+    """Compute the Southbound logical flows for an NB database, or for several
+    into one Parquet dataset."""
     from .pipeline import compute as run
-    fmt = fmt or {".parquet": "parquet", ".jsonl": "jsonl"}.get(out.suffix if out else "",
-                                                                  "lflow-list")
+    sources = [*(nbs or []), *(nb or [])]
+    several = len(sources) > 1 or any(map(many.is_pattern, sources))
+    fmt = fmt or {".parquet": "parquet", ".jsonl": "jsonl"}.get(
+        out.suffix if out else "", "parquet" if several else "lflow-list")
     if fmt not in output.FORMATS:
         raise _fail(f"unknown format {fmt!r}; choose {', '.join(output.FORMATS)}")
     if fmt == "parquet" and out is None:
         raise _fail("parquet output needs -o FILE")
+    if several:
+        if fmt != "parquet":
+            raise _fail(f"several NBs make one Parquet dataset (-o FILE.parquet); {fmt} "
+                        "output takes one NB")
+        raise typer.Exit(_compute_many(sources, sb, out))
     start = time.perf_counter()
     with err.status("mirroring NB/SB"):
-        nb_db, sb_db = _load(nb, sb)
+        nb_db, sb_db = _load(sources[0] if sources else None, sb)
     with err.status("running rules and grouping datapaths"):
         result = run(nb_db, sb_db)
     with err.status(f"writing {fmt}"):
@@ -86,6 +106,41 @@ def compute(
     g = result.grouped
     err.print(f"{result.n_flow_rows()} flow rows -> {g.flows.num_rows} SB flows, "
               f"{g.dp_groups.num_rows} datapath groups in {time.perf_counter() - start:.2f}s")
+
+
+def _compute_many(sources: list[str], sb: str | None, out: Path) -> int:
+    """compute's several-NB mode; returns its exit code (2 when an NB failed)."""
+    start = time.perf_counter()
+    try:
+        sources = many.expand(sources)
+        sb_db = mirror.load(sb, mirror.SB) if sb else None
+    except MirrorError as e:
+        raise _fail(str(e)) from None
+
+    def report(o):
+        if o.error:
+            err.print(f"[red]error:[/] {o.error} (NB {o.nb} left out)", soft_wrap=True,
+                      highlight=False)
+        elif o.unsupported:
+            _warn_missing(o.unsupported, o.nb)
+
+    with Progress(SpinnerColumn(), *Progress.get_default_columns(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as progress:
+        def track(pairs):
+            task = progress.add_task("", total=len(pairs))
+            for name, source in pairs:
+                progress.update(task, description=name)
+                yield name, source
+                progress.advance(task)
+        outcomes = many.compute_many(sources, out, sb_db, track, report)
+    seconds = time.perf_counter() - start
+    done = [o for o in outcomes if not o.error]
+    failed = len(outcomes) - len(done)
+    wrote = f"{sum(o.sb_flows for o in done)} SB flows in {out}" if done else "nothing written"
+    err.print(f"{len(done)} NBs -> {wrote} in {seconds:.2f}s ({len(done) / seconds:.2f} NBs/s)"
+              + (f"; [red]{failed} failed[/]" if failed else ""), soft_wrap=True,
+              highlight=False)
+    return 2 if failed else 0
 
 
 @app.command()

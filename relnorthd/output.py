@@ -12,20 +12,31 @@ from typing import TextIO
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as parquet
 
 from .pipeline import Result
 from .engine import connect
 
 FORMATS = ("lflow-list", "jsonl", "parquet")
 
+# the SB flows with their datapaths' names (sorted), found once per datapath
+# group (and per flow only for a flow of several datapaths without a group
+# id: SB flows read back from a Southbound DB)
 _NAMED = """
-    WITH ex AS (SELECT row_number() OVER () AS fid, * FROM sb_flows),
+    WITH sets AS (
+        SELECT dp_group AS k, datapaths FROM dp_groups
+        UNION ALL
+        SELECT -fid - 1, datapaths FROM sb_flows
+        WHERE dp_group IS NULL AND logical_datapath IS NULL),
     named AS (
-        SELECT e.fid, list(n.name ORDER BY n.name) AS dp_names
-        FROM (SELECT fid, unnest(datapaths) AS dp FROM ex) e
-        JOIN dp_names n ON n.datapath = e.dp
-        GROUP BY e.fid)
-    SELECT ex.* EXCLUDE (fid), named.dp_names FROM ex JOIN named USING (fid)"""
+        SELECT s.k, list(n.name ORDER BY n.name) AS dp_names
+        FROM (SELECT k, unnest(datapaths) AS dp FROM sets) s
+        JOIN dp_names n ON n.datapath = s.dp
+        GROUP BY s.k)
+    SELECT f.* EXCLUDE (fid), coalesce(s.dp_names, [n.name]) AS dp_names
+    FROM sb_flows f
+    LEFT JOIN named s ON s.k = coalesce(f.dp_group, -f.fid - 1)
+    LEFT JOIN dp_names n ON n.datapath = f.logical_datapath"""
 
 _JSONL = f"""
     SELECT datapaths,
@@ -39,10 +50,15 @@ _JSONL = f"""
     FROM ({_NAMED})
     ORDER BY pipeline DESC, table_id, stage, priority DESC, match, actions, datapaths"""
 
+_PARQUET = f"{_NAMED} ORDER BY stage, priority DESC, match"
+
 
 def _connect(result: Result) -> duckdb.DuckDBPyConnection:
     con = connect()
-    con.register("sb_flows", result.grouped.flows)
+    flows = result.grouped.flows
+    con.register("sb_flows", flows.append_column("fid", pa.array(range(flows.num_rows),
+                                                                 pa.int64())))
+    con.register("dp_groups", result.grouped.dp_groups)
     con.register("dp_names", datapath_names(result))
     return con
 
@@ -74,8 +90,7 @@ def write(result: Result, fmt: str, dest: str | Path | None) -> None:
             raise ValueError("parquet output needs -o FILE")
         con = _connect(result)
         try:
-            con.sql(f"COPY ({_NAMED} ORDER BY stage, priority DESC, match) "
-                    "TO ? (FORMAT parquet)".replace("?", _quote(dest)))
+            con.sql(f"COPY ({_PARQUET}) TO {_quote(dest)} (FORMAT parquet)")
         finally:
             con.close()
         return
@@ -96,6 +111,42 @@ def write(result: Result, fmt: str, dest: str | Path | None) -> None:
     else:
         with open(dest, "w") as out:
             write_lflow_list(result, out)
+
+
+class ParquetDataset:
+    """Several NBs' flows in one Parquet file: each NB's rows as `write`
+    puts them in its own Parquet file, with an `nb` column first, appended
+    NB after NB (a row group or more each, never shared, so readers filtering
+    on `nb` skip the others). A context manager: closing it completes the
+    file with what was added; without any NB added, no file is left."""
+
+    def __init__(self, dest: str | Path):
+        self.dest = Path(dest)
+        self.dest.unlink(missing_ok=True)     # overwritten, as `write` overwrites
+        self._writer: parquet.ParquetWriter | None = None
+
+    def add(self, nb: str, result: Result) -> int:
+        """Append the flows of `result` as NB `nb`; returns their number."""
+        con = _connect(result)
+        try:
+            table = con.sql(_PARQUET).to_arrow_table()
+        finally:
+            con.close()
+        table = table.add_column(0, "nb", pa.array([nb] * table.num_rows, pa.string()))
+        if self._writer is None:
+            self._writer = parquet.ParquetWriter(self.dest, table.schema)
+        self._writer.write_table(table.cast(self._writer.schema))
+        return table.num_rows
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+    def __enter__(self) -> ParquetDataset:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _quote(path) -> str:
