@@ -100,7 +100,7 @@ def compute(
     with err.status("mirroring NB/SB"):
         nb_db, sb_db = _load(sources[0] if sources else None, sb)
     with err.status("running rules and grouping datapaths"):
-        result = run(nb_db, sb_db)
+        result = run(nb_db, sb_db, sb_rows=False)
     with err.status(f"writing {fmt}"):
         output.write(result, fmt, str(out) if out else None)
     g = result.grouped

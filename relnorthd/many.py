@@ -89,7 +89,7 @@ def _compute_one(name: str, source: str, sb: Database | None,
     the next NB is loaded)."""
     try:
         nb = mirror.load(source, mirror.NB)
-        return Outcome(name, source, dataset.add(name, compute(nb, sb)),
+        return Outcome(name, source, dataset.add(name, compute(nb, sb, sb_rows=False)),
                        unsupported=support.unsupported(nb))
     except Exception as e:      # noqa: BLE001 -- one NB's failure must not stop the others
         return Outcome(name, source,

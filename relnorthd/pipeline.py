@@ -59,24 +59,26 @@ class Result:
         return int(n)
 
 
-def compute_flows(nb: Database, sb: Database | None = None,
-                  timer: Phases | None = None) -> Computed:
+def compute_flows(nb: Database, sb: Database | None = None, timer: Phases | None = None,
+                  sb_rows: bool = True) -> Computed:
     """Mirror in, flow contract out, on a connection of its own: the flows
-    of every rule file, the datapath sets they name, the rows of sql/sb/."""
+    of every rule file, the datapath sets they name and, with `sb_rows`,
+    the rows of sql/sb/."""
     timer = timer or Phases()
     with timer("lib"):
         con = connect_lib(nb, sb)
     try:
-        return evaluate(con, timer=timer)
+        return evaluate(con, sb_files=None if sb_rows else [], timer=timer)
     finally:
         con.close()
 
 
 def compute(nb: Database, sb: Database | None = None, track: bool = False,
-            timer: Phases | None = None) -> Result:
+            timer: Phases | None = None, sb_rows: bool = True) -> Result:
     """Every rule; with `track`, keeping the lib relations and their
     fingerprints (LibState) for incremental.recompute to start from;
-    `timer` collects the time of each phase."""
+    `timer` collects the time of each phase; without `sb_rows`, flows only
+    (no rows of sql/sb/)."""
     timer = timer or Phases()
     state = None
     if track:
@@ -85,7 +87,7 @@ def compute(nb: Database, sb: Database | None = None, track: bool = False,
             state.update(nb, sb, None)
         c = evaluate(state.con, timer=timer)
     else:
-        c = compute_flows(nb, sb, timer)
+        c = compute_flows(nb, sb, timer, sb_rows)
     with timer("group"):
         grouped = group(c.flows, c.dp_sets)
     return Result(nb, c.flows, grouped, c.dp_sets, c.sb_rows,
