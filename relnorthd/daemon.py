@@ -66,6 +66,7 @@ class Northd:
         self.force_recompute = False   # the next step runs every rule
         self._mac_prefix: str | None = None   # ipam's prefix while NB_Global has none
         self._allocated = False        # the last iteration wrote allocations to NB
+        self._sb_edited = True         # SB rows relnorthd writes were written by others
 
     def run(self, stop=lambda: False) -> None:
         """Keep SB in sync until `stop()` says so."""
@@ -109,6 +110,7 @@ class Northd:
         lock, a retry, `force_recompute`); else, if anything changed, only
         the nb_cfg handshake (e.g. `ovn-nbctl --wait=sb sync`)."""
         sb_changes = self.sb.take_changes()
+        self._sb_edited |= any(_owned(t, c) for t, c in self.sb.take_external().items())
         changed = {**self.nb.take_changes(), **{f"sb_{t}": c for t, c in sb_changes.items()}}
         inputs = {k: v for k, v in changed.items() if not k.startswith("sb_")}
         if _significant(self._nb_global()) == self._nb_seen:
@@ -145,10 +147,12 @@ class Northd:
         result, mode = recompute(nb_db, sb_db, self._result if changed is not None else None,
                                  changed, timer)
         self._result = result
-        with timer("plan"):
-            p = plan(result.grouped, result.sb_rows, nb_db, sb_db)
+        with timer("plan"):     # flows: only the keys the change touched, unless others
+            p = plan(result.grouped, result.sb_rows, nb_db, sb_db,   # wrote SB's flows
+                     touched=None if self._sb_edited else result.touched)
         with timer("commit"):
             self._commit(p.ops)
+        self._sb_edited = False
         it = Iteration(mode, time.perf_counter() - start, p.counts, len(result.rules_run),
                        len(result.scoped_run), len(result.owners_run), timer.seconds)
         self.iterations.append(it)
@@ -194,6 +198,7 @@ class Northd:
     def _connect(self) -> None:
         if self.nb is None or self.sb is None:
             self._result = None            # fresh snapshots: run every rule
+            self._sb_edited = True
         if self.nb is None:
             self.nb = Session(self.nb_remote, NB)
         if self.sb is None:
@@ -262,6 +267,14 @@ def _inputs(table: str, columns: set[str]) -> set[str]:
     if written == ALL_COLUMNS:
         return set()
     return {c for c in columns if c not in (ALL_COLUMNS, "_version") and c not in written}
+
+
+def _owned(table: str, columns: set[str]) -> bool:
+    """Whether changed `columns` of SB `table` are rows or columns relnorthd
+    writes."""
+    written = WRITTEN.get(table)
+    return written is not None and (written == ALL_COLUMNS or ALL_COLUMNS in columns
+                                    or bool(columns & written))
 
 
 def _significant(nb_global: dict) -> dict:

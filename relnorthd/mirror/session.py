@@ -3,8 +3,9 @@ monitors every column of the tables asked for, keeps a row store up to date
 from the server's update notifications, and transacts.
 
 `take_changes()` says which tables and columns updates changed since it was
-last called, so a loop can wake on changes and tell which; `Database` snapshots of
-the store go to rules: the Arrow tables are kept from one snapshot to the
+last called, so a loop can wake on changes and tell which (`take_external()`:
+those made by others than this session's transactions); `Database` snapshots
+of the store go to rules: the Arrow tables are kept from one snapshot to the
 next, and only the rows updated in between are converted again.
 A lost connection raises ServerError; the caller reconnects with a new
 Session, which starts from a fresh snapshot (nothing is lost: the server
@@ -37,6 +38,8 @@ class Session:
         self.store: dict = {name: {} for name in self.schema.tables}
         self.locked_names: set[str] = set()
         self.changes: dict[str, set[str]] = {}   # table -> columns ("*": whole rows)
+        self.external: dict[str, set[str]] = {}  # ... changed by others (not in `transact`)
+        self._transacting = False
         self._arrow: dict[str, pa.Table] = {}
         self._dirty: dict[str, set[str]] = {}     # table -> uuids updated since the snapshot
         initial = _transact(self.conn, remote, "monitor",
@@ -79,6 +82,12 @@ class Session:
         changes, self.changes = self.changes, {}
         return changes
 
+    def take_external(self) -> dict[str, set[str]]:
+        """The same, leaving out the changes of this session's own
+        transactions (the server sends their updates before the reply)."""
+        external, self.external = self.external, {}
+        return external
+
     def has_lock(self, name: str) -> bool:
         return name in self.locked_names
 
@@ -107,15 +116,19 @@ class Session:
         error = self.conn.send(request)
         if error:
             raise ServerError(f"{self.remote}: connection lost")
-        while True:
-            error, msg = self.conn.recv_block()
-            if error:
-                raise ServerError(f"{self.remote}: connection lost")
-            if msg.type == ovs.jsonrpc.Message.T_REPLY and msg.id == request.id:
-                break
-            if msg.type == ovs.jsonrpc.Message.T_ERROR and msg.id == request.id:
-                raise TransactionError(f"{self.remote}: transact failed: {msg.error}")
-            self._handle(msg)
+        self._transacting = True
+        try:
+            while True:
+                error, msg = self.conn.recv_block()
+                if error:
+                    raise ServerError(f"{self.remote}: connection lost")
+                if msg.type == ovs.jsonrpc.Message.T_REPLY and msg.id == request.id:
+                    break
+                if msg.type == ovs.jsonrpc.Message.T_ERROR and msg.id == request.id:
+                    raise TransactionError(f"{self.remote}: transact failed: {msg.error}")
+                self._handle(msg)
+        finally:
+            self._transacting = False
         results = msg.result
         failed = [r for r in results if isinstance(r, dict) and "error" in r]
         if failed or len(results) < len(ops):
@@ -140,6 +153,7 @@ class Session:
         for tname, rows in updates.items():
             table = self.schema.tables[tname]
             columns = self.changes.setdefault(tname, set())
+            external = set() if self._transacting else self.external.setdefault(tname, set())
             dirty = self._dirty.setdefault(tname, set())
             for uuid, change in rows.items():
                 apply_row(table, self.store[tname], uuid, change.get("new"), False)
@@ -147,3 +161,4 @@ class Session:
                 # a modified row names its changed columns in "old"
                 both = "old" in change and "new" in change
                 columns.update(change["old"] if both else ["*"])
+                external.update(change["old"] if both else ["*"])
