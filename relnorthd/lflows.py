@@ -79,15 +79,18 @@ def regroup(previous: Grouped, flows: pa.Table, dp_sets: pa.Table,
     `touched` (FLOW_KEY columns, others ignored) must hold every key whose
     rows differ between the flows `previous` grouped and `flows`, and every
     key with a row naming a dp_set whose members changed: `touched_keys`.
-    Work follows the touched keys, plus one pass over the keys of
-    `previous.flows` and `flows` to find their rows. Group ids are stable:
+    Work follows the touched keys, plus a vectorized pass over the match
+    and actions of `previous.flows` and `flows` (key_candidates). Group
+    ids are stable:
     a set `previous` has keeps its id, a new set gets one above the largest
     of `previous`, a group no flow uses any more goes. So the ids may differ
     from those `group` would give (nothing outside a grouping relies on
     them); the flows come in no particular order.
     """
+    if touched.num_rows == 0:
+        return previous
     keys = touched.select(list(FLOW_KEY))
-    old = np.flatnonzero(key_candidates(previous.flows, keys))
+    old = np.flatnonzero(key_candidates(previous.flows, keys).to_numpy())
     con = connect()
     try:
         con.register("touched", keys)
@@ -162,27 +165,22 @@ def touched_keys(flows: pa.Table, removed: pa.Table, added: pa.Table,
     and the dp_sets relation went from `dp_sets_before` to `dp_sets_after`:
     the keys of the removed and added rows, and those of every row of `flows`
     naming a set whose members changed."""
-    con = connect()
-    try:
-        con.register("removed", removed)
-        con.register("added", added)
-        parts = [f"SELECT {_KEY_LIST} FROM removed", f"SELECT {_KEY_LIST} FROM added"]
-        if dp_sets_before is not dp_sets_after:
-            con.register("flows", flows)
-            con.register("before", dp_sets_before)
-            con.register("after", dp_sets_after)
-            con.execute("""
-                CREATE TEMP TABLE moved_sets AS
-                SELECT dp_set FROM (SELECT dp_set, datapath FROM before
-                                    EXCEPT SELECT dp_set, datapath FROM after)
-                UNION
-                SELECT dp_set FROM (SELECT dp_set, datapath FROM after
-                                    EXCEPT SELECT dp_set, datapath FROM before)""")
-            parts.append(f"SELECT {_KEY_LIST} FROM flows "
-                         "WHERE dp_set IN (SELECT dp_set FROM moved_sets)")
-        return con.sql(" UNION ".join(parts)).to_arrow_table()
-    finally:
-        con.close()
+    parts = [removed.select(list(FLOW_KEY)), added.select(list(FLOW_KEY))]
+    if dp_sets_before is not dp_sets_after:
+        moved = pc.unique(pa.concat_arrays([_pairs_not_in(dp_sets_before, dp_sets_after),
+                                            _pairs_not_in(dp_sets_after, dp_sets_before)]))
+        parts.append(flows.filter(pc.is_in(flows["dp_set"], value_set=moved))
+                     .select(list(FLOW_KEY)))
+    return (pa.concat_tables(parts, promote_options="permissive")
+            .group_by(list(FLOW_KEY)).aggregate([]))
+
+
+def _pairs_not_in(sets: pa.Table, other: pa.Table) -> pa.Array:
+    """The dp_set of every (dp_set, datapath) row of `sets` that `other` lacks."""
+    def pairs(t):
+        return pc.binary_join_element_wise(t["dp_set"], t["datapath"], " ").combine_chunks()
+    return sets["dp_set"].combine_chunks().filter(
+        pc.invert(pc.is_in(pairs(sets), value_set=pairs(other))))
 
 
 _KEY_LIST = ", ".join(FLOW_KEY)
