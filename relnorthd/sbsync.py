@@ -38,9 +38,11 @@ import json
 from dataclasses import dataclass, field
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from .contract import FLOW_KEY
 from .engine import connect
-from .lflows import Grouped
+from .lflows import Grouped, key_candidates
 from .mirror import Database
 from .rules import load_macros, sql_dir
 
@@ -218,6 +220,43 @@ LEFT JOIN dp_keyed k ON k.sb_uuid = g.dp
 GROUP  BY g._uuid;
 """
 
+# the flows to sync: all of them, or those of the touched flow keys (SB's
+# key has the stage as external_ids:stage-name)
+_ALL_FLOWS = """
+CREATE TEMP VIEW want_flows_in AS SELECT * FROM want_flows;
+CREATE TEMP VIEW sb_flows_in AS SELECT * FROM sb_Logical_Flow;
+"""
+# (and those of the flows on an SB group that another with the same
+# datapaths replaces: the full plan moves them to that one)
+_REPLACED_GROUPS = """
+SELECT sb_uuid
+FROM  (SELECT sb_uuid, sig, row_number() OVER (PARTITION BY sig ORDER BY sb_uuid) AS nth
+       FROM cur_group)
+WHERE  nth > 1 AND sig IN (SELECT sig FROM want_group)
+"""
+_TOUCHED_KEYS = """
+CREATE TEMP TABLE touched_key AS
+SELECT stage, priority, match, actions, coalesce(ctrl_meter, '') AS meter FROM touched
+UNION
+SELECT external_ids['stage-name'], priority, match, actions, coalesce(controller_meter, '')
+FROM   sb_moving_flows
+"""
+# ... from the candidates of those keys (lflows.key_candidates)
+_TOUCHED_FLOWS = """
+CREATE TEMP TABLE want_flows_in AS
+SELECT f.* FROM want_candidates f
+SEMI JOIN touched_key t
+       ON t.stage = f.stage AND t.priority = f.priority AND t.match = f.match
+      AND t.actions = f.actions AND t.meter = coalesce(f.ctrl_meter, '');
+
+CREATE TEMP TABLE sb_flows_in AS
+SELECT s.* FROM sb_candidates s
+SEMI JOIN touched_key t
+       ON t.stage = s.external_ids['stage-name'] AND t.priority = s.priority
+      AND t.match = s.match AND t.actions = s.actions
+      AND t.meter = coalesce(s.controller_meter, '');
+"""
+
 _FLOWS = """
 CREATE TEMP TABLE want_flow AS
 SELECT f.pipeline, f.table_id, f.priority, f.match, f.actions,
@@ -226,7 +265,7 @@ SELECT f.pipeline, f.table_id, f.priority, f.match, f.actions,
        smap_of([{'key': 'stage-name', 'value': f.stage},
                 {'key': 'stage-hint', 'value': f.stage_hint}]) AS ext_ids,
        smap_of([{'key': 'in_out_port', 'value': f.io_port}]) AS tags
-FROM   want_flows f
+FROM   want_flows_in f
 LEFT JOIN dp_keyed d ON d.nb_uuid = f.logical_datapath;
 
 CREATE TEMP TABLE cur_flow AS
@@ -236,7 +275,7 @@ SELECT _uuid AS sb_uuid, external_ids['stage-name'] AS stage, pipeline, table_id
        row_number() OVER (PARTITION BY external_ids['stage-name'], pipeline, table_id,
                                        priority, match, actions, coalesce(controller_meter, '')
                           ORDER BY _uuid) AS nth
-FROM   sb_Logical_Flow;
+FROM   sb_flows_in;
 
 CREATE TEMP TABLE flow_join AS
 SELECT w.*, c.sb_uuid, c.logical_datapath AS sb_dp, c.logical_dp_group AS sb_group,
@@ -248,8 +287,9 @@ LEFT JOIN cur_flow c
       AND c.priority = w.priority AND c.match = w.match AND c.actions = w.actions
       AND c.meter = w.meter;
 
--- groups: reused by set, else one a flow used whose flows all move to the
--- same new set (modified in place), else new
+-- groups of the flows to sync: reused by set (a set any flow wants, which
+-- keeps a group untouched flows use as it is), else one a flow used whose
+-- flows all move to the same new set (modified in place), else new
 CREATE TEMP TABLE group_plan AS
 WITH reused AS (
     SELECT w.dp_group, min(c.sb_uuid) AS sb_uuid
@@ -278,7 +318,8 @@ SELECT w.dp_group, w.datapaths,
             ELSE json_array('uuid', coalesce(r.sb_uuid, m.sb_uuid)) END AS ref
 FROM   want_group w
 LEFT JOIN reused r USING (dp_group)
-LEFT JOIN mutated m USING (dp_group);
+LEFT JOIN mutated m USING (dp_group)
+WHERE  w.dp_group IN (SELECT dp_group FROM flow_join);
 """
 
 # OVSDB JSON of values
@@ -484,9 +525,15 @@ class Plan:
     nb_ops: list[dict] = field(default_factory=list)
 
 
-def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Database) -> Plan:
+def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Database,
+         touched: pa.Table | None = None) -> Plan:
     """The minimal operations turning `sb`'s owned tables into `grouped`
-    and `sb_rows` (computed from `nb`)."""
+    and `sb_rows` (computed from `nb`). With `touched` (flow keys: FLOW_KEY
+    columns), only the Logical_Flow rows of those keys and the groups they
+    want are synced: the same operations (up to named-uuid names) as
+    without it when every other key's SB flow is already as `grouped` says,
+    e.g. `touched` holds the keys lflows.regroup redid since SB last synced
+    (and those of SB flows others changed)."""
     con = connect()
     try:
         load_macros(con)
@@ -507,6 +554,10 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         con.execute(_DATAPATHS)
         con.execute(_PORTS)
         con.execute(_GROUPS)
+        if touched is None:
+            con.execute(_ALL_FLOWS)
+        else:
+            _touched_flows(con, grouped, sb["Logical_Flow"], touched)
         con.execute(_FLOWS)
         con.execute(f"CREATE TEMP TABLE ops AS {_OPS}")
         text = con.sql("SELECT coalesce(string_agg(op, ','), '') FROM ops").fetchall()[0][0]
@@ -525,6 +576,20 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         steps = counts.setdefault(table, {})
         steps[step] = steps.get(step, 0) + n
     return Plan(json.loads(f"[{text}]") + dependents, counts, nb_ops)
+
+
+def _touched_flows(con, grouped: Grouped, sb_flows: pa.Table, touched: pa.Table) -> None:
+    """want_flows_in and sb_flows_in: the wanted and the SB flows of the
+    `touched` keys, and of SB flows on groups that others replace."""
+    replaced = con.sql(_REPLACED_GROUPS).to_arrow_table()["sb_uuid"].combine_chunks()
+    con.register("touched", touched.select(list(FLOW_KEY)))
+    con.register("sb_moving_flows", sb_flows.filter(
+        pc.is_in(sb_flows["logical_dp_group"], value_set=replaced)))
+    con.execute(_TOUCHED_KEYS)
+    keys = con.sql("SELECT match, actions FROM touched_key").to_arrow_table()
+    con.register("want_candidates", grouped.flows.filter(key_candidates(grouped.flows, keys)))
+    con.register("sb_candidates", sb_flows.filter(key_candidates(sb_flows, keys)))
+    con.execute(_TOUCHED_FLOWS)
 
 
 def _dependents_of_deleted_datapaths(sb: Database, deleted: list[str]) -> list[dict]:
