@@ -17,8 +17,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .contract import FLOW_KEY, FLOWS
 from .dependencies import reads, rule_inputs, rule_reads, sb_row_reads
-from .lflows import group
+from .lflows import group, regroup, touched_keys
 from .mirror import Database
 from .phases import Phases
 from .pipeline import Result, compute
@@ -86,7 +87,7 @@ def recompute(nb: Database, sb: Database | None, previous: Result | None,
     timer = timer or Phases()
     if previous is not None and changed is not None and not affected(changed):
         return replace(previous, nb=nb, rules_run=(), scoped_run=(),   # nothing any rule
-                       owners_run=frozenset()), "incremental"          # or SB row reads
+                       owners_run=frozenset(), touched=_NONE), "incremental"  # or SB row reads
     state = previous.state if previous is not None else None
     if changed is None or state is None or state.version != previous.state_version:
         return compute(nb, sb, track=True, timer=timer), "recompute"
@@ -104,18 +105,31 @@ def recompute(nb: Database, sb: Database | None, previous: Result | None,
     kept = {"nb": nb, "dp_sets": dp_sets, "sb_rows": sb_rows, "rules_run": run,
             "owners_run": pick.owners, "scoped_run": tuple(f.stem for f in pick.scoped),
             "state_version": state.version}
-    if len(pick.files) == len(rule_files()):
-        flows, mode = c.flows, "recompute"
-    else:
-        old = previous.flows
-        whole = pc.is_in(old["rule"], pa.array([f.stem for f in pick.files], pa.string()))
-        some = pc.and_(pc.is_in(old["rule"], pa.array([f.stem for f in pick.scoped],
-                                                       pa.string())),
-                       pc.is_in(old["owner"], pa.array(sorted(pick.owners), pa.string())))
-        flows = pa.concat_tables([old.filter(pc.invert(pc.or_(whole, some))), c.flows])
-        mode = "incremental"
     if not run and c.dp_sets is None:
-        return replace(previous, **kept), mode
+        return replace(previous, touched=_NONE, **kept), "incremental"
+    if len(pick.files) == len(rule_files()):
+        with timer("group"):
+            grouped = group(c.flows, dp_sets)
+        return replace(previous, flows=c.flows, grouped=grouped, touched=None,
+                       **kept), "recompute"
+    old = previous.flows
+    whole = pc.is_in(old["rule"], pa.array([f.stem for f in pick.files], pa.string()))
+    some = pc.and_(pc.is_in(old["rule"], pa.array([f.stem for f in pick.scoped], pa.string())),
+                   pc.is_in(old["owner"], pa.array(sorted(pick.owners), pa.string())))
+    gone = pc.or_(whole, some)
+    flows = pa.concat_tables([old.filter(pc.invert(gone)), c.flows])
+    if flows.column(0).num_chunks > _MAX_CHUNKS:
+        flows = flows.combine_chunks()
     with timer("group"):
-        grouped = group(flows, dp_sets)
-    return replace(previous, flows=flows, grouped=grouped, **kept), mode
+        touched = touched_keys(flows, old.filter(gone), c.flows, previous.dp_sets, dp_sets)
+        grouped = regroup(previous.grouped, flows, dp_sets, touched)
+    return replace(previous, flows=flows, grouped=grouped, touched=touched,
+                   **kept), "incremental"
+
+
+# no flow key touched
+_NONE = FLOWS.empty_table().select(list(FLOW_KEY))
+
+# each step appends the new rows as chunks: a table of more chunks than this
+# is made one again
+_MAX_CHUNKS = 64

@@ -29,6 +29,8 @@ class Result:
     scoped_run: tuple[str, ...] = ()
     state: LibState | None = None     # the lib relations it was computed from (tracking) ...
     state_version: int = 0            # ... as they were then (LibState.version)
+    touched: pa.Table | None = None   # the flow keys regrouped since the result it was
+                                      # stepped from (FLOW_KEY columns; None: all)
 
     @cached_property
     def flow_rows(self) -> pa.Table:
