@@ -365,19 +365,75 @@ def run(
                                         "$OVN_NB_DB or unix:/var/run/ovn/ovnnb_db.sock)."),
     ovnsb_db: str | None = typer.Option(None, "--ovnsb-db", help="SB remote (default "
                                         "$OVN_SB_DB or unix:/var/run/ovn/ovnsb_db.sock)."),
+    stats: Path | None = typer.Option(None, "--stats", help="On exit, write per-phase "
+                                      "percentiles of the incremental iterations and every "
+                                      "iteration's phases to this JSON file."),
 ):
     """Run as northd: keep SB's datapaths, datapath groups and logical flows
-    in sync with NB (holds the SB lock ovn_northd; logs every iteration)."""
+    in sync with NB (holds the SB lock ovn_northd; logs every iteration and,
+    on SIGTERM or SIGINT, a summary of them, then stops)."""
     from .daemon import Northd
-    logging.getLogger("relnorthd.run").setLevel(logging.INFO)    # one line per iteration
+    log = logging.getLogger("relnorthd.run")
+    log.setLevel(logging.INFO)    # one line per iteration
     nb = ovnnb_db or mirror.default_source(mirror.NB)
     sb = ovnsb_db or mirror.default_source(mirror.SB)
     if not (nb.startswith(mirror.REMOTE_PREFIXES) and sb.startswith(mirror.REMOTE_PREFIXES)):
         raise _fail("run needs ovsdb-server remotes (unix:PATH or tcp:HOST:PORT)")
+    stop = _stop_on_signals()
+    northd = Northd(nb, sb)
     try:
-        Northd(nb, sb).run()
-    except KeyboardInterrupt:
+        northd.run(stop.is_set)
+    except KeyboardInterrupt:       # a second signal: stop at once
         pass
+    summary = run_stats(northd.iterations)
+    log.info("%s", _stats_line(summary))
+    if stats:
+        stats.write_text(json.dumps(summary, indent=1))
+
+
+def _stop_on_signals():
+    """An event set by the first SIGTERM or SIGINT (the loop then stops after
+    its current iteration); a second one interrupts."""
+    import signal
+    import threading
+    stop = threading.Event()
+
+    def handler(signum, _frame):
+        stop.set()
+        signal.signal(signum, signal.default_int_handler)
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, handler)
+    return stop
+
+
+def run_stats(iterations) -> dict:
+    """What `run --stats` writes: iterations per mode, percentiles of the
+    incremental iterations' time (`seconds`) and of each of their phases
+    (`phases`), and every iteration (`iterations`)."""
+    from .phases import percentiles
+    incremental = [it for it in iterations if it.mode == "incremental"]
+    modes: dict[str, int] = {}
+    for it in iterations:
+        modes[it.mode] = modes.get(it.mode, 0) + 1
+    return {"modes": modes,
+            "seconds": percentiles([{"iteration": it.seconds} for it in incremental]).get(
+                "iteration", {"n": 0}),
+            "phases": percentiles(it.phases for it in incremental),
+            "iterations": [{"mode": it.mode, "at": it.at, "seconds": it.seconds,
+                            "phases": it.phases, "sb_rows": it.sb_rows,
+                            "rules_run": it.rules_run} for it in iterations]}
+
+
+def _stats_line(summary: dict) -> str:
+    modes = ", ".join(f"{n} {mode}" for mode, n in summary["modes"].items()) or "none"
+    if not summary["phases"]:
+        return f"iterations: {modes}"
+    phases = " ".join(f"{name} {1000 * p['p50']:.0f}/{1000 * p['p90']:.0f}"
+                      for name, p in summary["phases"].items())
+    total = summary["seconds"]
+    return (f"iterations: {modes}; incremental p50/p90 ms: {1000 * total['p50']:.0f}/"
+            f"{1000 * total['p90']:.0f} = {phases}")
 
 
 def _as_file(nb: str | None) -> str:

@@ -43,6 +43,7 @@ class Iteration:
     scoped_run: int = 0         # ... of them for some owners only,
     owners_run: int = 0         # ... these many
     phases: dict[str, float] = field(default_factory=dict)  # phase -> seconds
+    at: float = field(default_factory=time.time)            # wall clock when it ended
 
     def summary(self) -> str:
         written = ", ".join(f"{table} {'/'.join(f'{k} {v}' for k, v in steps.items())}"
