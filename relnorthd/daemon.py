@@ -24,6 +24,7 @@ from .dependencies import rule_inputs, rule_reads, sb_row_reads
 from .incremental import recompute
 from .ipam import allocate
 from .phases import Phases
+from .sbinputs import SB_INPUTS
 from .sbsync import ALL_COLUMNS, WRITTEN, plan
 
 log = logging.getLogger("relnorthd.run")
@@ -68,6 +69,7 @@ class Northd:
         self._mac_prefix: str | None = None   # ipam's prefix while NB_Global has none
         self._allocated = False        # the last iteration wrote allocations to NB
         self._sb_edited = True         # SB rows relnorthd writes were written by others
+        self._sb_read: dict[str, set[str]] = {}  # SB input columns changed, echoes included
 
     def run(self, stop=lambda: False) -> None:
         """Keep SB in sync until `stop()` says so."""
@@ -112,6 +114,9 @@ class Northd:
         the nb_cfg handshake (e.g. `ovn-nbctl --wait=sb sync`)."""
         sb_changes = self.sb.take_changes()
         self._sb_edited |= any(_owned(t, c) for t, c in self.sb.take_external().items())
+        for table, columns in sb_changes.items():   # the rules read some of what relnorthd
+            if table in SB_INPUTS:                   # writes (keys kept from SB): its echoes
+                self._sb_read.setdefault(f"sb_{table}", set()).update(columns)  # go in too
         changed = {**self.nb.take_changes(), **{f"sb_{t}": c for t, c in sb_changes.items()}}
         inputs = {k: v for k, v in changed.items() if not k.startswith("sb_")}
         if _significant(self._nb_global()) == self._nb_seen:
@@ -144,6 +149,10 @@ class Northd:
         if changed is not None and self._allocated:
             changed = {**changed, "Logical_Switch_Port": {
                 *changed.get("Logical_Switch_Port", ()), "dynamic_addresses", "tag"}}
+        if changed is not None:
+            for table, columns in self._sb_read.items():
+                changed = {**changed, table: {*changed.get(table, ()), *columns}}
+        self._sb_read = {}
         self.force_recompute = False
         result, mode = recompute(nb_db, sb_db, self._result if changed is not None else None,
                                  changed, timer)

@@ -26,6 +26,8 @@ from .sbinputs import sb_input_tables
 
 
 class LibState:
+    """One connection's inputs and lib relations, and their fingerprints."""
+
     def __init__(self):
         self.con = engine.connect()
         self.tables: dict[str, pa.Table] = {}    # registered name -> its Arrow table
@@ -39,6 +41,9 @@ class LibState:
         """Every table registered and every lib statement run (no
         fingerprints: for a one-off compute)."""
         self._register(nb, sb)
+        self._run_all()
+
+    def _run_all(self) -> None:
         for step in _steps():
             for statement in step:
                 self.con.execute(statement.text)
@@ -54,7 +59,7 @@ class LibState:
         new = self._register(nb, sb)
         graph = lib_graph()
         if changed is None or not self.prints or reads(graph.everywhere_own, changed):
-            self.load(nb, sb)
+            self._run_all()
             self._fingerprint(_relations(), full=True)
             self.moved = frozenset(self.prints)
             return self.moved
@@ -133,7 +138,6 @@ def _relations() -> list[str]:
 def _keyed() -> list[tuple[str, str]]:
     """The (relation, key) pairs rules declare per owner."""
     return sorted({p for pairs in per_owner().values() for p in pairs})
-
 
 
 def connect(nb: Database, sb: Database | None = None):
