@@ -19,16 +19,20 @@ allowed/exempted ext ips), Address_Set (through those NATs), Load_Balancer
 (and its options) on switches and routers, Load_Balancer_Group, ACL (with log
 and meter), Port_Group, QoS, Meter, Copp (on switches and routers),
 DHCP_Options (v4 and v6), DNS, Forwarding_Group, Static_MAC_Binding,
-Chassis_Template_Var and NB_Global (options that change flows, and
-external_ids that change none).
+BFD (sessions on router ports), Chassis_Template_Var and NB_Global (options
+that change flows, and external_ids that change none).
 
-Not covered: Load_Balancer_Health_Check and BFD (their flows follow SB
-Service_Monitor / BFD rows that ovn-controller maintains: test_diff_lbs and
-test_property_routers cover them); template load balancers (test_diff_template_lbs:
-their VIPs need chassis-specific values; Chassis_Template_Var rows are still
-drawn, for the SB table relnorthd writes from them).
+Not covered: Load_Balancer_Health_Check (its flows follow the SB
+Service_Monitor rows northd creates and `relnorthd run` does not:
+test_diff_lbs); static routes tracked by BFD (they follow the BFD status
+ovn-controller reports: test_diff_lr_ports); template load balancers (their
+VIPs need chassis-specific values: test_diff_template_lbs;
+Chassis_Template_Var rows are still drawn, for the SB table relnorthd writes
+from them); switch options such as multicast snooping, IPAM, virtual and
+external ports (budget: test_diff_multicast, test_ipam, test_diff_ls_ports).
 
 RUN_EXAMPLES is the number of examples; RELNORTHD_RUN_EXAMPLES raises it."""
+import json
 import os
 
 import pytest
@@ -111,6 +115,7 @@ class Model:
         self.dhcp: set[tuple[str, str]] = set()  # (port, "4" or "6")
         self.fwd_groups: dict[str, str] = {}     # forwarding group -> switch
         self.static_macs: set[tuple[str, str]] = set()
+        self.bfd: set[str] = set()                # router ports with BFD rows
         self.ha_group = False
         self.template_var = False
 
@@ -496,13 +501,28 @@ def _fwd_group(draw, m):
 
 
 def _static_mac(draw, m):
-    if m.static_macs and (not m.lrps or draw(st.booleans())):
-        port, ip = pick(draw, m.static_macs)
+    """A static MAC binding on a router port, or one gone (while its port is:
+    static-mac-binding-del looks the port up)."""
+    bound = {(p, ip) for p, ip in m.static_macs if p in m.lrps}
+    if bound and draw(st.booleans()):
+        port, ip = pick(draw, bound)
         m.static_macs.discard((port, ip))
         return [nb("static-mac-binding-del", port, ip)]
     port, ip = pick(draw, m.lrps), draw(st.sampled_from(["172.16.0.50", "10.0.0.50", "fd00::50"]))
     m.static_macs.add((port, ip))
     return [nb("--may-exist", "static-mac-binding-add", port, ip, "0a:00:00:00:00:50")]
+
+
+def _bfd(draw, m):
+    """A BFD session on a router port (its flows), or the port's sessions gone."""
+    port = pick(draw, m.lrps.keys() | m.bfd)
+    if port in m.bfd:
+        m.bfd.discard(port)
+        return [["ovsdb-client", "transact", json.dumps(
+            ["OVN_Northbound", {"op": "delete", "table": "BFD",
+                                "where": [["logical_port", "==", port]]}])]]
+    m.bfd.add(port)
+    return [nb("create", "BFD", f"logical_port={port}", 'dst_ip="172.16.0.254"')]
 
 
 def _template_var(draw, m):
@@ -553,7 +573,8 @@ CHANGES = {
     "dhcp": (3, lambda m: m.ports, _dhcp),
     "dns": (3, lambda m: m.switches, _dns),
     "fwd-group": (3, lambda m: m.ports or m.fwd_groups, _fwd_group),
-    "static-mac": (3, lambda m: m.lrps or m.static_macs, _static_mac),
+    "static-mac": (3, lambda m: m.lrps, _static_mac),
+    "bfd": (2, lambda m: m.lrps or m.bfd, _bfd),
     "template-var": (1, lambda m: True, _template_var),
     "nb-global": (1, lambda m: True, _nb_global),
     "lr-add": (1, lambda m: len(m.routers) < len(ROUTERS), _lr_add),
