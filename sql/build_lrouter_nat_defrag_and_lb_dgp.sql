@@ -60,8 +60,7 @@ FROM   nat_flow_entries e,
                         || ' = ' || e.external_ip || '; next;'),
                        (80, '', drop_action())) r(priority, cond, actions)
 WHERE  e.distributed
-  AND  (r.priority = 100 OR EXISTS (SELECT 1 FROM ls_ports l
-                                    WHERE l.name = e.logical_port AND l.type = 'virtual'))
+  AND  (r.priority = 100 OR e.logical_port IN (SELECT name FROM ls_virtual_names))
 UNION ALL
 SELECT e.datapath, 'lr_out_egr_loop', 100,
        e.ip_match || '.dst == ' || e.external_ip || ' && outport == ' || e.dgp_json_key

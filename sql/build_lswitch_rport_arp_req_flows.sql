@@ -9,6 +9,7 @@
 --   build_lswitch_rport_arp_req_self_orig_flow; ovn-northd(8): "Ingress
 --   Table 25: Destination Lookup".
 -- Owner: the router-type switch port.
+-- Per owner: ls_ports(lsp)
 WITH peers AS (
     SELECT p.lsp, p.datapath, p.json_key, p.peer_lrp, d.has_non_router_ports
     FROM   ls_ports p JOIN ls_datapaths d ON d.datapath = p.datapath
