@@ -15,6 +15,7 @@
 --   17: ARP/ND Resolution", "Ingress Table 20: Gateway Redirect", "Egress
 --   Table 6: Egress Loopback".
 -- Owner: the logical router.
+-- Per owner: nat_flow_entries(datapath)
 WITH first_ip AS (
     SELECT * FROM (SELECT e.*, row_number() OVER (PARTITION BY datapath, external_ip
                                                   ORDER BY nat) AS nth
