@@ -27,7 +27,7 @@ WITH members AS (
     JOIN   lr_datapaths d ON d.datapath = k.datapath AND d.is_gateway_router
     JOIN   Logical_Router_Static_Route s ON s._uuid = k.route
     JOIN   lrp_facts f ON f.lrp = k.out_lrp
-    JOIN   port_tunnel_keys t ON t.port = k.out_lrp AND t.kind = 'lrp'
+    JOIN   lrp_tunnel_keys t ON t.lrp = k.out_lrp
     WHERE  k.n_members > 1 AND opt_bool(s.options, 'ecmp_symmetric_reply', false)
 ),
 reply_ports AS (SELECT * FROM members WHERE nth_on_port = 1),

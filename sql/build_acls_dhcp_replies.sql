@@ -4,14 +4,13 @@
 -- stages this needs neither a valid cidr nor an enabled port.
 -- northd: build_acls; ovn-northd(8): "Egress Table 4: to-lport ACLs".
 -- Owner: the logical switch port.
+-- Per owner: lsp_dhcp_named(lsp)
 WITH ports AS (
-    SELECT c.datapath, p._uuid AS lsp, p.name, p.dhcpv4_options, p.dhcpv6_options,
+    SELECT p.*,
            CASE WHEN EXISTS (SELECT 1 FROM ls_conditions s
-                             WHERE s.datapath = c.datapath AND s.cond = 'stateful')
+                             WHERE s.datapath = p.datapath AND s.cond = 'stateful')
                 THEN 'ct_commit; next;' ELSE 'next;' END AS actions
-    FROM   nb_port_claims c
-    JOIN   Logical_Switch_Port p ON p._uuid = c.port
-    WHERE  c.port_table = 'Logical_Switch_Port' AND p.type <> 'external'
+    FROM   lsp_dhcp_named p
 )
 SELECT p.datapath, 'ls_out_acl' AS stage, 34000 AS priority,
        'outport == "' || p.name || '" && eth.src == ' || opt(d.options, 'server_mac')

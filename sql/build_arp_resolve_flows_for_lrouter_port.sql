@@ -13,10 +13,12 @@
 -- northd: build_arp_resolve_flows_for_lrouter_port; ovn-northd(8):
 --   "Ingress Table 17: ARP/ND Resolution".
 -- Owner: the router port (first and last case) or the switch port.
+-- Per owner: ls_ports(lsp), lsp_addrs(lsp), lrp_facts(lrp)
 WITH router_peers AS (      -- od->router_ports with their peer router ports
-    SELECT rp.lsp, rp.datapath AS switch, f.lrp, f.datapath AS router, f.json_key, f.mac
+    SELECT rp.lsp, rp.datapath AS switch, r.lrp, r.datapath AS router, r.json_key, n.mac
     FROM   ls_router_peers rp
-    JOIN   lrp_facts f ON f.lrp = rp.lrp
+    JOIN   lr_ports r ON r.lrp = rp.lrp
+    JOIN   (SELECT DISTINCT lrp, mac FROM lrp_networks) n ON n.lrp = r.lrp
 ),
 lrp_peer AS (
     SELECT 'Logical_Router_Port' AS owner_table, f.lrp AS owner, f.peer_router AS router,

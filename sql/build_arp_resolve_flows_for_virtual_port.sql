@@ -9,6 +9,7 @@
 -- Owner: the virtual port. (With several router ports holding the
 -- virtual-ip northd takes the first in its port hash order, relnorthd the
 -- smallest uuid; the parent's first address is its first by text.)
+-- Per owner: ls_ports(lsp)
 WITH v AS (
     SELECT p.lsp, opt(p.options, 'virtual-ip') AS vip, ip.family, ip.bits,
            coalesce(pb.virtual_parent, '') <> '' AND pb.chassis IS NOT NULL AS claimed,
@@ -25,11 +26,10 @@ resolved AS (           -- the switch to look on and the MAC to resolve to
     SELECT lsp, vip, family, bits, datapath AS switch, '00:00:00:00:00:00' AS mac
     FROM   v WHERE NOT claimed
     UNION ALL
-    SELECT v.lsp, v.vip, v.family, v.bits, parent.datapath, min_by(a.mac, a.address)
+    SELECT v.lsp, v.vip, v.family, v.bits, a.datapath, min_by(a.mac, a.address)
     FROM   v
-    JOIN   ls_ports parent ON parent.name = v.parent_name
-    JOIN   lsp_addrs a ON a.lsp = parent.lsp AND a.address <> 'router'
-    GROUP  BY v.lsp, v.vip, v.family, v.bits, parent.datapath
+    JOIN   virtual_parent_addrs a ON a.name = v.parent_name AND a.address <> 'router'
+    GROUP  BY v.lsp, v.vip, v.family, v.bits, a.datapath
 ),
 resolving AS (
     SELECT x.lsp, x.vip, x.family, x.mac, min(r.lrp) AS lrp

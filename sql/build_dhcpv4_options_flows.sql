@@ -5,6 +5,7 @@
 -- ovn-northd(8): "Ingress Table 20: DHCP option processing", "Ingress Table
 --   21: DHCP responses".
 -- Owner: the logical switch port.
+-- Per owner: lsp_dhcp_offers(lsp), lsp_dhcp_inports(lsp), lsp_dhcp_opts(lsp)
 WITH f AS (
     SELECT o.*, i.in_name, i.resident,
            'inport == ' || i.in_key || ' && eth.src == ' || o.mac AS from_port,

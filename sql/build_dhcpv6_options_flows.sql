@@ -6,6 +6,7 @@
 -- ovn-northd(8): "Ingress Table 20: DHCP option processing", "Ingress Table
 --   21: DHCP responses".
 -- Owner: the logical switch port.
+-- Per owner: lsp_dhcp_offers(lsp), lsp_dhcp_inports(lsp), lsp_dhcp_opts(lsp)
 WITH f AS (
     SELECT o.*, i.in_name,
            'inport == ' || i.in_key || ' && eth.src == ' || o.mac

@@ -6,7 +6,7 @@
 -- reuses its index for the child ports, so a second group's flows depend on
 -- the first group's child count (reported as unsupported; README).
 WITH fg AS (
-    SELECT ls._uuid AS datapath, g.*
+    SELECT ls._uuid AS datapath, g._uuid, g.vip, g.vmac, g.liveness, g.child_port
     FROM   (SELECT _uuid, forwarding_groups[1] AS fg FROM Logical_Switch
             WHERE len(forwarding_groups) = 1) ls
     JOIN   Forwarding_Group g ON g._uuid = ls.fg

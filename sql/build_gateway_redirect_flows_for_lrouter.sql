@@ -7,6 +7,7 @@
 -- northd: build_gateway_redirect_flows_for_lrouter; ovn-northd(8): "Ingress
 --   Table 20: Gateway Redirect".
 -- Owner: the logical router.
+-- Per owner: nat_entries(datapath), lr_dgps(datapath), lr_datapaths(datapath)
 WITH redirect AS (
     SELECT g.datapath, g.lrp, f.json_key, g.cr_json_key
     FROM   lr_dgps g

@@ -3,6 +3,7 @@
 -- northd: build_interconn_mcast_snoop_flows; ovn-northd(8): "Egress Table 1:
 --   Pre-LB".
 -- Owner: the remote logical switch port.
+-- Per owner: ls_ports(lsp)
 SELECT p.datapath, 'ls_out_pre_lb' AS stage, 120 AS priority,
        'inport == ' || p.json_key || ' && ' || f.proto AS match,
        'clone { igmp; }; next;' AS actions,

@@ -8,6 +8,7 @@
 --   ovn-northd(8): "Ingress Table 6: Load balancing affinity check",
 --   "Ingress Table 8: Load balancing affinity learn".
 -- Owner: the load balancer.
+-- Per owner: lb_affinity_backends(lb), lb_router_sets(lb), lb_vip_actions(lb)
 WITH v AS (
     SELECT v.*, k.kind, k.flag,
            CASE WHEN v.addr_family = 'ipv4' THEN 'reg0' ELSE 'xxreg0' END AS reg_vip,

@@ -5,6 +5,7 @@
 -- northd: build_lb_affinity_ls_flows; ovn-northd(8): "Ingress Table 11: LB
 --   affinity check", "Ingress Table 13: LB affinity learn".
 -- Owner: the load balancer.
+-- Per owner: lb_affinity_backends(lb), lb_switch_sets(lb), lb_vips(lb)
 WITH v AS (
     SELECT v.*,
            CASE WHEN addr_family = 'ipv4' THEN 'reg1' ELSE 'xxreg1' END AS reg_vip,

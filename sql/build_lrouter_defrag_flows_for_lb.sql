@@ -4,6 +4,7 @@
 -- northd: build_lrouter_defrag_flows_for_lb; ovn-northd(8): "Ingress Table 5:
 --   DEFRAG".
 -- Owner: the load balancer.
+-- Per owner: lb_router_sets(lb), lb_vips(lb)
 SELECT NULL AS datapath, rs.dp_set_prefix || 'all' AS dp_set, 'lr_in_defrag' AS stage,
        100 AS priority, 'ip && ' || v.ip_match || '.dst == ' || v.vip AS match,
        'ct_dnat;' AS actions,

@@ -8,6 +8,7 @@
 -- northd: build_lrouter_in_dnat_flow, lrouter_nat_add_ext_ip_match;
 --   ovn-northd(8): "Ingress Table 7: DNAT".
 -- Owner: the logical router.
+-- Per owner: nat_flow_entries(datapath)
 WITH d AS (
     SELECT e.*, 'ip && ' || e.ip_match || '.dst == ' || e.external_ip AS base,
            f.dnat_force_snat

@@ -7,6 +7,7 @@
 -- northd: build_lrouter_in_unsnat_flow; ovn-northd(8): "Ingress Table 4:
 --   UNSNAT".
 -- Owner: the logical router.
+-- Per owner: nat_flow_entries(datapath)
 SELECT datapath, 'lr_in_unsnat' AS stage, 90 AS priority,
        'ip && ' || ip_match || '.dst == ' || external_ip AS match,
        CASE WHEN stateless THEN 'next;' ELSE 'ct_snat;' END AS actions,

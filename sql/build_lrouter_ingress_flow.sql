@@ -9,6 +9,7 @@
 --   build_lrouter_ingress_nat_check_pkt_len; ovn-northd(8): "Ingress Table
 --   0: L2 Admission Control", "Ingress Table 3: IP Input".
 -- Owner: the logical router.
+-- Per owner: nat_flow_entries(datapath)
 WITH dist AS (
     SELECT e.*, f.mac AS port_mac, f.l2_hdr_size,
            opt_int(f.options, 'gateway_mtu', 0) AS gw_mtu,

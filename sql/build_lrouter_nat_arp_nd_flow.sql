@@ -4,6 +4,7 @@
 -- northd: build_lrouter_arp_nd_for_datapath, build_lrouter_nat_arp_nd_flow;
 --   ovn-northd(8): "Ingress Table 3: IP Input".
 -- Owner: the logical router.
+-- Per owner: nat_entries(datapath)
 SELECT DISTINCT datapath, 'lr_in_ip_input' AS stage, 90 AS priority,
        CASE WHEN family = 'ipv4' THEN 'arp.op == 1 && arp.tpa == ' || ext_addr
             ELSE 'ip6.dst == {' || ext_addr || ', ' || ext_sn_addr

@@ -15,6 +15,7 @@
 --   17: ARP/ND Resolution", "Ingress Table 20: Gateway Redirect", "Egress
 --   Table 6: Egress Loopback".
 -- Owner: the logical router.
+-- Per owner: nat_flow_entries(datapath)
 WITH first_ip AS (
     SELECT * FROM (SELECT e.*, row_number() OVER (PARTITION BY datapath, external_ip
                                                   ORDER BY nat) AS nth
@@ -60,8 +61,7 @@ FROM   nat_flow_entries e,
                         || ' = ' || e.external_ip || '; next;'),
                        (80, '', drop_action())) r(priority, cond, actions)
 WHERE  e.distributed
-  AND  (r.priority = 100 OR EXISTS (SELECT 1 FROM ls_ports l
-                                    WHERE l.name = e.logical_port AND l.type = 'virtual'))
+  AND  (r.priority = 100 OR e.logical_port IN (SELECT name FROM ls_virtual_names))
 UNION ALL
 SELECT e.datapath, 'lr_out_egr_loop', 100,
        e.ip_match || '.dst == ' || e.external_ip || ' && outport == ' || e.dgp_json_key

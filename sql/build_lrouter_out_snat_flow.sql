@@ -11,6 +11,7 @@
 -- northd: build_lrouter_out_snat_flow, lrouter_nat_add_ext_ip_match;
 --   ovn-northd(8): "Egress Table 3: SNAT".
 -- Owner: the logical router.
+-- Per owner: nat_flow_entries(datapath)
 WITH s AS (
     SELECT e.*, 'ip && ' || e.ip_match || '.src == ' || e.logical_ip AS base
     FROM   nat_flow_entries e

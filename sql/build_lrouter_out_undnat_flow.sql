@@ -5,6 +5,7 @@
 -- northd: build_lrouter_out_undnat_flow; ovn-northd(8): "Egress Table 1:
 --   UNDNAT".
 -- Owner: the logical router.
+-- Per owner: nat_flow_entries(datapath)
 SELECT datapath, 'lr_out_undnat' AS stage, 100 AS priority,
        'ip && ' || ip_match || '.src == ' || logical_ip || ' && outport == ' || dgp_json_key
        || CASE WHEN distributed THEN '' ELSE ' && ' || dgp_resident END AS match,

@@ -5,6 +5,7 @@
 -- northd: build_lswitch_arp_nd_responder_known_ips (the op->peer arp_proxy
 --   part); ovn-northd(8): "Ingress Table 19: ARP/ND responder".
 -- Owner: the logical switch port.
+-- Per owner: ls_ports(lsp)
 WITH proxy AS (
     SELECT p.lsp, p.datapath, l.ip_index, l.addr
     FROM   ls_ports p

@@ -11,21 +11,23 @@
 -- external MACs of its router's distributed NATs (dnat_and_snat with
 -- logical_port and a valid external_mac), on the logical port's chassis.
 -- Owner: the logical switch port.
+-- Per owner: ls_ports(lsp), lsp_addrs(lsp), lsp_dynamic_macs(lsp)
+WITH entries AS (       -- each address entry's MAC ("router" ones included)
+    SELECT DISTINCT a.lsp, a.address, a.mac
+    FROM   lsp_addrs a JOIN ls_ports p ON p.lsp = a.lsp
+    WHERE  list_contains(p.addresses, a.address)
+    UNION ALL
+    SELECT lsp, address, mac FROM lsp_dynamic_macs
+)
 SELECT p.datapath, 'ls_in_l2_lkup' AS stage, 50 AS priority,
        'eth.dst == ' || m.mac
-       || CASE WHEN p.address = 'router' THEN coalesce(' && ' || f.l2_resident, '') ELSE '' END
+       || CASE WHEN m.address = 'router' THEN coalesce(' && ' || f.l2_resident, '') ELSE '' END
            AS match,
        CASE WHEN p.enabled THEN 'outport = ' || p.json_key || '; output;'
             ELSE drop_action() END AS actions,
        hint(p.lsp) AS stage_hint, 'Logical_Switch_Port' AS owner_table, p.lsp AS owner
-FROM   (SELECT *, unnest(addresses) AS address FROM ls_ports) p
-JOIN   (SELECT DISTINCT address, mac FROM parsed_address
-        UNION ALL
-        SELECT DISTINCT 'router:' || lrp, mac FROM lrp_networks) m
-  ON   m.address = CASE WHEN p.address = 'router' THEN 'router:' || p.peer_lrp
-                        WHEN p.address = 'dynamic' OR starts_with(p.address, 'dynamic ')
-                        THEN p.dynamic_addresses
-                        ELSE p.address END
+FROM   entries m
+JOIN   ls_ports p ON p.lsp = m.lsp
 LEFT JOIN lrp_facts f ON f.lrp = p.peer_lrp
 WHERE  p.type <> 'external'
 UNION ALL

@@ -9,22 +9,26 @@
 --   build_lswitch_rport_arp_req_self_orig_flow; ovn-northd(8): "Ingress
 --   Table 25: Destination Lookup".
 -- Owner: the router-type switch port.
+-- Per owner: ls_ports(lsp)
 WITH peers AS (
     SELECT p.lsp, p.datapath, p.json_key, p.peer_lrp, d.has_non_router_ports
     FROM   ls_ports p JOIN ls_datapaths d ON d.datapath = p.datapath
     WHERE  p.type = 'router' AND p.peer_enabled
 ),
 owned AS (            -- the peer port's IPs, the router's reachable LB VIPs
-    SELECT lrp, family, addr FROM lrp_networks
+    SELECT n.lrp, n.family, n.addr
+    FROM   peers p JOIN lrp_networks n ON n.lrp = p.peer_lrp
     UNION
     SELECT n.lrp, v.family, v.vip
-    FROM   lr_ports r
+    FROM   peers p
+    JOIN   lr_ports r ON r.lrp = p.peer_lrp
     JOIN   lr_lb_vips v ON v.datapath = r.datapath
     JOIN   lrp_networks n ON n.lrp = r.lrp AND n.family = v.family
     WHERE  in_network(v.bits, n.bits, n.plen)
     UNION                 -- and its NATs' external IPs (as written) but SNAT ones
     SELECT r.lrp, e.family, e.external_ip
-    FROM   lr_ports r
+    FROM   peers p
+    JOIN   lr_ports r ON r.lrp = p.peer_lrp
     JOIN   nat_entries e ON e.datapath = r.datapath
     WHERE  e.type <> 'snat'
       AND  NOT EXISTS (SELECT 1 FROM lr_lb_vips v

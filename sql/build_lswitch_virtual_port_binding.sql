@@ -4,12 +4,7 @@
 -- northd: build_lswitch_arp_nd_responder_known_ips, virtual-port branch;
 --   ovn-northd(8): "Ingress Table 19: ARP/ND responder".
 -- Owner: the virtual port; the stage hint and in_out_port are the parent's.
-WITH parents AS (
-    SELECT v.lsp, v.datapath, v.json_key, opt(v.options, 'virtual-ip') AS vip,
-           unnest(string_split(opt(v.options, 'virtual-parents'), ',')) AS parent
-    FROM   ls_ports v
-    WHERE  v.type = 'virtual' AND opt(v.options, 'virtual-parents') IS NOT NULL
-)
+-- Per owner: lsp_virtual_parents(lsp)
 SELECT v.datapath, 'ls_in_arp_rsp' AS stage, 100 AS priority,
        'inport == "' || v.parent || '" && '
        || CASE ip.family
@@ -18,9 +13,7 @@ SELECT v.datapath, 'ls_in_arp_rsp' AS stage, 100 AS priority,
           ELSE '((nd_ns && ip6.dst == {' || v.vip || ', ' || ip.sn_addr || '} && nd.target == '
                || v.vip || ') ||(nd_na && nd.target == ' || v.vip || '))' END AS match,
        'bind_vport(' || v.json_key || ', inport); next;' AS actions,
-       v.parent AS io_port, hint(p.lsp) AS stage_hint,
+       v.parent AS io_port, hint(v.parent_lsp) AS stage_hint,
        'Logical_Switch_Port' AS owner_table, v.lsp AS owner
-FROM   parents v
+FROM   lsp_virtual_parents v
 JOIN   parsed_ip ip ON ip.text = v.vip
-JOIN   ls_ports p ON p.name = v.parent AND p.datapath = v.datapath
-WHERE  v.parent <> ''

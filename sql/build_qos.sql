@@ -8,15 +8,16 @@
 --   "Egress Table 6: to-lport QoS Meter"
 -- Owner: the logical switch for the defaults, the QoS row for its flows.
 WITH qos AS (
-    SELECT ls._uuid AS datapath, q.*, q.direction = 'from-lport' AS ingress
+    SELECT ls._uuid AS datapath, q._uuid, q.priority, q.match, q.action, q.bandwidth,
+           q.direction = 'from-lport' AS ingress
     FROM   (SELECT _uuid, unnest(qos_rules) AS qos FROM Logical_Switch) ls
     JOIN   QoS q ON q._uuid = ls.qos
 )
 SELECT ls.datapath, s.stage, 0 AS priority, '1' AS match, 'next;' AS actions,
        NULL AS stage_hint, 'Logical_Switch' AS owner_table, ls.datapath AS owner
-FROM   ls_datapaths ls,
-       (VALUES ('ls_in_qos_mark'), ('ls_out_qos_mark'),
-               ('ls_in_qos_meter'), ('ls_out_qos_meter')) AS s(stage)
+FROM   ls_datapaths ls,     -- (no VALUES list: its implicit star would read every column)
+       (SELECT 'ls_in_qos_mark' AS stage UNION ALL SELECT 'ls_out_qos_mark'
+        UNION ALL SELECT 'ls_in_qos_meter' UNION ALL SELECT 'ls_out_qos_meter') AS s
 UNION ALL
 SELECT datapath, CASE WHEN ingress THEN 'ls_in_qos_mark' ELSE 'ls_out_qos_mark' END,
        priority, match, 'ip.dscp = ' || CAST(action['dscp'] AS VARCHAR) || '; next;',

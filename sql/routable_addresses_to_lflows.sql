@@ -8,6 +8,7 @@
 --   routable_addresses_to_lflows; ovn-northd(8): "Ingress Table 17: ARP/ND
 --   Resolution".
 -- Owner: the router-type switch port of the resolving router.
+-- Per owner: ls_ports(lsp)
 WITH peer AS (
     SELECT rp.lsp, rp.datapath AS switch, f.lrp, f.datapath, f.json_key
     FROM   ls_router_peers rp

@@ -97,3 +97,7 @@ keyed AS (
 )
 SELECT p.port, p.name, p.kind, k.datapath, k.tunnel_key
 FROM   keyed k JOIN ports p USING (name);
+
+-- The router ports' tunnel keys (a switch port added or removed leaves them).
+CREATE OR REPLACE TEMP VIEW lrp_tunnel_keys AS
+SELECT port AS lrp, datapath, tunnel_key FROM port_tunnel_keys WHERE kind = 'lrp';

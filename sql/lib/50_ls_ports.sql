@@ -61,3 +61,48 @@ JOIN   parsed_address a ON a.address = p.dynamic_addresses
 WHERE  p.peer_lrp IS NULL
   AND  any_dynamic_address(p.addresses)
   AND  p.datapath IN (SELECT datapath FROM ipam_switches);
+
+-- The MAC of each dynamic address entry of a port (lsp_addrs has none):
+-- "dynamic" and "dynamic IP" take dynamic_addresses' MAC, "MAC dynamic"
+-- names its own.
+CREATE OR REPLACE TEMP VIEW lsp_dynamic_macs AS
+SELECT DISTINCT p.lsp, p.address, a.mac
+FROM   (SELECT lsp, dynamic_addresses, unnest(addresses) AS address FROM ls_ports) p
+JOIN   parsed_address a
+  ON   a.address = CASE WHEN p.address = 'dynamic' OR starts_with(p.address, 'dynamic ')
+                        THEN p.dynamic_addresses ELSE p.address END
+WHERE  is_dynamic_address(p.address);
+
+-- Narrow views of the above for rules that look up ports other than the
+-- one a flow is for: they change only when such ports do, so adding an
+-- ordinary port leaves them (and the rules reading them) as they were.
+
+-- od->localnet_ports.
+CREATE OR REPLACE TEMP VIEW ls_localnet_ports AS
+SELECT lsp, datapath, name, json_key FROM ls_ports WHERE type = 'localnet';
+
+-- The lsp_addrs of the switch ports in od->router_ports.
+CREATE OR REPLACE TEMP VIEW router_lsp_addrs AS
+SELECT a.* FROM lsp_addrs a JOIN ls_router_peers r ON r.lsp = a.lsp;
+
+-- The names of virtual ports.
+CREATE OR REPLACE TEMP VIEW ls_virtual_names AS
+SELECT name FROM ls_ports WHERE type = 'virtual';
+
+-- Each virtual port's options:virtual-parents that are ports of its switch.
+CREATE OR REPLACE TEMP VIEW lsp_virtual_parents AS
+WITH parents AS (
+    SELECT v.lsp, v.datapath, v.json_key, opt(v.options, 'virtual-ip') AS vip,
+           unnest(string_split(opt(v.options, 'virtual-parents'), ',')) AS parent
+    FROM   ls_ports v
+    WHERE  v.type = 'virtual' AND opt(v.options, 'virtual-parents') IS NOT NULL
+)
+SELECT v.*, p.lsp AS parent_lsp
+FROM   parents v
+JOIN   ls_ports p ON p.name = v.parent AND p.datapath = v.datapath
+WHERE  v.parent <> '';
+
+-- The lsp_addrs of the ports SB names as a virtual port's virtual_parent.
+CREATE OR REPLACE TEMP VIEW virtual_parent_addrs AS
+SELECT a.* FROM lsp_addrs a
+WHERE  a.name IN (SELECT virtual_parent FROM sb_Port_Binding);

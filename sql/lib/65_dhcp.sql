@@ -97,3 +97,13 @@ SELECT lsp, family, ordered_join(key || ' = ' || value, ', ', nth) AS opts
 FROM  (SELECT *, row_number() OVER (PARTITION BY lsp, family ORDER BY key, tie) AS nth
        FROM entries) e
 GROUP  BY lsp, family;
+
+-- The switch port rows each switch lists (name duplicates too) that name
+-- DHCP options, external ones aside: build_acls lets their server's
+-- replies through. Enabled or not, with a valid cidr or not.
+CREATE OR REPLACE TEMP TABLE lsp_dhcp_named AS
+SELECT c.datapath, c.port AS lsp, p.name, p.dhcpv4_options, p.dhcpv6_options
+FROM   nb_port_claims c
+JOIN   Logical_Switch_Port p ON p._uuid = c.port
+WHERE  c.port_table = 'Logical_Switch_Port' AND p.type <> 'external'
+  AND  (p.dhcpv4_options IS NOT NULL OR p.dhcpv6_options IS NOT NULL);
