@@ -91,7 +91,8 @@ def _change(rng: random.Random, flows: pa.Table, dp_sets: pa.Table):
     name = rng.choice(sorted({s["dp_set"] for s in sets}))
     members = [s for s in sets if s["dp_set"] == name]
     sets.remove(rng.choice(members))
-    kind = next((sorted(of_stage[r["stage"]]) for r in rows if r["dp_set"] == name), datapaths)
+    kind = next((sorted(of_stage.get(r["stage"], datapaths)) for r in rows if r["dp_set"] == name),
+                datapaths)
     sets.append({"dp_set": name, "datapath": rng.choice(kind)})
     return (pa.Table.from_pylist(out, flows.schema),
             pa.Table.from_pylist(sets, dp_sets.schema).group_by(["dp_set", "datapath"])
