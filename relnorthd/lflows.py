@@ -80,12 +80,12 @@ def regroup(previous: Grouped, flows: pa.Table, dp_sets: pa.Table,
     rows differ between the flows `previous` grouped and `flows`, and every
     key with a row naming a dp_set whose members changed: `touched_keys`.
     Work follows the touched keys, plus a vectorized pass over the match
-    and actions of `previous.flows` and `flows` (key_candidates). Group
-    ids are stable:
-    a set `previous` has keeps its id, a new set gets one above the largest
-    of `previous`, a group no flow uses any more goes. So the ids may differ
-    from those `group` would give (nothing outside a grouping relies on
-    them); the flows come in no particular order.
+    column of `previous.flows` and `flows` (key_candidates). Group ids are
+    stable: a set `previous` has keeps its id, a new set gets one above the
+    largest of `previous`, a group no flow uses any more goes. So the ids
+    may differ from those `group` would give (nothing outside a grouping
+    relies on them but Parquet output, which shows them); the flows come
+    in no particular order.
     """
     if touched.num_rows == 0:
         return previous
