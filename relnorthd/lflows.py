@@ -80,12 +80,12 @@ def regroup(previous: Grouped, flows: pa.Table, dp_sets: pa.Table,
     rows differ between the flows `previous` grouped and `flows`, and every
     key with a row naming a dp_set whose members changed: `touched_keys`.
     Work follows the touched keys, plus a vectorized pass over the match
-    and actions of `previous.flows` and `flows` (key_candidates). Group
-    ids are stable:
-    a set `previous` has keeps its id, a new set gets one above the largest
-    of `previous`, a group no flow uses any more goes. So the ids may differ
-    from those `group` would give (nothing outside a grouping relies on
-    them); the flows come in no particular order.
+    column of `previous.flows` and `flows` (key_candidates). Group ids are
+    stable: a set `previous` has keeps its id, a new set gets one above the
+    largest of `previous`, a group no flow uses any more goes. So the ids
+    may differ from those `group` would give (nothing outside a grouping
+    relies on them but Parquet output, which shows them); the flows come
+    in no particular order.
     """
     if touched.num_rows == 0:
         return previous
@@ -134,13 +134,12 @@ def regroup(previous: Grouped, flows: pa.Table, dp_sets: pa.Table,
     return Grouped(sb_flows, groups)
 
 
-def key_candidates(table: pa.Table, keys: pa.Table) -> pa.Array:
+def key_candidates(table: pa.Table, keys: pa.Table) -> pa.ChunkedArray:
     """A filter of `table`'s rows keeping at least those with a flow key
-    among `keys`: whose match and actions are among theirs (vectorized,
-    where a join on the whole key over every row would cost far more; the
-    caller joins the few candidates on the key)."""
-    return pc.and_(pc.is_in(table["match"], value_set=keys["match"].combine_chunks()),
-                   pc.is_in(table["actions"], value_set=keys["actions"].combine_chunks()))
+    among `keys`: those with one of their matches (vectorized, where a join
+    on the whole key over every row would cost far more; the caller joins
+    the few candidates on the key)."""
+    return pc.is_in(table["match"], value_set=keys["match"].combine_chunks())
 
 
 # splicing leaves the kept rows in slices: a table of more chunks than this

@@ -2,8 +2,10 @@
 equals lflows.group over all flows, and sbsync.plan restricted to those keys
 gives the operations of the full plan (checked against the full versions,
 on random changes of a generated NB's flows and on NB changes in a sandbox)."""
+import io
 import json
 import random
+from dataclasses import replace
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -14,10 +16,11 @@ from relnorthd import mirror
 from relnorthd.engine import connect
 from relnorthd.lflows import group, regroup, touched_keys
 from relnorthd.mirror.session import Session
+from relnorthd.output import jsonl_table, write_lflow_list
 from relnorthd.pipeline import compute
 from relnorthd.profiles import generate
 from relnorthd.reference import Sandbox
-from relnorthd.sbsync import plan
+from relnorthd.sbsync import plan, sb_flow_keys
 
 
 def row_delta(old: pa.Table, new: pa.Table) -> tuple[pa.Table, pa.Table]:
@@ -69,24 +72,28 @@ def k8s(tmp_path_factory):
 
 
 def _change(rng: random.Random, flows: pa.Table, dp_sets: pa.Table):
-    """Random flow rows deleted, copied to other datapaths or given another
-    io_port / stage_hint, and a random set losing a member and gaining
-    another."""
-    n = flows.num_rows
-    rows = flows.to_pylist()
+    """Random flow rows deleted, copied to other datapaths of their kind or
+    given another io_port / stage_hint, and a random set losing a member and
+    gaining another."""
+    rows = sorted(flows.to_pylist(), key=lambda r: [str(v) for v in r.values()])
     datapaths = sorted({r["datapath"] for r in rows if r["datapath"]})
+    of_stage = {}       # the datapaths of each stage (a switch's or a router's)
+    for r in rows:
+        if r["datapath"]:
+            of_stage.setdefault(r["stage"], set()).add(r["datapath"])
     out = [r for r in rows if rng.random() > 0.02]
     for r in rng.sample(rows, 40):
         if r["datapath"]:
-            out.append({**r, "datapath": rng.choice(datapaths)})
+            out.append({**r, "datapath": rng.choice(sorted(of_stage[r["stage"]]))})
     for r in rng.sample(out, 20):
         r["io_port" if rng.random() < 0.5 else "stage_hint"] = f"x{rng.randrange(3)}"
-    assert len(out) != n
-    sets = dp_sets.to_pylist()
+    sets = sorted(dp_sets.to_pylist(), key=lambda s: (s["dp_set"], s["datapath"]))
     name = rng.choice(sorted({s["dp_set"] for s in sets}))
     members = [s for s in sets if s["dp_set"] == name]
     sets.remove(rng.choice(members))
-    sets.append({"dp_set": name, "datapath": rng.choice(datapaths)})
+    kind = next((sorted(of_stage.get(r["stage"], datapaths)) for r in rows if r["dp_set"] == name),
+                datapaths)
+    sets.append({"dp_set": name, "datapath": rng.choice(kind)})
     return (pa.Table.from_pylist(out, flows.schema),
             pa.Table.from_pylist(sets, dp_sets.schema).group_by(["dp_set", "datapath"])
             .aggregate([]))
@@ -102,6 +109,14 @@ def test_regroup_random_changes(k8s):
         grouped, touched = assert_regroups(grouped, new_flows, new_sets, flows, dp_sets)
         assert 0 < touched.num_rows < grouped.flows.num_rows
         flows, dp_sets = new_flows, new_sets
+    # lflow-list and JSONL text do not depend on group ids or flow order
+    full = replace(k8s, grouped=group(flows, dp_sets))
+    spliced = replace(k8s, grouped=grouped)
+    assert jsonl_table(spliced) == jsonl_table(full)
+    texts = [io.StringIO(), io.StringIO()]
+    write_lflow_list(spliced, texts[0])
+    write_lflow_list(full, texts[1])
+    assert texts[0].getvalue() == texts[1].getvalue()
     # nothing changed: nothing to redo, the same grouping
     touched = touched_keys(flows, flows.slice(0, 0), flows.slice(0, 0), dp_sets, dp_sets)
     assert touched.num_rows == 0
@@ -170,6 +185,10 @@ STEPS = [
 ]
 
 
+def where(uuid: str) -> list:
+    return [["_uuid", "==", ["uuid", uuid]]]
+
+
 def load(box: Sandbox):
     return (mirror.load(f"unix:{box.nb_sock}", mirror.NB),
             mirror.load(f"unix:{box.sb_sock}", mirror.SB))
@@ -218,8 +237,7 @@ def test_plan_touched_equals_full():
             session.transact([
                 {"op": "insert", "table": "Logical_DP_Group", "uuid-name": "copy",
                  "row": {"datapaths": ["set", [["uuid", d] for d in members]]}},
-                {"op": "update", "table": "Logical_Flow",
-                 "where": [["_uuid", "==", ["uuid", flow]]],
+                {"op": "update", "table": "Logical_Flow", "where": where(flow),
                  "row": {"logical_dp_group": ["named-uuid", "copy"]}}])
             nb_db, sb_db = load(box)
             assert len(sb_groups(sb_db)) == len(previous.dp_groups) + 1
@@ -227,5 +245,21 @@ def test_plan_touched_equals_full():
             delta = plan(previous, result.sb_rows, nb_db, sb_db, touched=touched.slice(0, 0))
             assert canonical(delta.ops) == canonical(full.ops)
             assert set(full.counts) == {"Logical_Flow"}
+            session.transact(delta.ops)
+            # another writer deletes a flow and changes another's actions:
+            # their keys, before and after, are the ones to sync
+            before = load(box)[1]["Logical_Flow"].slice(0, 2)
+            gone, edited = before["_uuid"].to_pylist()
+            session.transact([
+                {"op": "delete", "table": "Logical_Flow", "where": where(gone)},
+                {"op": "update", "table": "Logical_Flow", "where": where(edited),
+                 "row": {"actions": "drop;"}}])
+            nb_db, sb_db = load(box)
+            after = sb_db["Logical_Flow"].filter(pc.equal(sb_db["Logical_Flow"]["_uuid"], edited))
+            touched = pa.concat_tables([sb_flow_keys(before), sb_flow_keys(after)])
+            full = plan(result.grouped, result.sb_rows, nb_db, sb_db)
+            delta = plan(previous, result.sb_rows, nb_db, sb_db, touched=touched)
+            assert canonical(delta.ops) == canonical(full.ops)
+            assert full.counts == {"Logical_Flow": {"insert": 2, "delete": 1}}
         finally:
             session.close()
