@@ -15,6 +15,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+import duckdb
 import ovs.poller
 
 from .mirror import NB, SB
@@ -98,6 +99,8 @@ class Northd:
                 log.warning("%s; retrying on fresh state", e)
                 self.force_recompute = True
                 time.sleep(RECONNECT_SECONDS)
+            except duckdb.InterruptException:   # SIGINT during a query (run's second signal)
+                raise KeyboardInterrupt from None
             except Exception:               # a bug: keep running, recompute in full
                 log.exception("iteration failed; recomputing everything on the next change")
                 self.force_recompute = True

@@ -533,7 +533,7 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
     want are synced: the same operations (up to named-uuid names) as
     without it when every other key's SB flow is already as `grouped` says,
     e.g. `touched` holds the keys lflows.regroup redid since SB last synced
-    and those of SB flows others changed (sb_flow_keys, before and after).
+    and nobody else wrote SB's flows (then the daemon plans in full).
     Flows on a group SB has twice (the same datapaths) are synced too."""
     con = connect()
     try:
@@ -577,14 +577,6 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         steps = counts.setdefault(table, {})
         steps[step] = steps.get(step, 0) + n
     return Plan(json.loads(f"[{text}]") + dependents, counts, nb_ops)
-
-
-def sb_flow_keys(flows: pa.Table) -> pa.Table:
-    """The flow keys (FLOW_KEY columns) of SB Logical_Flow rows, e.g. of
-    those another writer changed, for plan's `touched`."""
-    return pa.table({"stage": pc.map_lookup(flows["external_ids"], "stage-name", "first"),
-                     "priority": flows["priority"], "match": flows["match"],
-                     "actions": flows["actions"], "ctrl_meter": flows["controller_meter"]})
 
 
 def _touched_flows(con, grouped: Grouped, sb_flows: pa.Table, touched: pa.Table) -> None:
