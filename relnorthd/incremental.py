@@ -6,8 +6,9 @@ change reaches are replayed, and a relation replayed with the same content
 changes nothing downstream), reruns only the rules that read a changed
 column themselves or a relation whose content changed (some of them only
 for the owners whose rows changed), and the sql/sb/ files the same way,
-and keeps the other rules' rows from `previous`. The grouping is computed
-in full.
+keeps the other rules' rows from `previous`, and regroups only the flow
+keys whose rows changed (lflows.regroup; `Result.touched` tells the SB
+plan which keys to sync).
 """
 from __future__ import annotations
 
