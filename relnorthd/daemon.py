@@ -25,6 +25,7 @@ from .dependencies import rule_inputs, rule_reads, sb_row_reads
 from .incremental import recompute
 from .ipam import allocate
 from .phases import Phases
+from .phases import text as phases_text
 from .sbinputs import SB_INPUTS
 from .sbsync import ALL_COLUMNS, WRITTEN, plan
 
@@ -52,7 +53,7 @@ class Iteration:
                             for table, steps in sorted(self.sb_rows.items())) or "nothing"
         scoped = (f", {self.scoped_run} of them for {self.owners_run} owners"
                   if self.scoped_run else "")
-        phases = " ".join(f"{name} {1000 * s:.0f}ms" for name, s in self.phases.items())
+        phases = phases_text(self.phases)
         return (f"{self.mode} ({self.rules_run} rule files{scoped}) in {self.seconds:.2f}s, "
                 f"SB: {written}; {phases}")
 

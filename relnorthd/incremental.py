@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from .contract import FLOW_KEY, FLOWS
 from .dependencies import reads, rule_inputs, rule_reads, sb_row_reads
-from .lflows import group, regroup, touched_keys
+from .lflows import compact, group, regroup, touched_keys
 from .mirror import Database
 from .phases import Phases
 from .pipeline import Result, compute
@@ -118,9 +118,7 @@ def recompute(nb: Database, sb: Database | None, previous: Result | None,
     some = pc.and_(pc.is_in(old["rule"], pa.array([f.stem for f in pick.scoped], pa.string())),
                    pc.is_in(old["owner"], pa.array(sorted(pick.owners), pa.string())))
     gone = pc.or_(whole, some)
-    flows = pa.concat_tables([old.filter(pc.invert(gone)), c.flows])
-    if flows.column(0).num_chunks > _MAX_CHUNKS:
-        flows = flows.combine_chunks()
+    flows = compact(pa.concat_tables([old.filter(pc.invert(gone)), c.flows]))
     with timer("group"):
         touched = touched_keys(flows, old.filter(gone), c.flows, previous.dp_sets, dp_sets)
         grouped = regroup(previous.grouped, flows, dp_sets, touched)
@@ -130,7 +128,3 @@ def recompute(nb: Database, sb: Database | None, previous: Result | None,
 
 # no flow key touched
 _NONE = FLOWS.empty_table().select(list(FLOW_KEY))
-
-# each step appends the new rows as chunks: a table of more chunks than this
-# is made one again
-_MAX_CHUNKS = 64

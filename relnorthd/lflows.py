@@ -125,9 +125,7 @@ def regroup(previous: Grouped, flows: pa.Table, dp_sets: pa.Table,
                        f"{_same_key('o', 't')} ORDER BY i").fetchnumpy()["i"]
     finally:
         con.close()
-    sb_flows = pa.concat_tables([*_without(previous.flows, gone), redone])
-    if sb_flows.column(0).num_chunks > _MAX_CHUNKS:
-        sb_flows = sb_flows.combine_chunks()
+    sb_flows = compact(pa.concat_tables([*_without(previous.flows, gone), redone]))
     groups = pa.concat_tables([previous.dp_groups, new_groups.cast(DP_GROUPS)])
     used = pc.unique(sb_flows["dp_group"].drop_null())
     groups = groups.filter(pc.is_in(groups["dp_group"], used)).sort_by("dp_group")
@@ -142,8 +140,12 @@ def key_candidates(table: pa.Table, keys: pa.Table) -> pa.ChunkedArray:
     return pc.is_in(table["match"], value_set=keys["match"].combine_chunks())
 
 
-# splicing leaves the kept rows in slices: a table of more chunks than this
-# is made one again
+def compact(table: pa.Table) -> pa.Table:
+    """`table`, made one chunk again once splicing rows in and out left it
+    in more than _MAX_CHUNKS slices (a kept table is not copied each step)."""
+    return table.combine_chunks() if table.column(0).num_chunks > _MAX_CHUNKS else table
+
+
 _MAX_CHUNKS = 64
 
 

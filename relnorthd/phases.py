@@ -5,6 +5,7 @@ manager, and percentiles of them over many iterations.
     with timer("lib"):
         ...
     timer.seconds   # {"lib": 0.012, ...}: a phase entered twice adds up
+    text(timer.seconds)   # "lib 12ms"
 """
 from __future__ import annotations
 
@@ -26,8 +27,10 @@ class Phases:
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
-    def summary(self) -> str:
-        return " ".join(f"{name} {1000 * s:.0f}ms" for name, s in self.seconds.items())
+
+def text(seconds: dict[str, float]) -> str:
+    """Phase times as one log line."""
+    return " ".join(f"{name} {1000 * s:.0f}ms" for name, s in seconds.items())
 
 
 def percentiles(runs: Iterable[dict[str, float]], points=(50, 90, 99)) -> dict[str, dict]:

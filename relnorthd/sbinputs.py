@@ -46,12 +46,21 @@ SB_INPUTS: dict[str, pa.Schema] = {
 }
 
 
+# table -> (the SB table it was taken from, the input table): a running
+# northd's snapshots keep an unchanged table's object, and so does this, so
+# that what is made from it (libstate, derive) is not made again
+_LAST: dict[str, tuple[pa.Table, pa.Table]] = {}
+
+
 def sb_input_tables(sb: Database | None) -> dict[str, pa.Table]:
     """The SB input tables, taken from `sb` or empty."""
     out = {}
     for name, schema in SB_INPUTS.items():
         if sb is None:
             out[name] = schema.empty_table()
-        else:
-            out[name] = sb[name].select(schema.names).cast(schema)
+            continue
+        last = _LAST.get(name)
+        if last is None or last[0] is not sb[name]:
+            _LAST[name] = last = (sb[name], sb[name].select(schema.names).cast(schema))
+        out[name] = last[1]
     return out

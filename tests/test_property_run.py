@@ -361,28 +361,29 @@ def _lb_change(draw, m):
     return [nb("set", "load_balancer", lb, f"options:{change}")]
 
 
-def _ls_lb_add(draw, m):
-    sw, lb = pick(draw, m.switches), pick(draw, m.lbs)
-    m.ls_lbs.add((sw, lb))
-    return [nb("--may-exist", "ls-lb-add", sw, lb)]
+def _lb_links(kind: str):
+    """The steps attaching a load balancer to a switch (kind "ls") or a
+    router ("lr") and detaching one."""
+    def datapaths(m):
+        return m.switches if kind == "ls" else m.routers
+
+    def links(m):
+        return m.ls_lbs if kind == "ls" else m.lr_lbs
+
+    def add(draw, m):
+        dp, lb = pick(draw, datapaths(m)), pick(draw, m.lbs)
+        links(m).add((dp, lb))
+        return [nb("--may-exist", f"{kind}-lb-add", dp, lb)]
+
+    def delete(draw, m):
+        dp, lb = pick(draw, links(m))
+        links(m).discard((dp, lb))
+        return [nb(f"{kind}-lb-del", dp, lb)]
+    return add, delete
 
 
-def _ls_lb_del(draw, m):
-    sw, lb = pick(draw, m.ls_lbs)
-    m.ls_lbs.discard((sw, lb))
-    return [nb("ls-lb-del", sw, lb)]
-
-
-def _lr_lb_add(draw, m):
-    lr, lb = pick(draw, m.routers), pick(draw, m.lbs)
-    m.lr_lbs.add((lr, lb))
-    return [nb("--may-exist", "lr-lb-add", lr, lb)]
-
-
-def _lr_lb_del(draw, m):
-    lr, lb = pick(draw, m.lr_lbs)
-    m.lr_lbs.discard((lr, lb))
-    return [nb("lr-lb-del", lr, lb)]
+_ls_lb_add, _ls_lb_del = _lb_links("ls")
+_lr_lb_add, _lr_lb_del = _lb_links("lr")
 
 
 def _lb_group(draw, m):
