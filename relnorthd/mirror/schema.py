@@ -31,6 +31,7 @@ class Column:
     value: str | None = None  # atomic type of map values
     ref_table: str | None = None  # the table key uuids refer to
     ref_type: str = "strong"
+    value_ref_table: str | None = None  # the table map-value uuids refer to
 
     @classmethod
     def from_json(cls, name: str, spec: dict) -> Column:
@@ -41,7 +42,9 @@ class Column:
         ref = ty["key"] if isinstance(ty["key"], dict) else {}
         refs = {"ref_table": ref.get("refTable"), "ref_type": ref.get("refType", "strong")}
         if "value" in ty:
-            return cls(name, "map", key, _atom_type(ty["value"]), **refs)
+            value = ty["value"] if isinstance(ty["value"], dict) else {}
+            return cls(name, "map", key, _atom_type(ty["value"]), **refs,
+                       value_ref_table=value.get("refTable"))
         n_min, n_max = ty.get("min", 1), ty.get("max", 1)
         if n_max == 1:
             return cls(name, "scalar" if n_min == 1 else "optional", key, **refs)

@@ -1,0 +1,156 @@
+"""The SB tables northd writes, declared once: each table's natural key,
+the columns northd owns, and how a reference to one of its rows is named.
+
+The same declaration drives the table-by-table comparison with the
+reference (`canonical_rows`) and the generic SB sync.
+
+A row is compared without uuids: a reference column holds the referenced
+row's natural key (`ref_name`), and a row of a table without a natural key
+of its own (Meter_Band, HA_Chassis, ...) appears inside its referrer as its
+own canonical row. Sets are sorted lists, maps sorted (key, value) lists.
+The desired rows relnorthd computes (sql/sb/<Table>.sql) use the same
+names, so `canonical_rows(result_rows)` and `canonical_rows(reference SB)`
+compare directly.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from .mirror import Database
+
+
+@dataclass(frozen=True)
+class SbTable:
+    """One SB table northd writes: `key` its natural key columns (empty:
+    rows are named by their whole canonical content), `foreign` the columns
+    others write (ovn-controller, the user) that northd leaves alone."""
+    name: str
+    key: tuple[str, ...] = ()
+    foreign: frozenset[str] = frozenset()
+
+    def owned(self, columns) -> list[str]:
+        return [c for c in columns if c not in self.foreign and not c.startswith("_")]
+
+
+def _t(name: str, key: tuple[str, ...] = (), foreign=()) -> SbTable:
+    return SbTable(name, key, frozenset(foreign))
+
+
+TABLES = {t.name: t for t in (
+    _t("Datapath_Binding", ("external_ids:logical-switch", "external_ids:logical-router")),
+    _t("Port_Binding", ("logical_port",),
+       ("chassis", "additional_chassis", "encap", "additional_encap", "up", "virtual_parent",
+        "requested_chassis", "requested_additional_chassis")),
+    _t("Multicast_Group", ("datapath", "name")),
+    _t("Logical_DP_Group"),
+    _t("Address_Set", ("name",)),
+    _t("Port_Group", ("name",)),
+    _t("Meter", ("name",)),
+    _t("Meter_Band"),
+    _t("Load_Balancer", ("name",)),
+    _t("Service_Monitor", ("logical_port", "ip", "port", "protocol"), ("status",)),
+    _t("BFD", ("logical_port", "dst_ip"), ("status",)),
+    _t("IP_Multicast", ("datapath",)),
+    _t("HA_Chassis_Group", ("name",)),
+    _t("HA_Chassis"),
+    _t("Gateway_Chassis", ("name",)),
+    _t("DHCP_Options", ("name",)),
+    _t("DHCPv6_Options", ("name",)),
+    _t("DNS", ("external_ids:dns_id",)),
+    _t("RBAC_Role", ("name",)),
+    _t("RBAC_Permission"),
+    _t("Mirror", ("name",)),
+    _t("Static_MAC_Binding", ("logical_port", "ip")),
+    _t("Chassis_Template_Var", ("chassis",)),
+    _t("SB_Global", (), ("nb_cfg", "ipsec", "connections", "ssl")),
+    _t("Chassis", ("name",)),
+    _t("Encap", ("type", "ip")),
+)}
+
+
+def _column_value(row: dict, column: str):
+    """`row[column]`, or a map entry for "column:key"."""
+    if ":" in column:
+        name, key = column.split(":", 1)
+        return dict(row.get(name) or ()).get(key)
+    return row.get(column)
+
+
+class Canonical:
+    """The canonical rows of one SB database (a mirror), computed on demand."""
+
+    def __init__(self, sb: Database):
+        self.sb = sb
+        self._by_uuid: dict[str, dict[str, dict]] = {}
+
+    def rows(self, table: str) -> list:
+        """Every row of `table`, canonical, sorted."""
+        return sorted((self._row(table, r) for r in self.sb[table].to_pylist()), key=_sort_key)
+
+    def _uuid_index(self, table: str) -> dict[str, dict]:
+        if table not in self._by_uuid:
+            self._by_uuid[table] = {r["_uuid"]: r for r in self.sb[table].to_pylist()}
+        return self._by_uuid[table]
+
+    def ref_name(self, table: str, uuid: str):
+        """How a reference to row `uuid` of `table` is named: its natural
+        key (one value, or a list of several), else its canonical row; None
+        when the row is gone (a dangling weak reference)."""
+        row = self._uuid_index(table).get(uuid)
+        if row is None:
+            return None
+        spec = TABLES.get(table, SbTable(table))
+        if not spec.key:
+            return self._row(table, row)
+        if table == "Datapath_Binding":      # the NB uuid, from either key
+            return next(v for v in (_column_value(row, c) for c in spec.key) if v)
+        values = [_column_value(row, c) for c in spec.key]
+        return values[0] if len(values) == 1 else values
+
+    def _row(self, table: str, row: dict) -> dict:
+        schema = self.sb.schema.tables[table]
+        spec = TABLES.get(table, SbTable(table))
+        out = {}
+        for name in spec.owned(schema.columns):
+            column, value = schema.columns[name], row.get(name)
+            if column.ref_table:
+                value = self._refs(column.ref_table, value, column.kind)
+            if column.value_ref_table:
+                value = [(k, self.ref_name(column.value_ref_table, u))
+                         for k, u in (value or ())]
+            out[name] = canonical_value(value, column.kind)
+        return out
+
+    def _refs(self, table: str, value, kind: str):
+        if kind in ("set", "map"):
+            return [self.ref_name(table, u) for u in value or ()]
+        return None if value is None else self.ref_name(table, value)
+
+
+def canonical_value(value, kind: str):
+    """Sets as sorted lists (by JSON text), maps as sorted [key, value]
+    pairs; other values as they are."""
+    if kind == "map":
+        return sorted([k, v] for k, v in (value.items() if isinstance(value, dict)
+                                          else value or ()))
+    if kind == "set":
+        return sorted(value or (), key=_sort_key)
+    return value
+
+
+def _sort_key(value) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def canonical_table(rows: pa.Table, table: str, sb: Database) -> list:
+    """Desired rows (a sql/sb/<Table>.sql result, references already named
+    as `Canonical.ref_name` names them) in canonical form: only the SB
+    table's owned columns the result has, sets and maps sorted."""
+    schema = sb.schema.tables[table]
+    spec = TABLES.get(table, SbTable(table))
+    columns = [c for c in spec.owned(schema.columns) if c in rows.column_names]
+    return sorted(({c: canonical_value(r[c], schema.columns[c].kind) for c in columns}
+                   for r in rows.select(columns).to_pylist()), key=_sort_key)
