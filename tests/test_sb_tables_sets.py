@@ -7,7 +7,7 @@ and SB the reference left and must name every row and reference alike
 (relnorthd/sbtables.py)."""
 import pytest
 
-from conftest import nb, sb
+from conftest import lb_group, nb, sb
 from relnorthd.pipeline import compute
 from relnorthd.reference import run_reference
 from relnorthd.sbtables import Canonical, canonical_table
@@ -21,6 +21,11 @@ TABLES = ("Address_Set", "Port_Group", "SB_Global", "DHCP_Options", "DHCPv6_Opti
 def vif(sw, name, *addresses, security=()):
     return [nb("lsp-add", sw, name), nb("lsp-set-addresses", name, *addresses),
             *([nb("lsp-set-port-security", name, *security)] if security else [])]
+
+
+def template_lb(name, vip, backends, *options):
+    return nb("create", "Load_Balancer", f"name={name}", "options:template=true",
+              *[f"options:{o}" for o in options], f'vips={{"{vip}"="{backends}"}}')
 
 
 def router_link(sw, lr, lrp, mac, *networks):
@@ -74,6 +79,11 @@ PORT_GROUPS = [
     nb("set", "load_balancer", "lb_none", "options:neighbor_responder=none"),
     nb("lr-lb-add", "lr0", "lb1"), nb("lr-lb-add", "lr0", "lb_all"),
     nb("lr-lb-add", "lr0", "lb_none"),
+    # template LBs through a group: their VIPs count (as written) only with `all`
+    template_lb("t4", "^vip:^vport", "^backends", "neighbor_responder=all"),
+    template_lb("t6", "^vip6", "^backends6", "neighbor_responder=all", "address-family=ipv6"),
+    template_lb("treach", "^rvip", "^rb", "neighbor_responder=reachable"),
+    lb_group("tg", ["t4", "t6", "treach"], routers=["lr0"]),
     nb("set", "nb_global", ".", "options:foo=bar", "options:mac_prefix=A:b:C",
        'options:svc_monitor_mac="0A:00:00:00:00:AB"', "options:lb_hairpin_use_ct_mark=true",
        "ipsec=true"),
@@ -139,6 +149,7 @@ def test_scenarios_exercise_the_rules(scenario):
         assert {"_rtr_lb_3_ip4", "_rtr_lb_3_ip6", "db_ip4", "empty_ip6"} <= sets.keys()
         assert sets["db_ip"] == ["fd99::1"] and "fd00::2" in sets["web_ip6"]
         assert sets["svc_monitor_mac"] == ["0a:00:00:00:00:ab"]
+        assert "^vip6" in sets["_rtr_lb_3_ip6"] and "^rvip" not in sets["_rtr_lb_3_ip4"]
         assert {"1_web", "2_web", "77_web", "77_db"} <= groups
         assert options["svc_monitor_mac"] == "0A:00:00:00:00:AB"
     if name == "changes":
