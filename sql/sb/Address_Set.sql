@@ -42,6 +42,6 @@ sets AS (               -- (precedence, name, address); a null address: none
 SELECT name,
        coalesce(list(DISTINCT address) FILTER (WHERE address IS NOT NULL), [])
            AS addresses
-FROM   sets s
-WHERE  rank = (SELECT max(rank) FROM sets t WHERE t.name = s.name)
+FROM  (SELECT *, max(rank) OVER (PARTITION BY name) AS winner FROM sets) s
+WHERE  rank = winner
 GROUP  BY name
