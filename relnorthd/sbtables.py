@@ -65,7 +65,7 @@ TABLES = {t.name: t for t in (
     _t("Mirror", ("name",)),
     _t("Static_MAC_Binding", ("logical_port", "ip")),
     _t("Chassis_Template_Var", ("chassis",)),
-    _t("SB_Global", (), ("nb_cfg", "ipsec", "connections", "ssl")),
+    _t("SB_Global", (), ("nb_cfg", "external_ids", "connections", "ssl")),
     _t("Chassis", ("name",)),
     _t("Encap", ("type", "ip")),
 )}
