@@ -24,7 +24,7 @@ from .mirror.session import Session, TransactionError
 from .dependencies import rule_inputs, rule_reads, sb_row_reads
 from .incremental import recompute
 from .ipam import allocate, nb_mac_prefix, random_mac_prefix
-from .nbglobal import northd_options, random_mac, with_options
+from .nbglobal import random_mac, with_random, written
 from .phases import Phases
 from .phases import text as phases_text
 from .sbinputs import SB_INPUTS
@@ -151,8 +151,8 @@ class Northd:
         timer = Phases()
         self._nb_seen = _significant(self._nb_global())
         with timer("snapshot"):
+            nb_db = self._settle(self.nb.database_snapshot())
             sb_db = self.sb.database_snapshot()
-            nb_db = self._settle(self.nb.database_snapshot(), sb_db)
         if changed is not None and self._allocated:
             changed = {**changed, "Logical_Switch_Port": {
                 *changed.get("Logical_Switch_Port", ()), "dynamic_addresses", "tag"}}
@@ -174,17 +174,18 @@ class Northd:
                        len(result.scoped_run), len(result.owners_run), timer.seconds)
         self.iterations.append(it)
         log.info("iteration %d: %s", len(self.iterations), it.summary())
-        self._update_nb_global(p.nb_ops)   # only now may `--wait=sb` callers see it
+        nb_ops = p.nb_ops + self._options_ops(nb_db, result.sb_rows["SB_Global"])
+        self._update_nb_global(nb_ops)     # only now may `--wait=sb` callers see it
         return it
 
-    def _settle(self, nb_db, sb_db):
-        """What northd writes to NB before it computes (ovnnb_db_run): the
-        NB_Global options (nbglobal.py), then build_ipam's dynamic_addresses
-        and container tags (ipam.py). Returns the NB as written, which the
-        iteration computes on."""
+    def _settle(self, nb_db):
+        """What northd settles in NB before it computes (ovnnb_db_run): a
+        random mac_prefix and svc_monitor_mac where NB_Global has none
+        (nbglobal.py), then build_ipam's dynamic_addresses and container
+        tags, written to NB (ipam.py). Returns the NB the iteration
+        computes on."""
         self._mac_prefix = nb_mac_prefix(nb_db) or self._mac_prefix or random_mac_prefix()
         self._monitor_mac = self._monitor_mac or random_mac()
-        options = northd_options(nb_db, sb_db, self._mac_prefix, self._monitor_mac)
         alloc = allocate(nb_db, self._mac_prefix)
         ops = [{"op": "update", "table": "Logical_Switch_Port", "where": _where(uuid),
                 "row": {"dynamic_addresses": ["set", [value] if value else []]}}
@@ -192,22 +193,28 @@ class Northd:
         ops += [{"op": "update", "table": "Logical_Switch_Port", "where": _where(uuid),
                  "row": {"tag": tag}} for uuid, tag in alloc.tags.items()]
         self._allocated = bool(ops)
-        nb_global = self.nb.store["NB_Global"]
-        if nb_global:
-            uuid, row = next(iter(nb_global.items()))
-            if row["options"] != options:       # as northd: verify, then set
-                ops += [{"op": "wait", "table": "NB_Global", "where": _where(uuid),
-                         "columns": ["options"], "until": "==",
-                         "rows": [{"options": ["map", sorted(row["options"].items())]}]},
-                        {"op": "update", "table": "NB_Global", "where": _where(uuid),
-                         "row": {"options": ["map", sorted(options.items())]}}]
-            self._nb_seen = _significant({**row, "options": options})
         if ops:
             self.nb.transact(ops)
-        if alloc.changed:
             log.info("IPAM: wrote dynamic_addresses of %d and tag of %d switch ports to NB",
                      len(alloc.dynamic_addresses), len(alloc.tags))
-        return with_options(alloc.nb, options)
+        return with_random(alloc.nb, self._mac_prefix, self._monitor_mac)
+
+    def _options_ops(self, nb_db, sb_global) -> list[dict]:
+        """The NB_Global options northd writes back (nbglobal.written), as
+        northd writes them: verified, then set."""
+        options = written(nb_db, sb_global)
+        rows = self.nb.store["NB_Global"]
+        if options is None or not rows:
+            return []
+        uuid, row = next(iter(rows.items()))
+        self._nb_seen = _significant({**row, "options": options})   # not an input change
+        if row["options"] == options:
+            return []
+        return [{"op": "wait", "table": "NB_Global", "where": _where(uuid),
+                 "columns": ["options"], "until": "==",
+                 "rows": [{"options": ["map", sorted(row["options"].items())]}]},
+                {"op": "update", "table": "NB_Global", "where": _where(uuid),
+                 "row": {"options": ["map", sorted(options.items())]}}]
 
     def _commit(self, ops: list[dict]) -> None:
         """Commit `ops` with SB_Global.nb_cfg following NB under the lock;

@@ -1,24 +1,24 @@
-"""The NB_Global options northd writes back before it computes
-(ovnnb_db_run() in northd.c): `mac_prefix` and `svc_monitor_mac` (random
-when unset or invalid), `max_tunid` (the largest datapath tunnel key:
-smaller when a chassis uses VXLAN) and `northd_internal_version`."""
+"""The NB_Global options northd writes back (ovnnb_db_run() in northd.c).
+
+Before it computes, northd picks a random `mac_prefix` and `svc_monitor_mac`
+when NB_Global has no valid one (flows print them): `with_random` puts them
+in the NB snapshot relnorthd computes on. What it then writes to NB is the
+options sql/sb/SB_Global.sql derives for SB (`max_tunid`,
+`northd_internal_version`, ...), except that `lb_hairpin_use_ct_mark` is
+SB's alone: `written`.
+"""
 from __future__ import annotations
 
 import random
 import re
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from .ipam import nb_mac_prefix
 from .mirror import Database
-from .reference import REFERENCE_VERSION
 
-MAX_TUNID = 16711680         # OVN_MAX_DP_KEY - OVN_MAX_DP_GLOBAL_NUM
-MAX_TUNID_VXLAN = 4095       # OVN_MAX_DP_VXLAN_KEY
-# ovn_get_internal_version(): package version, SB schema version, then the
-# number of logical actions and the internal minor version of 23.03.1
-ACTIONS_VERSION = "70.6"
 _ETH = re.compile(r"\s*(?:[0-9a-fA-F]{1,2}:){5}[0-9a-fA-F]{1,2}")
+SB_ONLY = "lb_hairpin_use_ct_mark"
 
 
 def random_mac() -> str:
@@ -28,37 +28,38 @@ def random_mac() -> str:
     return ":".join(f"{o:02x}" for o in octets)
 
 
-def vxlan_mode(sb: Database | None) -> bool:
-    """is_vxlan_mode(): some chassis has a VXLAN encap (Encap rows live only
-    while a chassis references them)."""
-    return sb is not None and sb["Encap"].num_rows > 0 and \
-        pc.any(pc.equal(sb["Encap"]["type"], "vxlan")).as_py()
-
-
-def northd_options(nb: Database, sb: Database | None, mac_prefix: str,
-                   monitor_mac: str) -> dict[str, str]:
-    """NB_Global options as northd leaves them: `mac_prefix` the prefix in
-    use ("xx:xx:xx"), `monitor_mac` the MAC to write when NB has no valid
-    svc_monitor_mac."""
+def nb_options(nb: Database) -> dict[str, str]:
     rows = nb["NB_Global"].column("options").to_pylist()
-    options = dict(rows[0]) if rows else {}
-    options["mac_prefix"] = mac_prefix
+    return dict(rows[0]) if rows else {}
+
+
+def with_random(nb: Database, mac_prefix: str, monitor_mac: str) -> Database:
+    """`nb` with `mac_prefix` ("xx:xx:xx") and `monitor_mac` in NB_Global's
+    options where it has no valid ones."""
+    options = nb_options(nb)
+    table = nb["NB_Global"]
+    if table.num_rows == 0 or (nb_mac_prefix(nb) and
+                               _ETH.fullmatch(options.get("svc_monitor_mac", ""))):
+        return nb
+    if not nb_mac_prefix(nb):
+        options["mac_prefix"] = mac_prefix
     if not _ETH.fullmatch(options.get("svc_monitor_mac", "")):
         options["svc_monitor_mac"] = monitor_mac
-    options["max_tunid"] = str(MAX_TUNID_VXLAN if vxlan_mode(sb) else MAX_TUNID)
-    sb_version = sb.schema.version if sb is not None else ""
-    options["northd_internal_version"] = f"{REFERENCE_VERSION}-{sb_version}-{ACTIONS_VERSION}"
-    return options
-
-
-def with_options(nb: Database, options: dict[str, str]) -> Database:
-    """`nb` with NB_Global's options replaced (the snapshot northd computes
-    on after writing them)."""
-    table = nb["NB_Global"]
-    if table.num_rows == 0:
-        return nb
     index = table.schema.get_field_index("options")
     column = pa.array([sorted(options.items())], table.schema.field(index).type)
     return Database(nb.source, nb.schema, {**nb.tables,
                                            "NB_Global": table.set_column(index, "options",
                                                                          column)})
+
+
+def written(nb: Database, sb_global: pa.Table) -> dict[str, str] | None:
+    """The options northd writes to NB_Global: SB_Global's (the rows of
+    sql/sb/SB_Global.sql, computed on `nb`) with NB's own SB_ONLY entry;
+    None without an NB_Global row."""
+    if nb["NB_Global"].num_rows == 0 or sb_global.num_rows == 0:
+        return None
+    options = {k: v for k, v in sb_global.column("options").to_pylist()[0] if k != SB_ONLY}
+    own = nb_options(nb).get(SB_ONLY)
+    if own is not None:
+        options[SB_ONLY] = own
+    return options
