@@ -50,11 +50,12 @@ TABLES = {t.name: t for t in (
     _t("Port_Group", ("name",)),
     _t("Meter", ("name",)),
     _t("Meter_Band"),
-    _t("Load_Balancer", ("name",)),
-    _t("Service_Monitor", ("logical_port", "ip", "port", "protocol"), ("status",)),
-    _t("BFD", ("logical_port", "dst_ip"), ("status",)),
-    _t("IP_Multicast", ("datapath",)),
-    _t("HA_Chassis_Group", ("name",)),
+    _t("Load_Balancer", ("external_ids:lb_id",)),
+    _t("Service_Monitor", ("logical_port", "ip", "port", "protocol"), ("status", "external_ids")),
+    # northd leaves options and external_ids alone where it does not say
+    _t("BFD", ("logical_port", "dst_ip"), ("status", "options", "external_ids")),
+    _t("IP_Multicast", ("datapath",), ("seq_no",)),
+    _t("HA_Chassis_Group", ("name",), ("external_ids",)),
     _t("HA_Chassis"),
     _t("Gateway_Chassis", ("name",)),
     _t("DHCP_Options", ("name",)),
@@ -62,7 +63,7 @@ TABLES = {t.name: t for t in (
     _t("DNS", ("external_ids:dns_id",)),
     _t("RBAC_Role", ("name",)),
     _t("RBAC_Permission"),
-    _t("Mirror", ("name",)),
+    _t("Mirror", ("name",), ("external_ids",)),
     _t("Static_MAC_Binding", ("logical_port", "ip")),
     _t("Chassis_Template_Var", ("chassis",)),
     _t("SB_Global", (), ("nb_cfg", "external_ids", "connections", "ssl")),
@@ -152,5 +153,19 @@ def canonical_table(rows: pa.Table, table: str, sb: Database) -> list:
     schema = sb.schema.tables[table]
     spec = TABLES.get(table, SbTable(table))
     columns = [c for c in spec.owned(schema.columns) if c in rows.column_names]
-    return sorted(({c: canonical_value(r[c], schema.columns[c].kind) for c in columns}
+    return sorted(({c: _canonical_cell(r[c], schema.columns[c], sb) for c in columns}
                    for r in rows.select(columns).to_pylist()), key=_sort_key)
+
+
+def _canonical_cell(value, column, sb: Database):
+    """One desired value in canonical form; rows of a key-less table given
+    inline (structs) canonical in their turn."""
+    spec = TABLES.get(column.ref_table) if column.ref_table else None
+    if spec is not None and not spec.key and value is not None:
+        columns = sb.schema.tables[column.ref_table].columns
+
+        def embedded(row):
+            return {k: _canonical_cell(v, columns[k], sb) for k, v in row.items()}
+        value = ([embedded(r) for r in value] if column.kind in ("set", "map")
+                 else embedded(value))
+    return canonical_value(value, column.kind)

@@ -31,6 +31,10 @@ CREATE OR REPLACE MACRO opt_ullong(m, k, dflt) AS
          WHEN regexp_matches(m[k], '^[[:space:]]*-') THEN NULL
          ELSE TRY_CAST(regexp_extract(m[k], '([0-9]+)$', 1) AS BIGINT) END;
 
+-- opt_ullong() kept in an int64_t: a negative value "-N" is -N again.
+CREATE OR REPLACE MACRO opt_ullong_int64(m, k, dflt) AS
+    coalesce(opt_ullong(m, k, dflt), -TRY_CAST(regexp_extract(m[k], '([0-9]+)$', 1) AS BIGINT));
+
 -- printf("%d") of a uint32_t: values above INT_MAX print negative.
 CREATE OR REPLACE MACRO c_int_str(u) AS
     CAST(CASE WHEN u > 2147483647 THEN u - 4294967296 ELSE u END AS VARCHAR);

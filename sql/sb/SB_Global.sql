@@ -18,8 +18,10 @@ SELECT map_concat(
                                     'northd_internal_version', 'lb_hairpin_use_ct_mark']),
            smap_of([
                {'key': 'mac_prefix', 'value': mac_prefix_of(opt(g.options, 'mac_prefix'))},
-               {'key': 'svc_monitor_mac',
-                'value': CASE WHEN c.svc_monitor_mac IS NOT NULL
+               {'key': 'svc_monitor_mac',      -- kept as written when eth_addr_from_string()
+                'value': CASE WHEN regexp_full_match(    -- takes it (flows need two digits)
+                                  coalesce(opt(g.options, 'svc_monitor_mac'), ''),
+                                  '\s*([0-9a-fA-F]{1,2}:){5}[0-9a-fA-F]{1,2}')
                               THEN opt(g.options, 'svc_monitor_mac') END},
                {'key': 'max_tunid',
                 'value': CASE WHEN v.vxlan THEN '4095' ELSE '16711680' END},
