@@ -134,6 +134,7 @@ STEPS = {
         # install_ls_lb_from_router: the router's LBs reach its switches
         [nb("set", "NB_Global", ".", "options:install_ls_lb_from_router=true"),
          nb("set", "Load_Balancer", "lb1", "options:skip_snat=true"),
+         nb("ls-lb-add", "sw2", "lb1"),
          nb("set", "Load_Balancer", "lb4", "protocol=tcp"),
          nb("lsp-set-enabled", "p3", "enabled")],
         # LBs leave switches, health checks go
@@ -204,3 +205,8 @@ def test_scenarios_exercise_every_table(steps):
     fair_copies = [r["name"] for _, sb_db, _ in steps["meters"]
                    for r in Canonical(sb_db).rows("Meter") if "__" in r["name"]]
     assert len(set(fair_copies)) >= 5
+    monitors = [r for _, sb_db, _ in steps["lbs"] for r in Canonical(sb_db).rows("Service_Monitor")]
+    assert {":" in r["ip"] for r in monitors} == {True, False}
+    groups = {len(r["datapath_group"]["datapaths"]) for _, sb_db, _ in steps["lbs"]
+              for r in Canonical(sb_db).rows("Load_Balancer")}
+    assert {1, 2, 3} <= groups
