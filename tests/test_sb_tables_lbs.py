@@ -44,6 +44,22 @@ def template_lb(name, family, vips):
               "--", "add", "Logical_Switch", "sw1", "load_balancer", "@l")
 
 
+def monitored_lb(uuid_hash, src_ip, interval):
+    """An LB (its uuid starting with `uuid_hash`) health-checking backend
+    10.0.0.3:90 on p2: northd's LB hash order decides whose options and
+    source IP the shared monitor gets (the LB it meets last)."""
+    uuid = f"{uuid_hash:08x}-0000-4000-8000-00000000b000"
+    vip = f"10.0.0.{uuid_hash % 200}:90"
+    return ["ovsdb-client", "transact", json.dumps(["OVN_Northbound",
+        {"op": "insert", "table": "Load_Balancer_Health_Check", "uuid-name": "hc",
+         "row": {"vip": vip, "options": ["map", [["interval", str(interval)]]]}},
+        {"op": "insert", "table": "Load_Balancer", "uuid": uuid, "row": {
+            "name": f"shared{interval}", "protocol": "tcp",
+            "vips": ["map", [[vip, "10.0.0.3:90"]]],
+            "ip_port_mappings": ["map", [["10.0.0.3", f"p2:{src_ip}"]]],
+            "health_check": ["named-uuid", "hc"]}}])]
+
+
 MULTI_BAND = ["ovsdb-client", "transact", json.dumps(["OVN_Northbound",
     {"op": "insert", "table": "Meter_Band", "uuid-name": "b1",
      "row": {"action": "drop", "rate": 100, "burst_size": 10}},
@@ -93,6 +109,7 @@ STEPS = {
          nb("ls-lb-add", "sw0", "lb1"), nb("ls-lb-add", "sw1", "lb1"),
          nb("lb-add", "lb2", "10.0.0.11:53", "10.0.0.2:53,10.0.0.3:53", "udp"),
          nb("set", "Load_Balancer", "lb2", "options:reject=true", "options:affinity_timeout=30",
+            "options:hairpin_orig_tuple=false",
             "selection_fields=ip_src,tp_dst"),
          nb("ls-lb-add", "sw1", "lb2"),
          # a router's LB: not in SB; an SCTP LB and one with a VIP that does not parse
@@ -124,16 +141,16 @@ STEPS = {
          health_check("lb2", "10.0.0.11:53"),
          mappings("lb2", **{"10.0.0.2": "p1:10.0.0.253", "10.0.0.3": "p2:not-an-ip"}),
          health_check("lb4", "10.0.0.12:80"), mappings("lb4", **{"10.0.0.2": "p1:10.0.0.254"}),
-         # an LB on no switch still monitors its backends (a backend several
-         # LBs monitor with different options would take one of them in
-         # northd's hash order: not compared)
+         # an LB on no switch still monitors its backends
          nb("lb-add", "lb8", "10.9.0.1:80", "10.0.0.2:8081,10.0.0.3:80"),
          health_check("lb8", "10.9.0.1:80", interval=7),
          mappings("lb8", **{"10.0.0.2": "p1:10.0.0.254", "10.0.0.3": "nosuch:10.0.0.254"}),
+         monitored_lb(0x00000006, "10.0.0.250", 6), monitored_lb(0x10000001, "10.0.0.251", 1),
          sb_set_monitor_status("10.0.0.2", "online")],
         # install_ls_lb_from_router: the router's LBs reach its switches
         [nb("set", "NB_Global", ".", "options:install_ls_lb_from_router=true"),
          nb("set", "Load_Balancer", "lb1", "options:skip_snat=true"),
+         nb("ls-lb-add", "sw2", "lb1"),
          nb("set", "Load_Balancer", "lb4", "protocol=tcp"),
          nb("lsp-set-enabled", "p3", "enabled")],
         # LBs leave switches, health checks go
@@ -204,3 +221,8 @@ def test_scenarios_exercise_every_table(steps):
     fair_copies = [r["name"] for _, sb_db, _ in steps["meters"]
                    for r in Canonical(sb_db).rows("Meter") if "__" in r["name"]]
     assert len(set(fair_copies)) >= 5
+    monitors = [r for _, sb_db, _ in steps["lbs"] for r in Canonical(sb_db).rows("Service_Monitor")]
+    assert {":" in r["ip"] for r in monitors} == {True, False}
+    groups = {len(r["datapath_group"]["datapaths"]) for _, sb_db, _ in steps["lbs"]
+              for r in Canonical(sb_db).rows("Load_Balancer")}
+    assert {1, 2, 3} <= groups

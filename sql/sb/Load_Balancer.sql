@@ -1,17 +1,23 @@
 -- SB Load_Balancer rows as northd writes them: sync_lbs() in northd.c
 -- (ovn_northd_lb_get_vips() in lib/lb.c); ovn-sb(5) "Load_Balancer".
 -- One row per NB load balancer that applies to some switch (directly,
--- through a group, or from a router with install_ls_lb_from_router: see
--- ls_lb_sources), matched by external_ids:lb_id; its switches as a datapath
--- group (written inline: the sorted NB uuids), `datapaths` left empty.
+-- through a group, or from a router with install_ls_lb_from_router: its
+-- switch set in lb_switch_sets), matched by external_ids:lb_id; its
+-- switches as a datapath group (inline: the sorted NB uuids), `datapaths`
+-- left empty.
 -- vips are NB's as written, except for an IPv6 template LB: its valid VIPs
 -- as ovn-controller expects them (a template VIP in brackets, `[^V]:^P`).
 -- options are NB's plus hairpin_orig_tuple=true. Other SB rows are deleted.
 
-WITH switches AS (
-    SELECT m.lb, list(DISTINCT s.datapath ORDER BY s.datapath) AS datapaths
-    FROM   lb_source_members m JOIN ls_lb_sources s ON s.source = m.source
-    GROUP  BY m.lb
+WITH set_switches AS (  -- each switch set's members, listed once for the LBs sharing it
+    SELECT dp_set, list(datapath ORDER BY datapath) AS datapaths
+    FROM   dp_sets
+    WHERE  dp_set IN (SELECT dp_set FROM lb_switch_sets)
+    GROUP  BY dp_set
+),
+switches AS (
+    SELECT ss.lb, s.datapaths
+    FROM   lb_switch_sets ss JOIN set_switches s ON s.dp_set = ss.dp_set
 ),
 template_vips AS (      -- ovn_lb_vip6_template_format_internal()
     SELECT lb,

@@ -1,8 +1,8 @@
 -- SB Meter rows (their Meter_Band rows inline) as northd writes them:
 -- sync_meters(), sync_acl_fair_meter() in northd.c; ovn-sb(5) "Meter".
 -- Every NB meter, by name, with its unit and bands; and for every ACL that
--- names a fair meter a private copy named `<meter>__<acl uuid>` (the name
--- its log() action uses, see acl_log). Other SB meters are deleted.
+-- names a fair meter a private copy (acl_fair_meters: `<meter>__<acl uuid>`,
+-- the name its log() action uses). Other SB meters are deleted.
 
 WITH bands AS (
     SELECT m._uuid AS meter,
@@ -14,7 +14,7 @@ WITH bands AS (
 SELECT m.name, m.unit, b.bands
 FROM   Meter m JOIN bands b ON b.meter = m._uuid
 UNION ALL
-SELECT a.meter || '__' || a._uuid AS name, m.unit, b.bands
-FROM   ACL a
-JOIN   Meter m ON m.name = a.meter AND coalesce(m.fair, false)
+SELECT f.name, m.unit, b.bands
+FROM   acl_fair_meters f
+JOIN   Meter m ON m._uuid = f.meter
 JOIN   bands b ON b.meter = m._uuid
