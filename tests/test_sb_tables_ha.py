@@ -62,6 +62,12 @@ HA_STEPS = {
         *new_group("hg3", ("ch3", 1), ("ch1", 2)),
         nb("lrp-add", "lr1", "lr1-pub2", "00:00:00:00:ff:07", "172.18.0.1/24"),
         ha_group("hg3", "lr1-pub2"), nb("lrp-set-gateway-chassis", "lr1-pub2", "ch2", "9"),
+        # lr3, peered with lr1 directly
+        nb("lr-add", "lr3"), nb("ls-add", "sw3"),
+        nb("lsp-add", "sw3", "s1", "--", "lsp-set-addresses", "s1", "00:00:00:00:03:01"),
+        *link("sw3", "lr3", "lr3-sw3", "00:00:00:00:fc:01", "10.3.0.1/24"),
+        nb("lrp-add", "lr1", "lr1-lr3", "00:00:00:00:fc:02", "192.168.1.1/30", "peer=lr3-lr1"),
+        nb("lrp-add", "lr3", "lr3-lr1", "00:00:00:00:fc:03", "192.168.1.2/30", "peer=lr1-lr3"),
         # lr2, apart: a gateway port of one chassis; a group of none
         nb("lr-add", "lr2"), nb("ls-add", "sw2"),
         nb("lsp-add", "sw2", "r1", "--", "lsp-set-addresses", "r1", "00:00:00:00:02:01"),
@@ -85,7 +91,7 @@ HA_STEPS = {
            "type=localport"),
         ha_group("unused", "vif2", "Logical_Switch_Port"),
         # bound ports: ref_chassis of the groups of lr0 and lr1
-        sb("lsp-bind", "p1", "ch2"), sb("lsp-bind", "r1", "ch1"),
+        sb("lsp-bind", "p1", "ch2"), sb("lsp-bind", "r1", "ch1"), sb("lsp-bind", "s1", "ch1"),
     ],
     "chassis_and_bindings": [
         sb("chassis-del", "ch2"), sb("lsp-bind", "q1", "ch3"),
@@ -215,9 +221,9 @@ def test_ha_chassis_groups_and_port_bindings(ha_runs, step):
     if step == "setup":       # the scenario exercises what it says
         groups = {g["name"]: g for g in Canonical(sb_db).rows("HA_Chassis_Group")}
         assert set(groups) == {"lr0-pub", "hg1", "hg2", "hg3", "lr2-pub", "empty"}
-        # p1's chassis, for lr0 and for lr1 through `transit`; lr2's
-        # group has one chassis
-        assert groups["lr0-pub"]["ref_chassis"] == groups["hg1"]["ref_chassis"] == ["ch2"]
+        # p1's and s1's chassis, for lr0 and lr1 (joined through `transit`,
+        # lr3 peered with lr1); lr2's group has one chassis
+        assert groups["lr0-pub"]["ref_chassis"] == groups["hg1"]["ref_chassis"] == ["ch1", "ch2"]
         assert groups["lr2-pub"]["ref_chassis"] == []
         assert any(h["chassis"] is None for h in groups["lr0-pub"]["ha_chassis"])
 
