@@ -50,11 +50,11 @@ TABLES = {t.name: t for t in (
     _t("Port_Group", ("name",)),
     _t("Meter", ("name",)),
     _t("Meter_Band"),
-    _t("Load_Balancer", ("name",)),
-    _t("Service_Monitor", ("logical_port", "ip", "port", "protocol"), ("status",)),
+    _t("Load_Balancer", ("external_ids:lb_id",)),
+    _t("Service_Monitor", ("logical_port", "ip", "port", "protocol"), ("status", "external_ids")),
     # status: ovn-controller's, but northd sets it (sql/sb/BFD.sql says when)
     _t("BFD", ("logical_port", "dst_ip"), ("options", "external_ids")),
-    _t("IP_Multicast", ("datapath",)),
+    _t("IP_Multicast", ("datapath",), ("seq_no",)),
     _t("HA_Chassis_Group", ("name",), ("external_ids",)),
     _t("HA_Chassis"),
     _t("Gateway_Chassis", ("name",)),
@@ -66,7 +66,7 @@ TABLES = {t.name: t for t in (
     _t("Mirror", ("name",), ("external_ids",)),
     _t("Static_MAC_Binding", ("logical_port", "ip")),
     _t("Chassis_Template_Var", ("chassis",)),
-    _t("SB_Global", (), ("nb_cfg", "ipsec", "connections", "ssl")),
+    _t("SB_Global", (), ("nb_cfg", "external_ids", "connections", "ssl")),
     _t("Chassis", ("name",)),
     _t("Encap", ("type", "ip")),
 )}
