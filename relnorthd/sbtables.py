@@ -52,8 +52,8 @@ TABLES = {t.name: t for t in (
     _t("Meter_Band"),
     _t("Load_Balancer", ("external_ids:lb_id",)),
     _t("Service_Monitor", ("logical_port", "ip", "port", "protocol"), ("status", "external_ids")),
-    # northd leaves options and external_ids alone where it does not say
-    _t("BFD", ("logical_port", "dst_ip"), ("status", "options", "external_ids")),
+    # status: ovn-controller's, but northd sets it (sql/sb/BFD.sql says when)
+    _t("BFD", ("logical_port", "dst_ip"), ("options", "external_ids")),
     _t("IP_Multicast", ("datapath",), ("seq_no",)),
     _t("HA_Chassis_Group", ("name",), ("external_ids",)),
     _t("HA_Chassis"),

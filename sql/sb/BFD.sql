@@ -32,7 +32,7 @@ used AS (
 ),
 free AS (               -- runs of unused source ports [start, start + len) up to
                         -- 65534, and how many free ports come before each
-    SELECT start, len, sum(len) OVER (ORDER BY start) - len AS before
+    SELECT start, len, CAST(sum(len) OVER (ORDER BY start) - len AS BIGINT) AS before
     FROM  (SELECT 49152 AS start, coalesce(min(src_port), 65535) - 49152 AS len FROM used
            UNION ALL
            SELECT src_port + 1,
@@ -48,7 +48,8 @@ FROM   sessions s
 WHERE  s.sb_row IS NOT NULL
 UNION ALL
 SELECT s.logical_port, s.dst_ip, s.min_tx, s.min_rx, s.detect_mult,
-       uuid_hash(s._uuid) % 4294967295 + 1, f.start + s.nth - f.before - 1, s.nb_status
+       CAST(uuid_hash(s._uuid) % 4294967295 + 1 AS BIGINT),
+       CAST(f.start + s.nth - f.before - 1 AS BIGINT), s.nb_status
 FROM   sessions s
 JOIN   free f ON s.nth > f.before AND s.nth <= f.before + f.len
 WHERE  s.sb_row IS NULL

@@ -35,16 +35,15 @@ seeds AS (              -- routers whose gateway port names a group of several c
     FROM   port_ha_groups h JOIN sized s USING (ha_group)
     WHERE  h.kind = 'cr' AND s.n_chassis > 1
 ),
-links AS (              -- routers joined by peer router ports or through a switch
-    SELECT datapath AS a, peer_router AS b FROM lrp_facts WHERE peer_router IS NOT NULL
-    UNION
-    SELECT x.datapath, y.datapath
-    FROM   lrp_facts x JOIN lrp_facts y ON y.peer_switch = x.peer_switch
-),
-reach(seed, router) AS (  -- the router group of each seed router
+reach(seed, router) AS (  -- the router group of each seed router: routers joined
+                          -- by peer router ports or through a switch
     SELECT router, router FROM seeds
     UNION
-    SELECT r.seed, l.b FROM reach r JOIN links l ON l.a = r.router
+    SELECT r.seed, coalesce(y.datapath, x.peer_router)
+    FROM   reach r
+    JOIN   lrp_facts x ON x.datapath = r.router
+    LEFT JOIN lrp_facts y ON y.peer_switch = x.peer_switch
+    WHERE  coalesce(y.datapath, x.peer_router) IS NOT NULL
 ),
 ref AS (                -- chassis binding a port on a switch of that router group
     SELECT s.ha_group, list(DISTINCT c.name) AS ref_chassis
