@@ -463,9 +463,13 @@ def measure(args) -> dict:
             nbs.append((f"ovn-k8s {size}", nb_file))
         for name, nb_file in nbs:
             print(f"{name}: full compute", file=sys.stderr)
-            entry = {"nb": name, "compute": full_compute(rec, nb_file, args.repeat)}
+            entry = {"nb": name, "repeat": args.repeat,
+                     "compute": full_compute(rec, nb_file, args.repeat)}
+            out["nbs"].append(entry)
+            _write(args, out)       # what is done so far
             print(f"{name}: reference recompute", file=sys.stderr)
-            entry["reference_recompute_s"] = recompute_timing(nb_file, args.repeat)["seconds"]
+            entry["reference_recompute_s"] = recompute_timing(nb_file, args.repeat,
+                                                              timeout=1800)["seconds"]
             if name == "example":
                 print(f"{name}: prepared / no optimizer", file=sys.stderr)
                 entry["prepared_and_unoptimized"] = prepared_and_unoptimized(
@@ -477,8 +481,7 @@ def measure(args) -> dict:
                     inc["port_add_rules"], inc["changes"]["add a port"]["lib_replayed"],
                     entry["compute"])
                 entry["reference_run"] = reference_run(int(name.split()[1]))
-            out["nbs"].append(entry)
-            _write(args, out)       # what is done so far
+            _write(args, out)
     return _write(args, out)
 
 
@@ -505,7 +508,8 @@ def _ms(s: float) -> str:
 def markdown(out: dict) -> str:
     imp = out["imports"]
     start = imp["interpreter_s"] + imp["import_compute_s"]
-    lines = [f"Medians of {out['repeat']} runs; planning = DuckDB's planner + optimizer + "
+    runs = ", ".join(f"{e['nb']} {e.get('repeat', out['repeat'])}" for e in out["nbs"])
+    lines = [f"Medians of runs ({runs}); planning = DuckDB's planner + optimizer + "
              f"physical planner. Interpreter start {_ms(imp['interpreter_s'])} ms, imports "
              f"for a compute {_ms(imp['import_compute_s'])} ms (CLI: "
              f"{_ms(imp['import_cli_s'])} ms; duckdb and pyarrow alone: "
