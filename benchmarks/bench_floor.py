@@ -25,7 +25,9 @@ floor of this design.
     kind of bench_run.py (and its undo), --repeat times; per change the
     statements of the iteration it causes (lib statements replayed, rule
     files rerun, sql/sb files, grouping, SB plan) and their planning, vs the
-    30 ms target and 0.1x the reference's latency (benchmarks/run_results.json).
+    30 ms target and 0.1x the reference's latency (benchmarks/run_results.json,
+    an idle machine; "load" = the reference's recompute here / there, by
+    which the report also divides).
     Also the least a port add must run even with perfect deltas: one query
     per rule file with rows owned by the new port (and, counted apart, per
     rule file with new rows), times the median planning of those alone.
@@ -210,7 +212,7 @@ def phase(s: Statement) -> str:
     if module.endswith("libstate"):
         return "fingerprint" if func == "_fingerprint" else "lib"
     if module.endswith("rules"):
-        return {"run": "rules", "_widen": "rules", "evaluate": "sb_rows"}.get(func, "lib")
+        return {"run": "rules", "_widen": "rules", "evaluate": "sb_rows"}.get(func, "other")
     return {"lflows": "group", "sbsync": "plan"}.get(module.rsplit(".", 1)[-1], "other")
 
 
