@@ -181,13 +181,14 @@ class Sandbox:
         return self._run(["ovs-appctl", "-t", str(self.dir / "northd.ctl"), *command])
 
 
-def recompute_timing(nb_file: str | Path, repeat: int = 3) -> dict:
+def recompute_timing(nb_file: str | Path, repeat: int = 3, timeout: float = 60.0) -> dict:
     """How long the reference takes to recompute `nb_file`'s flows: a sandbox
     loads it; after the first sync northd is told `inc-engine/recompute`
     and we wait for `--wait=sb sync`, `repeat` times. The median wall
     `seconds`, northd's stopwatch averages (`build_lflows_ms`,
-    `ovnnb_db_run_ms`) and its peak RSS (`peak_rss_mb`, VmHWM)."""
-    with Sandbox(nb_file=nb_file) as box:
+    `ovnnb_db_run_ms`) and its peak RSS (`peak_rss_mb`, VmHWM); `timeout`:
+    of each sandbox command (the first sync of a big NB takes long)."""
+    with Sandbox(nb_file=nb_file, timeout=timeout) as box:
         box.sync()
         box._appctl("stopwatch/reset")
         walls = []
