@@ -1,8 +1,6 @@
-"""The delta engine: the minimal SB transaction that makes SB's
-Datapath_Binding, Port_Binding, Multicast_Group, DNS, Static_MAC_Binding,
-Logical_DP_Group, Logical_Flow and Chassis_Template_Var rows what a computed
-result says (northd's build_datapaths, build_ports, sync_dns_entries, lflow
-sync and sync_template_vars, relationally).
+"""The delta engine: the minimal SB transaction that makes SB's tables
+what a computed result says (northd's build_datapaths, build_ports, lflow
+sync and the sync of every table with a sql/sb/<Table>.sql file).
 
 Every step is a keyed join of the desired rows against SB's current rows:
 - datapaths by NB uuid (external_ids logical-switch / logical-router); tunnel
@@ -12,14 +10,9 @@ Every step is a keyed join of the desired rows against SB's current rows:
   (unless it changes between VIF and container or to or from virtual, which
   replaces it) and its columns updated; the rest are inserted or deleted,
   and MAC_Bindings of deleted ports go with them;
-- multicast groups by (datapath, name, tunnel_key): members updated in place;
-- DNS rows by external_ids:dns_id (the NB row): datapaths and records
-  updated in place, new ones inserted with only that id, the rest deleted;
-- static MAC bindings by (logical_port, ip), as northd keeps them: inserted
-  for router ports, `mac` and `override_dynamic_mac` updated (never the
-  datapath), deleted once NB has no row for their (logical_port, ip) or
-  their datapath goes (then made again for the port's router, if any;
-  northd 23.03.1 cannot delete such a datapath: its transaction fails);
+- every other table with desired rows (sb_rows) and an sbtables.TABLES
+  entry declaring it synced: by its natural key, generically (syncsql.py:
+  Multicast_Group, DNS, Static_MAC_Binding, Chassis_Template_Var, ...);
 - datapath groups by their set of datapaths: a set SB has is reused; a group
   whose flows all move to one new set is modified in place; others are new
   (unreferenced groups go by themselves: the table is not a root);
@@ -27,9 +20,7 @@ Every step is a keyed join of the desired rows against SB's current rows:
   as SB's external_ids:stage-name, pipeline and table_id:
   a flow SB has keeps its row and uuid, and only the columns that differ are
   updated (its datapath or group, external_ids, tags); the rest is inserted
-  or deleted;
-- template variables by chassis: variables updated, the rest inserted or
-  deleted.
+  or deleted.
 The operations come out of DuckDB as OVSDB JSON text, one per changed row.
 """
 from __future__ import annotations
@@ -45,25 +36,19 @@ from .engine import connect
 from .lflows import Grouped, key_candidates
 from .mirror import Database
 from .rules import load_macros, sql_dir
+from .sbtables import TABLES
+from .syncsql import key_exprs, refs_of, table_sql
 
-# SB tables this module writes, and the columns it writes in each: changes
-# to other columns (e.g. Port_Binding.chassis, set by ovn-controller) are
-# inputs, while inserts, deletes and these columns are its own echoes
+# SB tables this module writes -> their columns others write (sbtables
+# foreign): changes to those (e.g. Port_Binding.chassis, set by
+# ovn-controller) are inputs, while inserts, deletes and the other columns
+# are its own echoes
 ALL_COLUMNS = "*"
-WRITTEN = {
-    "Datapath_Binding": ALL_COLUMNS,
-    "Port_Binding": frozenset(["datapath", "logical_port", "tunnel_key", "type", "options",
-                               "parent_port", "tag", "mac", "port_security", "external_ids",
-                               "nat_addresses", "requested_chassis",
-                               "requested_additional_chassis"]),
-    "Multicast_Group": ALL_COLUMNS,
-    "DNS": ALL_COLUMNS,
-    "Static_MAC_Binding": ALL_COLUMNS,
-    "Logical_DP_Group": ALL_COLUMNS,
-    "Logical_Flow": ALL_COLUMNS,
-    "Chassis_Template_Var": ALL_COLUMNS,
-}
+WRITTEN = {**{name: spec.foreign for name, spec in TABLES.items() if spec.sync},
+           "Logical_Flow": frozenset()}
 OWNED = tuple(WRITTEN)
+# the tables synced by their own SQL here; the others with a sql/sb file by syncsql.py
+SPECIAL = ("Datapath_Binding", "Port_Binding", "Logical_DP_Group", "Logical_Flow")
 
 _DATAPATHS = """
 CREATE TEMP TABLE want_dp AS            -- northd's datapaths, in its list order
@@ -139,48 +124,13 @@ CREATE TEMP VIEW pb_deleted AS
 SELECT _uuid AS sb_uuid, logical_port FROM sb_Port_Binding
 WHERE  _uuid NOT IN (SELECT sb_uuid FROM pb_join WHERE sb_uuid IS NOT NULL);
 
-CREATE TEMP TABLE mc_join AS
-WITH members AS (
-    SELECT w.datapath, w.name, w.tunnel_key, list(p.ref ORDER BY p.ref) AS refs
-    FROM  (SELECT datapath, name, tunnel_key, unnest(ports) AS port
-           FROM want_multicast_group) w
-    JOIN   pb_join p ON p.logical_port = w.port
-    GROUP  BY ALL
-)
-SELECT w.datapath, w.name, w.tunnel_key, d.ref AS dp_ref, c._uuid AS sb_uuid,
-       c.ports AS c_ports, w.refs
-FROM   members w
-JOIN   dp_keyed d ON d.nb_uuid = w.datapath
-LEFT JOIN (SELECT m.*, k.nb_uuid,
-                  row_number() OVER (PARTITION BY k.nb_uuid, m.name, m.tunnel_key
-                                     ORDER BY m._uuid) AS nth
-           FROM sb_Multicast_Group m JOIN dp_keyed k ON k.sb_uuid = m.datapath) c
-       ON c.nb_uuid = w.datapath AND c.name = w.name AND c.tunnel_key = w.tunnel_key
-      AND c.nth = 1;
-
-CREATE TEMP TABLE dns_join AS
-WITH refs AS (
-    SELECT w.dns, list(d.ref ORDER BY d.nb_uuid) AS refs
-    FROM  (SELECT dns, unnest(datapaths) AS datapath FROM want_dns) w
-    JOIN   dp_keyed d ON d.nb_uuid = w.datapath
-    GROUP  BY w.dns
-)
-SELECT w.dns, w.records, r.refs, c._uuid AS sb_uuid, c.datapaths AS c_dps,
-       c.records AS c_records
-FROM   want_dns w
-JOIN   refs r USING (dns)
-LEFT JOIN (SELECT *, row_number() OVER (PARTITION BY external_ids['dns_id']
-                                        ORDER BY _uuid) AS nth
-           FROM sb_DNS) c
-       ON c.external_ids['dns_id'] = w.dns AND c.nth = 1;
-
-CREATE TEMP TABLE smb_join AS
-SELECT w.logical_port, w.ip, w.mac, w.override_dynamic_mac, d.ref AS dp_ref,
-       c._uuid AS sb_uuid, c.mac AS c_mac, c.override_dynamic_mac AS c_override
-FROM   want_static_mac_binding w
-LEFT JOIN dp_keyed d ON d.nb_uuid = w.datapath
-LEFT JOIN sb_Static_MAC_Binding c ON c.logical_port = w.logical_port AND c.ip = w.ip
-      AND c.datapath NOT IN (SELECT sb_uuid FROM dp_deleted);
+-- how other tables' rows name datapaths and ports (syncsql.py)
+CREATE TEMP VIEW ref_Datapath_Binding AS SELECT nb_uuid AS name, ref::VARCHAR AS ref FROM dp_keyed;
+CREATE TEMP VIEW name_Datapath_Binding AS
+SELECT sb_uuid, nb_uuid AS name FROM dp_keyed WHERE sb_uuid IS NOT NULL;
+CREATE TEMP VIEW ref_Port_Binding AS SELECT logical_port AS name, ref::VARCHAR AS ref FROM pb_join;
+CREATE TEMP VIEW name_Port_Binding AS
+SELECT sb_uuid, logical_port AS name FROM pb_join WHERE sb_uuid IS NOT NULL;
 """
 
 # ovnsb_db_run(), NB side: a switch port's NB `up` follows its binding (a
@@ -411,53 +361,6 @@ WHERE  logical_port NOT IN (SELECT logical_port FROM want_pb)
   AND  EXISTS (SELECT 1 FROM pb_deleted)
   AND  datapath NOT IN (SELECT sb_uuid FROM dp_deleted)
 UNION ALL
-SELECT 'Multicast_Group', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
-       CASE WHEN sb_uuid IS NULL
-            THEN '{"op":"insert","table":"Multicast_Group","row":{"datapath":' || dp_ref
-                 || ',"name":' || ovs_str(name) || ',"tunnel_key":' || tunnel_key || ','
-            ELSE ovs_update('Multicast_Group', sb_uuid) END
-       || '"ports":["set",[' || array_to_string(refs, ',') || ']]}}'
-FROM   mc_join
-WHERE  sb_uuid IS NULL
-   OR  refs_differ(c_ports, refs)
-UNION ALL
-SELECT 'Multicast_Group', 'delete',
-       ovs_delete('Multicast_Group', _uuid)
-FROM   sb_Multicast_Group
-WHERE  _uuid NOT IN (SELECT sb_uuid FROM mc_join WHERE sb_uuid IS NOT NULL)
-UNION ALL
-SELECT 'DNS', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
-       CASE WHEN sb_uuid IS NULL
-            THEN '{"op":"insert","table":"DNS","row":{"external_ids":'
-                 || ovs_map(MAP {'dns_id': dns}) || ','
-            ELSE ovs_update('DNS', sb_uuid) END
-       || '"datapaths":["set",[' || array_to_string(refs, ',') || ']],"records":'
-       || ovs_map(records) || '}}'
-FROM   dns_join
-WHERE  sb_uuid IS NULL OR NOT same_map(c_records, records)
-   OR  refs_differ(c_dps, refs)
-UNION ALL
-SELECT 'DNS', 'delete', ovs_delete('DNS', _uuid)
-FROM   sb_DNS
-WHERE  _uuid NOT IN (SELECT sb_uuid FROM dns_join WHERE sb_uuid IS NOT NULL)
-UNION ALL
-SELECT 'Static_MAC_Binding', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
-       CASE WHEN sb_uuid IS NULL
-            THEN '{"op":"insert","table":"Static_MAC_Binding","row":{"logical_port":'
-                 || ovs_str(logical_port) || ',"ip":' || ovs_str(ip) || ',"datapath":' || dp_ref
-                 || ','
-            ELSE ovs_update('Static_MAC_Binding', sb_uuid) END
-       || '"mac":' || ovs_str(mac) || ',"override_dynamic_mac":'
-       || CASE WHEN override_dynamic_mac THEN 'true' ELSE 'false' END || '}}'
-FROM   smb_join
-WHERE  dp_ref IS NOT NULL
-  AND  (sb_uuid IS NULL OR c_mac <> mac OR c_override <> override_dynamic_mac)
-UNION ALL
-SELECT 'Static_MAC_Binding', 'delete',
-       ovs_delete('Static_MAC_Binding', _uuid)
-FROM   sb_Static_MAC_Binding
-WHERE  _uuid NOT IN (SELECT sb_uuid FROM smb_join WHERE sb_uuid IS NOT NULL)
-UNION ALL
 SELECT 'Logical_DP_Group', step,
        CASE step WHEN 'insert'
             THEN '{"op":"insert","table":"Logical_DP_Group","uuid-name":"g' || p.dp_group
@@ -497,21 +400,14 @@ SELECT 'Logical_Flow', 'delete',
        ovs_delete('Logical_Flow', sb_uuid)
 FROM   cur_flow
 WHERE  sb_uuid NOT IN (SELECT sb_uuid FROM flow_join WHERE sb_uuid IS NOT NULL)
-UNION ALL               -- template variables by chassis
-SELECT 'Chassis_Template_Var', CASE WHEN s._uuid IS NULL THEN 'insert' ELSE 'update' END,
-       CASE WHEN s._uuid IS NULL
-            THEN '{"op":"insert","table":"Chassis_Template_Var","row":{"chassis":'
-                 || ovs_str(n.chassis) || ','
-            ELSE ovs_update('Chassis_Template_Var', s._uuid) END
-       || '"variables":' || ovs_map(n.variables) || '}}'
-FROM   want_chassis_template_var n
-LEFT JOIN sb_Chassis_Template_Var s ON s.chassis = n.chassis
-WHERE  s._uuid IS NULL OR NOT same_map(s.variables, n.variables)
-UNION ALL
-SELECT 'Chassis_Template_Var', 'delete',
-       ovs_delete('Chassis_Template_Var', _uuid)
-FROM   sb_Chassis_Template_Var
-WHERE  chassis NOT IN (SELECT chassis FROM want_chassis_template_var)
+"""
+
+
+# a keyed table nobody syncs, for references to it (by its single key)
+_NAMED_ONLY = """
+CREATE TEMP VIEW name_{t} AS SELECT s._uuid AS sb_uuid, {key} AS name FROM sb_{t} s;
+CREATE TEMP VIEW ref_{t} AS
+SELECT name, json_array('uuid', min(sb_uuid))::VARCHAR AS ref FROM name_{t} GROUP BY name;
 """
 
 
@@ -535,20 +431,21 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
     e.g. `touched` holds the keys lflows.regroup redid since SB last synced
     and nobody else wrote SB's flows (then the daemon plans in full).
     Flows on a group SB has twice (the same datapaths) are synced too."""
+    generic = _generic_tables(sb_rows, sb)
     con = connect()
     try:
         load_macros(con)
         con.execute(_JSON_MACROS)
         con.register("want_flows", grouped.flows)
         con.register("want_groups", grouped.dp_groups)
-        for name in ("Port_Binding", "Multicast_Group", "DNS", "Static_MAC_Binding",
-                     "Chassis_Template_Var"):
-            con.register(f"want_{name.lower()}", sb_rows[name])
+        con.register("want_port_binding", sb_rows["Port_Binding"])
+        for name in generic:
+            con.register(f"want_{name}", sb_rows[name])
         for name in ("Logical_Switch", "Logical_Router", "Logical_Switch_Port"):
             con.register(f"nb_{name}", nb[name])
             con.register(name, nb[name])
         con.register("NB_Global", nb["NB_Global"])
-        for name in (*OWNED, "MAC_Binding", "Chassis", "Encap"):
+        for name in {*TABLES, *OWNED, "MAC_Binding"}:
             con.register(f"sb_{name}", sb[name])
         for lib in ("20_config.sql", "27_dp_keys.sql"):
             con.execute((sql_dir() / "lib" / lib).read_text())
@@ -560,7 +457,14 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         else:
             _touched_flows(con, grouped, sb["Logical_Flow"], touched)
         con.execute(_FLOWS)
-        con.execute(f"CREATE TEMP TABLE ops AS {_OPS}")
+        ops = [_OPS]
+        for name in _named_only(generic, sb_rows, sb):
+            con.execute(_NAMED_ONLY.format(t=name, key=key_exprs(TABLES[name], "s")[0]))
+        for name in generic:
+            sql = table_sql(TABLES[name], sb.schema.tables, sb_rows[name].schema)
+            con.execute(sql.setup)
+            ops.append(sql.ops)
+        con.execute(f"CREATE TEMP TABLE ops AS {' UNION ALL '.join(ops)}")
         text = con.sql("SELECT coalesce(string_agg(op, ','), '') FROM ops").fetchall()[0][0]
         counted = con.sql("""
             SELECT tbl, CASE step WHEN 'modify' THEN 'update' ELSE step END AS step, count(*)
@@ -569,7 +473,7 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         nb_ops = [json.loads(op) for (op,) in con.sql(_LSP_UP).fetchall()]
     finally:
         con.close()
-    dependents = _dependents_of_deleted_datapaths(sb, deleted)
+    dependents = _dependents_of_deleted_datapaths(sb, deleted, {*SPECIAL, *generic})
     counted += [(op["table"], "delete" if op["op"] == "delete" else "update", 1)
                 for op in dependents]
     counts: dict[str, dict[str, int]] = {}
@@ -593,7 +497,34 @@ def _touched_flows(con, grouped: Grouped, sb_flows: pa.Table, touched: pa.Table)
     con.execute(_TOUCHED_FLOWS)
 
 
-def _dependents_of_deleted_datapaths(sb: Database, deleted: list[str]) -> list[dict]:
+def _generic_tables(sb_rows: dict[str, pa.Table], sb: Database) -> list[str]:
+    """The tables syncsql.py syncs (declared synced, with desired rows),
+    each after the tables it references."""
+    todo = {name for name in sb_rows
+            if name in TABLES and TABLES[name].sync and name not in SPECIAL}
+    order: list[str] = []
+
+    def visit(name: str) -> None:
+        if name in todo and name not in order:
+            todo.discard(name)
+            for ref in sorted(refs_of(TABLES[name], sb.schema.tables, sb_rows[name].schema)):
+                visit(ref)
+            order.append(name)
+    for name in sorted(todo):
+        visit(name)
+    return order
+
+
+def _named_only(generic: list[str], sb_rows: dict[str, pa.Table], sb: Database) -> set[str]:
+    """The keyed tables the generic ones reference that nobody syncs here
+    (Chassis): referenced as SB has them."""
+    refs = set().union(*(refs_of(TABLES[t], sb.schema.tables, sb_rows[t].schema)
+                         for t in generic))
+    return {t for t in refs if t not in generic and t not in SPECIAL}
+
+
+def _dependents_of_deleted_datapaths(sb: Database, deleted: list[str],
+                                     synced: set[str]) -> list[dict]:
     """What other SB tables hold on deleted datapaths and would keep them
     from going: rows bound to one (Port_Binding, Multicast_Group,
     MAC_Binding, IP_Multicast, ...: a strong reference, or a weak one that
@@ -607,7 +538,7 @@ def _dependents_of_deleted_datapaths(sb: Database, deleted: list[str]) -> list[d
         columns = [c for c in table.columns.values()
                    if c.ref_table == "Datapath_Binding"
                    and (c.ref_type == "strong" or c.kind == "scalar")]
-        for column in columns if table.name not in OWNED else []:
+        for column in columns if table.name not in synced else []:
             for row in sb[table.name].select(["_uuid", column.name]).to_pylist():
                 value = row[column.name]
                 hit = sorted(set(value if column.kind == "set" else [value]) & gone)

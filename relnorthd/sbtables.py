@@ -26,17 +26,23 @@ from .mirror import Database
 class SbTable:
     """One SB table northd writes: `key` its natural key columns (empty:
     rows are named by their whole canonical content), `foreign` the columns
-    others write (ovn-controller, the user) that northd leaves alone."""
+    others write (ovn-controller, the user) that northd leaves alone. For the
+    sync (syncsql.py): `sync` False for tables only named by references
+    (Chassis, Encap); `fixed` owned columns written at insert only;
+    `initial` foreign columns' OVSDB JSON at insert."""
     name: str
     key: tuple[str, ...] = ()
     foreign: frozenset[str] = frozenset()
+    sync: bool = True
+    fixed: frozenset[str] = frozenset()
+    initial: tuple[tuple[str, str], ...] = ()
 
     def owned(self, columns) -> list[str]:
         return [c for c in columns if c not in self.foreign and not c.startswith("_")]
 
 
-def _t(name: str, key: tuple[str, ...] = (), foreign=()) -> SbTable:
-    return SbTable(name, key, frozenset(foreign))
+def _t(name: str, key: tuple[str, ...] = (), foreign=(), fixed=(), **kw) -> SbTable:
+    return SbTable(name, key, frozenset(foreign), fixed=frozenset(fixed), **kw)
 
 
 TABLES = {t.name: t for t in (
@@ -44,7 +50,7 @@ TABLES = {t.name: t for t in (
     _t("Port_Binding", ("logical_port",),
        ("chassis", "additional_chassis", "encap", "additional_encap", "up", "virtual_parent",
         "requested_chassis", "requested_additional_chassis")),
-    _t("Multicast_Group", ("datapath", "name")),
+    _t("Multicast_Group", ("datapath", "name", "tunnel_key")),   # northd's identity
     _t("Logical_DP_Group"),
     _t("Address_Set", ("name",)),
     _t("Port_Group", ("name",)),
@@ -59,15 +65,15 @@ TABLES = {t.name: t for t in (
     _t("Gateway_Chassis", ("name",)),
     _t("DHCP_Options", ("name",)),
     _t("DHCPv6_Options", ("name",)),
-    _t("DNS", ("external_ids:dns_id",)),
+    _t("DNS", ("external_ids:dns_id",), fixed=("external_ids",)),
     _t("RBAC_Role", ("name",)),
     _t("RBAC_Permission"),
     _t("Mirror", ("name",)),
-    _t("Static_MAC_Binding", ("logical_port", "ip")),
+    _t("Static_MAC_Binding", ("logical_port", "ip"), fixed=("datapath",)),
     _t("Chassis_Template_Var", ("chassis",)),
     _t("SB_Global", (), ("nb_cfg", "ipsec", "connections", "ssl")),
-    _t("Chassis", ("name",)),
-    _t("Encap", ("type", "ip")),
+    _t("Chassis", ("name",), sync=False),
+    _t("Encap", ("type", "ip"), sync=False),
 )}
 
 
