@@ -6,13 +6,12 @@ Every step is a keyed join of the desired rows against SB's current rows:
 - datapaths by NB uuid (external_ids logical-switch / logical-router); tunnel
   keys as northd assigns them (sql/lib/27_dp_keys.sql): requested-tnl-key,
   then the key SB has, then the smallest free ones;
-- port bindings by logical_port: a binding on the port's datapath is kept
-  (unless it changes between VIF and container or to or from virtual, which
-  replaces it) and its columns updated; the rest are inserted or deleted,
-  and MAC_Bindings of deleted ports go with them;
 - every other table with desired rows (sb_rows) and an sbtables.TABLES
   entry declaring it synced: by its natural key, generically (syncsql.py:
-  Multicast_Group, DNS, Static_MAC_Binding, Chassis_Template_Var, ...);
+  Port_Binding, Multicast_Group, DNS, Static_MAC_Binding,
+  Chassis_Template_Var, ...); port bindings by logical_port, kept while on
+  the port's datapath and kind (the declaration's `keep`), and the
+  MAC_Bindings of deleted ports go with them;
 - datapath groups by their set of datapaths: a set SB has is reused; a group
   whose flows all move to one new set is modified in place; others are new
   (unreferenced groups go by themselves: the table is not a root);
@@ -48,7 +47,7 @@ WRITTEN = {**{name: spec.foreign for name, spec in TABLES.items() if spec.sync},
            "Logical_Flow": frozenset()}
 OWNED = tuple(WRITTEN)
 # the tables synced by their own SQL here; the others with a sql/sb file by syncsql.py
-SPECIAL = ("Datapath_Binding", "Port_Binding", "Logical_DP_Group", "Logical_Flow")
+SPECIAL = ("Datapath_Binding", "Logical_DP_Group", "Logical_Flow")
 
 _DATAPATHS = """
 CREATE TEMP TABLE want_dp AS            -- northd's datapaths, in its list order
@@ -96,41 +95,23 @@ JOIN   dp_tunnel_keys k ON k.datapath = j.nb_uuid;
 CREATE TEMP VIEW dp_deleted AS          -- stale or duplicate SB rows
 SELECT sb_uuid FROM cur_dp
 WHERE  sb_uuid NOT IN (SELECT sb_uuid FROM dp_keyed WHERE sb_uuid IS NOT NULL);
-"""
 
-_PORTS = """
-CREATE TEMP TABLE want_pb AS
-SELECT w.*, d.ref AS dp_ref, d.sb_uuid AS sb_datapath,
-       row_number() OVER (ORDER BY w.datapath, w.logical_port) AS n
-FROM   want_port_binding w JOIN dp_keyed d ON d.nb_uuid = w.datapath;
-
--- the binding each port keeps: the first by name, on its datapath, of the
--- same kind (as northd_ports in sql/lib/26_port_keys.sql decides; the
--- port rows may come from an earlier iteration, before SB had them)
-CREATE TEMP TABLE pb_join AS
-SELECT w.*, c._uuid AS sb_uuid, c.tunnel_key AS c_key, c.type AS c_type, c.options AS c_options,
-       c.parent_port AS c_parent, c.tag AS c_tag, c.mac AS c_mac,
-       c.port_security AS c_ps, c.external_ids AS c_ext, c.nat_addresses AS c_nat,
-       c.requested_chassis AS c_rc, c.requested_additional_chassis AS c_rac, c.up AS c_up,
-       CASE WHEN c._uuid IS NULL THEN json_array('named-uuid', 'pb' || w.n)
-            ELSE json_array('uuid', c._uuid) END AS ref
-FROM   want_pb w
-LEFT JOIN (SELECT *, row_number() OVER (PARTITION BY logical_port ORDER BY _uuid) AS nth
-           FROM sb_Port_Binding) c
-       ON c.logical_port = w.logical_port AND c.nth = 1 AND c.datapath = w.sb_datapath
-      AND NOT binding_kind_changed(c.type, c.parent_port, w.type, w.parent_port);
-
-CREATE TEMP VIEW pb_deleted AS
-SELECT _uuid AS sb_uuid, logical_port FROM sb_Port_Binding
-WHERE  _uuid NOT IN (SELECT sb_uuid FROM pb_join WHERE sb_uuid IS NOT NULL);
-
--- how other tables' rows name datapaths and ports (syncsql.py)
+-- how other tables' rows name datapaths (syncsql.py)
 CREATE TEMP VIEW ref_Datapath_Binding AS SELECT nb_uuid AS name, ref::VARCHAR AS ref FROM dp_keyed;
 CREATE TEMP VIEW name_Datapath_Binding AS
 SELECT sb_uuid, nb_uuid AS name FROM dp_keyed WHERE sb_uuid IS NOT NULL;
-CREATE TEMP VIEW ref_Port_Binding AS SELECT logical_port AS name, ref::VARCHAR AS ref FROM pb_join;
-CREATE TEMP VIEW name_Port_Binding AS
-SELECT sb_uuid, logical_port AS name FROM pb_join WHERE sb_uuid IS NOT NULL;
+"""
+
+# cleanup_mac_bindings(): the MAC_Bindings of ports that go (after the
+# generic sync planned Port_Binding)
+_MAC_BINDINGS = """
+SELECT 'MAC_Binding', 'delete',
+       ovs_delete('MAC_Binding', _uuid)
+FROM   sb_MAC_Binding
+WHERE  logical_port NOT IN (SELECT logical_port FROM want_port_binding)
+  AND  EXISTS (SELECT 1 FROM sb_Port_Binding WHERE _uuid NOT IN (
+               SELECT sb_uuid FROM join_Port_Binding WHERE sb_uuid IS NOT NULL))
+  AND  datapath NOT IN (SELECT sb_uuid FROM dp_deleted)
 """
 
 # ovnsb_db_run(), NB side: a switch port's NB `up` follows its binding (a
@@ -147,7 +128,7 @@ FROM  (SELECT s._uuid,
                    ELSE true END AS up
        FROM  (SELECT _uuid AS datapath, unnest(ports) AS lsp FROM nb_Logical_Switch) l
        JOIN   nb_Logical_Switch_Port s ON s._uuid = l.lsp
-       JOIN   pb_join p ON p.logical_port = s.name AND p.datapath = l.datapath
+       JOIN   join_Port_Binding p ON p.logical_port = s.name AND p.datapath = l.datapath
        LEFT JOIN sb_Port_Binding b ON b._uuid = p.sb_uuid
        LEFT JOIN sb_Chassis c ON c._uuid = b.chassis) u
 JOIN   nb_Logical_Switch_Port s ON s._uuid = u._uuid
@@ -280,16 +261,14 @@ CREATE OR REPLACE MACRO ovs_map(m) AS
 CREATE OR REPLACE MACRO ovs_uuid(u) AS
     CASE WHEN u IS NULL THEN '["set",[]]' ELSE json_array('uuid', u)::VARCHAR END;
 CREATE OR REPLACE MACRO ovs_str(s) AS CAST(to_json(s) AS VARCHAR);
--- a set of strings; an optional value (scalar or nothing); a set of uuids
+-- a set of atoms; an optional value (scalar or nothing); a set of uuids (sorted)
 CREATE OR REPLACE MACRO ovs_strs(l) AS
     '["set",' || CAST(to_json(coalesce(l, [])) AS VARCHAR) || ']';
 CREATE OR REPLACE MACRO ovs_opt(s) AS
     CASE WHEN s IS NULL THEN '["set",[]]' ELSE CAST(to_json(s) AS VARCHAR) END;
 CREATE OR REPLACE MACRO ovs_uuids(l) AS
     '["set",[' || coalesce(array_to_string(
-        list_transform(l, lambda u: json_array('uuid', u)::VARCHAR), ','), '') || ']]';
-CREATE OR REPLACE MACRO same_set(a, b) AS
-    list_sort(coalesce(a, [])) = list_sort(coalesce(b, []));
+        list_sort(list_transform(l, lambda u: json_array('uuid', u)::VARCHAR)), ','), '') || ']]';
 CREATE OR REPLACE MACRO ovs_where(u) AS '[["_uuid","==",' || json_array('uuid', u) || ']]';
 -- an op deleting row u of table t; the start of one updating it (the
 -- caller appends the row's columns and closes it with '}}')
@@ -297,10 +276,6 @@ CREATE OR REPLACE MACRO ovs_delete(t, u) AS
     '{"op":"delete","table":"' || t || '","where":' || ovs_where(u) || '}';
 CREATE OR REPLACE MACRO ovs_update(t, u) AS
     '{"op":"update","table":"' || t || '","where":' || ovs_where(u) || ',"row":{';
--- whether the uuids SB holds differ from `refs` (ovs_uuid() references), as sets
-CREATE OR REPLACE MACRO refs_differ(uuids, refs) AS
-    list_sort(list_transform(uuids, lambda u: json_array('uuid', u)::VARCHAR))
-    <> list_sort(list_transform(refs, lambda r: r::VARCHAR));
 CREATE OR REPLACE MACRO same_map(a, b) AS
     list_sort(map_entries(coalesce(a, MAP {}))) = list_sort(map_entries(coalesce(b, MAP {})));
 -- a flow's external_ids, leaving out `source` (northd's C line; not ours)
@@ -327,39 +302,6 @@ UNION ALL
 SELECT 'Datapath_Binding', 'delete',
        ovs_delete('Datapath_Binding', sb_uuid)
 FROM   dp_deleted
-UNION ALL
-SELECT 'Port_Binding', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
-       CASE WHEN sb_uuid IS NULL
-            THEN '{"op":"insert","table":"Port_Binding","uuid-name":"pb' || n || '","row":{'
-                 || '"logical_port":' || ovs_str(logical_port) || ',"up":false,'
-            ELSE ovs_update('Port_Binding', sb_uuid)
-                 || CASE WHEN c_up IS NULL THEN '"up":false,' ELSE '' END END
-       || '"datapath":' || dp_ref || ',"tunnel_key":' || tunnel_key
-       || ',"type":' || ovs_str(type) || ',"options":' || ovs_map(options)
-       || ',"parent_port":' || ovs_opt(parent_port) || ',"tag":' || ovs_opt(tag)
-       || ',"mac":' || ovs_strs(mac) || ',"port_security":' || ovs_strs(port_security)
-       || ',"external_ids":' || ovs_map(external_ids)
-       || ',"nat_addresses":' || ovs_strs(nat_addresses)
-       || ',"requested_chassis":' || ovs_uuid(requested_chassis)
-       || ',"requested_additional_chassis":' || ovs_uuids(requested_additional_chassis) || '}}'
-FROM   pb_join
-WHERE  sb_uuid IS NULL OR c_up IS NULL OR c_key <> tunnel_key OR c_type <> type
-   OR  NOT same_map(c_options, options) OR c_parent IS DISTINCT FROM parent_port
-   OR  c_tag IS DISTINCT FROM tag OR NOT same_set(c_mac, mac)
-   OR  NOT same_set(c_ps, port_security) OR NOT same_map(c_ext, external_ids)
-   OR  NOT same_set(c_nat, nat_addresses) OR c_rc IS DISTINCT FROM requested_chassis
-   OR  NOT same_set(c_rac, requested_additional_chassis)
-UNION ALL
-SELECT 'Port_Binding', 'delete',
-       ovs_delete('Port_Binding', sb_uuid)
-FROM   pb_deleted
-UNION ALL               -- cleanup_mac_bindings(): the bindings of ports that go
-SELECT 'MAC_Binding', 'delete',
-       ovs_delete('MAC_Binding', _uuid)
-FROM   sb_MAC_Binding
-WHERE  logical_port NOT IN (SELECT logical_port FROM want_pb)
-  AND  EXISTS (SELECT 1 FROM pb_deleted)
-  AND  datapath NOT IN (SELECT sb_uuid FROM dp_deleted)
 UNION ALL
 SELECT 'Logical_DP_Group', step,
        CASE step WHEN 'insert'
@@ -438,7 +380,6 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         con.execute(_JSON_MACROS)
         con.register("want_flows", grouped.flows)
         con.register("want_groups", grouped.dp_groups)
-        con.register("want_port_binding", sb_rows["Port_Binding"])
         for name in generic:
             con.register(f"want_{name}", sb_rows[name])
         for name in ("Logical_Switch", "Logical_Router", "Logical_Switch_Port"):
@@ -450,7 +391,6 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         for lib in ("20_config.sql", "27_dp_keys.sql"):
             con.execute((sql_dir() / "lib" / lib).read_text())
         con.execute(_DATAPATHS)
-        con.execute(_PORTS)
         con.execute(_GROUPS)
         if touched is None:
             con.execute(_ALL_FLOWS)
@@ -464,6 +404,7 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
             sql = table_sql(TABLES[name], sb.schema.tables, sb_rows[name].schema)
             con.execute(sql.setup)
             ops.append(sql.ops)
+        ops.append(_MAC_BINDINGS)
         con.execute(f"CREATE TEMP TABLE ops AS {' UNION ALL '.join(ops)}")
         text = con.sql("SELECT coalesce(string_agg(op, ','), '') FROM ops").fetchall()[0][0]
         counted = con.sql("""

@@ -29,13 +29,17 @@ class SbTable:
     others write (ovn-controller, the user) that northd leaves alone. For the
     sync (syncsql.py): `sync` False for tables only named by references
     (Chassis, Encap); `fixed` owned columns written at insert only;
-    `initial` foreign columns' OVSDB JSON at insert."""
+    `initial` foreign columns' OVSDB JSON, written when SB's has no value;
+    `keep` SQL over the desired row `w` (references as OVSDB JSON j_<col>)
+    and SB's row of its key `c` (values c_<col>, as JSON cj_<col>): whether
+    that row may stay (else it is replaced)."""
     name: str
     key: tuple[str, ...] = ()
     foreign: frozenset[str] = frozenset()
     sync: bool = True
     fixed: frozenset[str] = frozenset()
     initial: tuple[tuple[str, str], ...] = ()
+    keep: str = "true"
 
     def owned(self, columns) -> list[str]:
         return [c for c in columns if c not in self.foreign and not c.startswith("_")]
@@ -48,8 +52,11 @@ def _t(name: str, key: tuple[str, ...] = (), foreign=(), fixed=(), **kw) -> SbTa
 TABLES = {t.name: t for t in (
     _t("Datapath_Binding", ("external_ids:logical-switch", "external_ids:logical-router")),
     _t("Port_Binding", ("logical_port",),
-       ("chassis", "additional_chassis", "encap", "additional_encap", "up", "virtual_parent",
-        "requested_chassis", "requested_additional_chassis")),
+       ("chassis", "additional_chassis", "encap", "additional_encap", "up", "virtual_parent"),
+       initial=(("up", "false"),),
+       # a binding stays on its datapath and kind (VIF, container, virtual)
+       keep="c.cj_datapath = w.j_datapath AND NOT binding_kind_changed("
+            "c.c_type, c.c_parent_port, w.type, w.parent_port)"),
     _t("Multicast_Group", ("datapath", "name", "tunnel_key")),   # northd's identity
     _t("Logical_DP_Group"),
     _t("Address_Set", ("name",)),
@@ -158,5 +165,23 @@ def canonical_table(rows: pa.Table, table: str, sb: Database) -> list:
     schema = sb.schema.tables[table]
     spec = TABLES.get(table, SbTable(table))
     columns = [c for c in spec.owned(schema.columns) if c in rows.column_names]
-    return sorted(({c: canonical_value(r[c], schema.columns[c].kind) for c in columns}
-                   for r in rows.select(columns).to_pylist()), key=_sort_key)
+    return sorted((_canonical_dict(r, schema, sb) for r in rows.select(columns).to_pylist()),
+                  key=_sort_key)
+
+
+def _canonical_dict(row: dict, schema, sb: Database) -> dict:
+    """A desired row's columns canonical; inline rows of key-less tables too."""
+    out = {}
+    for name, value in row.items():
+        column = schema.columns[name]
+        child = column.value_ref_table or column.ref_table
+        if child in TABLES and not TABLES[child].key and value is not None:
+            inline = sb.schema.tables[child]
+            if column.kind == "map":
+                value = [(k, _canonical_dict(v, inline, sb)) for k, v in value]
+            elif column.kind == "set":
+                value = [_canonical_dict(v, inline, sb) for v in value]
+            else:
+                value = _canonical_dict(value, inline, sb)
+        out[name] = canonical_value(value, column.kind)
+    return out

@@ -12,17 +12,20 @@ SB rows of R that stay, by their key):
 - cur_T: SB's rows, key references translated to names; rows on a row that
   goes (a required reference) are not kept; of rows with the same key the
   smallest uuid is (`nth` 1);
-- join_T: desired rows LEFT JOIN cur_T by key; each owned column's current
+- join_T: desired rows LEFT JOIN cur_T by key (and the declaration's `keep`
+  condition, else the SB row is replaced); each owned column's current
   value as the same canonical JSON (`cj_<col>`), so a column differs when
   the texts differ;
 - ref_T / name_T for the tables referencing T (single-column keys);
 - ops: inserts (with uuid-name T_<n>), updates of the owned columns that
-  differ (`fixed` columns only at insert), deletes of SB rows not kept.
+  differ (`fixed` columns only at insert; `initial` foreign columns when
+  SB's has no value), deletes of SB rows not kept.
 Rows of a key-less table referenced by T (Meter_Band, HA_Chassis,
 RBAC_Permission) are T's column values: a struct (or a list of them, or a
 map of them) of their columns; they are compared by content, inserted with
-their parent or whenever the parent's column changes, and the SB ones no
-kept parent keeps referencing are deleted.
+their parent or whenever the parent's column changes; the SB ones no kept
+parent keeps referencing go by themselves (non-root tables) or are deleted
+(RBAC_Permission).
 """
 from __future__ import annotations
 
@@ -89,8 +92,7 @@ def _atom_json(c: Column, x: str) -> str:
 def _uuid_json(c: Column, x: str) -> str:
     """Canonical OVSDB JSON of SB's uuid reference value `x` of column `c`."""
     if c.kind == "set":
-        return ("'[\"set\",[' || coalesce(array_to_string(list_sort(list_transform("
-                f"{x}, lambda u: json_array('uuid', u)::VARCHAR)), ','), '') || ']]'")
+        return f"ovs_uuids({x})"
     return f"ovs_uuid({x})" if c.kind == "optional" else f"json_array('uuid', {x})::VARCHAR"
 
 
@@ -140,7 +142,8 @@ def table_sql(spec: SbTable, schema: dict[str, TableSchema], want: pa.Schema) ->
     key_want = key_exprs(spec, "w")
     current = [f"{_uuid_json(c, 's.' + c.name) if c in refs else _atom_json(c, 's.' + c.name)}"
                f" AS cj_{c.name}" for c in columns if c.name not in kids]
-    current += [f"s.{name} AS c_{name}" for name in kids]
+    current += [f"s.{name} AS c_{name}" for name in {*(c.name for c in columns),
+                                                     *(k for k, _ in spec.initial)}]
     stays = [f"s.{c.name} IN (SELECT sb_uuid FROM name_{c.ref_table})"
              for c in refs if c.kind == "scalar"]
     setup = [f"""
@@ -162,6 +165,7 @@ SELECT w.*, c.* EXCLUDE (nth){''.join(f', ct_{k.rel}.ct_{name}' for name, k in k
 FROM   w_{t} w
 LEFT JOIN cur_{t} c ON c.nth = 1 AND {' AND '.join(f'c.k{i} = {k}'
                                                    for i, k in enumerate(key_want))}
+      AND {spec.keep}
 {' '.join(f'LEFT JOIN ct_{k.rel} USING (sb_uuid)' for k in kids.values())};""",
              *(k.kids_sql() for k in kids.values())]
     if len(key_want) == 1:          # others name these rows by their key
@@ -187,8 +191,11 @@ SELECT sb_uuid, {key_want[0]} AS name FROM join_{t} w WHERE sb_uuid IS NOT NULL;
     row = " || ',' || ".join(f"'\"{c.name}\":' || {value(c)}" for c in columns)
     initial = "".join(f"'\"{k}\":{v},' || " for k, v in spec.initial)
     changing = [c for c in columns if c.name not in spec.fixed]
-    update = ", ".join(f"CASE WHEN {differs(c)} THEN '\"{c.name}\":' || {value(c)} END"
-                       for c in changing)
+    update = ", ".join([f"CASE WHEN {differs(c)} THEN '\"{c.name}\":' || {value(c)} END"
+                        for c in changing]
+                       + [f"CASE WHEN c_{k} IS NULL THEN '\"{k}\":{v}' END"
+                          for k, v in spec.initial])
+    updating = [differs(c) for c in changing] + [f"c_{k} IS NULL" for k, _ in spec.initial]
     ops = [f"""
 SELECT '{t}' AS tbl, 'insert' AS step,
        '{{"op":"insert","table":"{t}","uuid-name":"{t}_' || n || '","row":{{' || {initial}
@@ -198,12 +205,12 @@ WHERE  sb_uuid IS NULL AND writable""", f"""
 SELECT '{t}', 'delete', ovs_delete('{t}', _uuid)
 FROM   sb_{t}
 WHERE  _uuid NOT IN (SELECT sb_uuid FROM join_{t} WHERE sb_uuid IS NOT NULL)"""]
-    if changing:
+    if updating:
         ops.append(f"""
 SELECT '{t}', 'update', ovs_update('{t}', sb_uuid) || concat_ws(',', {update}) || '}}}}'
 FROM   join_{t} w {kid_joins}
 WHERE  sb_uuid IS NOT NULL AND writable
-  AND  ({' OR '.join(differs(c) for c in changing)})""")
+  AND  ({' OR '.join(updating)})""")
     ops += [k.ops_sql() for k in kids.values()]
     return TableSql("\n".join(setup), "\nUNION ALL".join(ops))
 
@@ -217,6 +224,7 @@ class _Child:
         self.col, self.parent = col, parent
         self.table = col.value_ref_table or col.ref_table
         self.fields = _child_columns(self.table, arrow_type, schema)
+        self.root = schema[self.table].is_root
         self.rel = f"{parent}_{col.name}"
 
     def _entries(self, x: str) -> str:
@@ -243,10 +251,13 @@ class _Child:
     def current_sql(self) -> str:
         """ct_<rel>: the canonical content of the children of SB's rows."""
         c = self.col.name
-        refs = [f for f in self.fields if f.ref_table]
+        refs = [f for f in self.fields if f.ref_table and f.kind != "set"]
         joins = " ".join(f"LEFT JOIN name_{f.ref_table} r_{f.name} "
                          f"ON r_{f.name}.sb_uuid = x.{f.name}" for f in refs)
         names = {f.name: f"r_{f.name}.name" for f in refs}
+        names |= {f.name: f"(SELECT list(n.name) FROM (SELECT unnest(x.{f.name}) AS sb_uuid) u "
+                          f"JOIN name_{f.ref_table} n USING (sb_uuid))"
+                  for f in self.fields if f.ref_table and f.kind == "set"}
         content = self._content("v.k", lambda f: names.get(f, f"x.{f}"))
         values = f"c_{c}" if self.col.kind == "set" else f"[c_{c}]"
         unnest = (f"unnest(map_keys(c_{c})) AS k, unnest(map_values(c_{c})) AS u"
@@ -278,33 +289,43 @@ SELECT n, {self._value_json()} AS j FROM kid_{self.rel} GROUP BY n;"""
     def _value_json(self) -> str:
         ref = f"json_array('named-uuid', {self._uuid_name()})::VARCHAR"
         if self.col.kind == "map":
-            return (f"'[\"map\",[' || string_agg(json_array(k, {ref})::VARCHAR, ',' ORDER BY k)"
-                    " || ']]'")
+            return (f"'[\"map\",[' || string_agg('[' || ovs_str(k) || ',' || {ref} || ']', ','"
+                    " ORDER BY k) || ']]'")
         if self.col.kind == "set":
             return f"'[\"set\",[' || string_agg({ref}, ',' ORDER BY i) || ']]'"
         return f"any_value({ref})"
 
     def ops_sql(self) -> str:
-        refs = [f for f in self.fields if f.ref_table]
+        refs = [f for f in self.fields if f.ref_table and f.kind != "set"]
         joins = " ".join(f"LEFT JOIN ref_{f.ref_table} r_{f.name} ON r_{f.name}.name = k.x.{f.name}"
                          for f in refs)
 
         def value(f: Column) -> str:
             if not f.ref_table:
                 return _atom_json(f, f"k.x.{f.name}")
+            if f.kind == "set":
+                return (f"(SELECT '[\"set\",[' || coalesce(string_agg(r.ref, ',' ORDER BY r.ref), "
+                        f"'') || ']]' FROM (SELECT unnest(k.x.{f.name}) AS name) u "
+                        f"JOIN ref_{f.ref_table} r USING (name))")
             return (f"r_{f.name}.ref" if f.kind == "scalar"
                     else f"coalesce(r_{f.name}.ref, {EMPTY_SET})")
         row = " || ',' || ".join(f"'\"{f.name}\":' || {value(f)}" for f in self.fields)
         c = self.col.name
-        kept = (f"unnest(map_values(c_{c}))" if self.col.kind == "map" else
-                f"unnest(c_{c})" if self.col.kind == "set" else f"c_{c}")
-        return f"""
+        inserts = f"""
 SELECT '{self.table}', 'insert',
        '{{"op":"insert","table":"{self.table}","uuid-name":"' || {self._uuid_name()}
        || '","row":{{' || {row} || '}}}}'
-FROM   kid_{self.rel} k {joins}
-UNION ALL               -- SB children that no kept row keeps referencing unchanged
-SELECT '{self.table}', 'delete', ovs_delete('{self.table}', _uuid)
-FROM   sb_{self.table}
-WHERE  _uuid NOT IN (SELECT {kept} FROM join_{self.parent}
-                     WHERE sb_uuid IS NOT NULL AND t_{c} = coalesce(ct_{c}, ''))"""
+FROM   kid_{self.rel} k {joins}"""
+        if not self.root:       # unreferenced children vanish by themselves
+            return inserts
+
+        def members(col: str) -> str:
+            return (f"unnest(map_values({col}))" if self.col.kind == "map" else
+                    f"unnest({col})" if self.col.kind == "set" else col)
+        return inserts + f"""
+UNION ALL               -- the parents' children no kept row keeps referencing
+SELECT DISTINCT '{self.table}', 'delete', ovs_delete('{self.table}', u)
+FROM  (SELECT {members(c)} AS u FROM sb_{self.parent})
+WHERE  u NOT IN (SELECT u FROM (SELECT {members(f'c_{c}')} AS u FROM join_{self.parent}
+                                WHERE sb_uuid IS NOT NULL AND t_{c} = coalesce(ct_{c}, ''))
+                 WHERE u IS NOT NULL)"""

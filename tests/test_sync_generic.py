@@ -29,6 +29,9 @@ HA_GROUP = pa.schema([("name", pa.string()), ("ha_chassis", pa.list_(HA)),
 TEMPLATE_VARS = pa.schema([("chassis", pa.string()), ("variables", STR_MAP)])
 DNS = pa.schema([("external_ids", STR_MAP), ("records", STR_MAP),
                  ("datapaths", pa.list_(pa.string()))])
+PERMISSION = pa.struct([("table", pa.string()), ("authorization", pa.list_(pa.string())),
+                        ("insert_delete", pa.bool_()), ("update", pa.list_(pa.string()))])
+RBAC_ROLE = pa.schema([("name", pa.string()), ("permissions", pa.map_(pa.string(), PERMISSION))])
 IP_MCAST = pa.schema([("datapath", pa.string()), ("enabled", pa.bool_()),
                       ("table_size", pa.int64())])
 
@@ -104,16 +107,36 @@ def test_inline_rows_of_a_table_without_a_file(box):
                "bands": [{"action": "drop", "rate": 10, "burst_size": 0}]}]
     p = sync(box, Meter=(METER, meters))
     assert p.counts["Meter"] == {"insert": 2, "delete": 1}
-    assert p.counts["Meter_Band"] == {"insert": 3, "delete": 1}
+    assert p.counts["Meter_Band"] == {"insert": 3}       # the old band goes by itself
     assert_sb_has(box, "Meter", METER, meters)
     assert not {"Meter", "Meter_Band"} & set(sync(box, Meter=(METER, meters)).counts)
 
     meters[0]["bands"][1]["rate"] = 30
     p = sync(box, Meter=(METER, meters))
     assert p.counts["Meter"] == {"update": 1}
-    assert p.counts["Meter_Band"] == {"insert": 2, "delete": 2}
+    assert p.counts["Meter_Band"] == {"insert": 2}
     assert_sb_has(box, "Meter", METER, meters)
     assert dbs(box)[1]["Meter_Band"].num_rows == 3
+
+
+def test_inline_rows_in_a_map_of_a_root_table(box):
+    def permission(table, update):
+        return {"table": table, "authorization": ["name"], "insert_delete": True,
+                "update": update}
+    roles = [{"name": "ovn-controller",
+              "permissions": [("Chassis", permission("Chassis", ["nb_cfg", "encaps"])),
+                              ("Encap", permission("Encap", []))]}]
+    p = sync(box, RBAC_Role=(RBAC_ROLE, roles))
+    assert p.counts["RBAC_Permission"] == {"insert": 2}
+    assert_sb_has(box, "RBAC_Role", RBAC_ROLE, roles)
+    assert not {"RBAC_Role", "RBAC_Permission"} & set(sync(box, RBAC_Role=(RBAC_ROLE, roles))
+                                                      .counts)
+    roles[0]["permissions"][0][1]["update"] = ["nb_cfg"]
+    p = sync(box, RBAC_Role=(RBAC_ROLE, roles))        # a root table: the old rows deleted
+    assert p.counts["RBAC_Role"] == {"update": 1}
+    assert p.counts["RBAC_Permission"] == {"insert": 2, "delete": 2}
+    assert_sb_has(box, "RBAC_Role", RBAC_ROLE, roles)
+    assert dbs(box)[1]["RBAC_Permission"].num_rows == 2
 
 
 def test_inline_rows_naming_chassis(box):
