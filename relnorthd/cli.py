@@ -79,6 +79,11 @@ def compute(
                                       help="lflow-list | jsonl | parquet (default: from the "
                                            "output file's suffix, else lflow-list; parquet for "
                                            "several NBs)."),
+    sb_out: Path | None = typer.Option(None, "--sb-out", metavar="DIR",
+                                       help="Also write the rows of every other SB table "
+                                            "northd writes (Port_Binding, Address_Set, "
+                                            "Meter, ...), one Parquet file per table in DIR "
+                                            "(one NB only)."),
 ):
     """Compute the Southbound logical flows for an NB database, or for several
     into one Parquet dataset."""
@@ -95,14 +100,20 @@ def compute(
         if fmt != "parquet":
             raise _fail(f"several NBs make one Parquet dataset (-o FILE.parquet); {fmt} "
                         "output takes one NB")
+        if sb_out is not None:
+            raise _fail("--sb-out takes one NB")
         raise typer.Exit(_compute_many(sources, sb, out))
+    if sb_out is not None and sb_out.exists() and not sb_out.is_dir():
+        raise _fail(f"--sb-out {sb_out}: not a directory")
     start = time.perf_counter()
     with err.status("mirroring NB/SB"):
         nb_db, sb_db = _load(sources[0] if sources else None, sb)
     with err.status("running rules and grouping datapaths"):
-        result = run(nb_db, sb_db, sb_rows=False)
+        result = run(nb_db, sb_db, sb_rows=sb_out is not None)
     with err.status(f"writing {fmt}"):
         output.write(result, fmt, str(out) if out else None)
+        if sb_out is not None:
+            output.write_sb_tables(result, sb_out)
     g = result.grouped
     err.print(f"{result.n_flow_rows()} flow rows -> {g.flows.num_rows} SB flows, "
               f"{g.dp_groups.num_rows} datapath groups in {time.perf_counter() - start:.2f}s")

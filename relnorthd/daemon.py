@@ -23,7 +23,8 @@ from .mirror.live import ServerError
 from .mirror.session import Session, TransactionError
 from .dependencies import rule_inputs, rule_reads, sb_row_reads
 from .incremental import recompute
-from .ipam import allocate
+from .ipam import allocate, nb_mac_prefix, random_mac_prefix
+from .nbglobal import random_mac, with_random, written
 from .phases import Phases
 from .phases import text as phases_text
 from .sbinputs import SB_INPUTS
@@ -68,7 +69,9 @@ class Northd:
         self._nb_seen: dict = {}  # NB_Global as the last recompute saw it
         self._result = None       # the last iteration's flows (None: run every rule)
         self.force_recompute = False   # the next step runs every rule
-        self._mac_prefix: str | None = None   # ipam's prefix while NB_Global has none
+        self._mac_prefix: str | None = None   # the prefix in use while NB_Global has none
+        self._monitor_mac: str | None = None  # svc_monitor_mac while NB_Global has none
+        self._nb_cfg_stamp = 0         # when SB took a new nb_cfg (NB's nb_cfg_timestamp)
         self._allocated = False        # the last iteration wrote allocations to NB
         self._sb_edited = True         # SB rows relnorthd writes were written by others
         self._sb_read: dict[str, set[str]] = {}  # SB input columns changed, echoes included
@@ -148,7 +151,7 @@ class Northd:
         timer = Phases()
         self._nb_seen = _significant(self._nb_global())
         with timer("snapshot"):
-            nb_db = self._allocate(self.nb.database_snapshot())
+            nb_db = self._settle(self.nb.database_snapshot())
             sb_db = self.sb.database_snapshot()
         if changed is not None and self._allocated:
             changed = {**changed, "Logical_Switch_Port": {
@@ -171,40 +174,56 @@ class Northd:
                        len(result.scoped_run), len(result.owners_run), timer.seconds)
         self.iterations.append(it)
         log.info("iteration %d: %s", len(self.iterations), it.summary())
-        self._update_nb_global(p.nb_ops)   # only now may `--wait=sb` callers see it
+        nb_ops = p.nb_ops + self._options_ops(nb_db, result.sb_rows["SB_Global"])
+        self._update_nb_global(nb_ops)     # only now may `--wait=sb` callers see it
         return it
 
-    def _allocate(self, nb_db):
-        """build_ipam: write the dynamic_addresses, container tags and
-        NB_Global options:mac_prefix northd would write (ipam.py) to NB, and
-        compute on the NB as written."""
+    def _settle(self, nb_db):
+        """What northd settles in NB before it computes (ovnnb_db_run): a
+        random mac_prefix and svc_monitor_mac where NB_Global has none
+        (nbglobal.py), then build_ipam's dynamic_addresses and container
+        tags, written to NB (ipam.py). Returns the NB the iteration
+        computes on."""
+        self._mac_prefix = nb_mac_prefix(nb_db) or self._mac_prefix or random_mac_prefix()
+        self._monitor_mac = self._monitor_mac or random_mac()
         alloc = allocate(nb_db, self._mac_prefix)
-        self._mac_prefix = alloc.mac_prefix
         ops = [{"op": "update", "table": "Logical_Switch_Port", "where": _where(uuid),
                 "row": {"dynamic_addresses": ["set", [value] if value else []]}}
                for uuid, value in alloc.dynamic_addresses.items()]
         ops += [{"op": "update", "table": "Logical_Switch_Port", "where": _where(uuid),
                  "row": {"tag": tag}} for uuid, tag in alloc.tags.items()]
-        nb_global = self.nb.store["NB_Global"]
-        if nb_global and alloc.dynamic_addresses:
-            uuid, row = next(iter(nb_global.items()))
-            if row["options"].get("mac_prefix") != alloc.mac_prefix:
-                ops.append({"op": "mutate", "table": "NB_Global", "where": _where(uuid),
-                            "mutations": [["options", "delete", ["set", ["mac_prefix"]]],
-                                          ["options", "insert",
-                                           ["map", [["mac_prefix", alloc.mac_prefix]]]]]})
         self._allocated = bool(ops)
         if ops:
             self.nb.transact(ops)
             log.info("IPAM: wrote dynamic_addresses of %d and tag of %d switch ports to NB",
                      len(alloc.dynamic_addresses), len(alloc.tags))
-        return alloc.nb
+        return with_random(alloc.nb, self._mac_prefix, self._monitor_mac)
+
+    def _options_ops(self, nb_db, sb_global) -> list[dict]:
+        """The NB_Global options northd writes back (nbglobal.written), as
+        northd writes them: verified, then set."""
+        options = written(nb_db, sb_global)
+        rows = self.nb.store["NB_Global"]
+        if options is None or not rows:
+            return []
+        uuid, row = next(iter(rows.items()))
+        self._nb_seen = _significant({**row, "options": options})   # not an input change
+        if row["options"] == options:
+            return []
+        return [{"op": "wait", "table": "NB_Global", "where": _where(uuid),
+                 "columns": ["options"], "until": "==",
+                 "rows": [{"options": ["map", sorted(row["options"].items())]}]},
+                {"op": "update", "table": "NB_Global", "where": _where(uuid),
+                 "row": {"options": ["map", sorted(options.items())]}}]
 
     def _commit(self, ops: list[dict]) -> None:
         """Commit `ops` with SB_Global.nb_cfg following NB under the lock;
         the caller then tells NB (_update_nb_global)."""
         nb_cfg = self._nb_global().get("nb_cfg", 0)
-        ops = ops + self._sb_global_ops(nb_cfg)
+        sb_global = self._sb_global_ops(nb_cfg)
+        if sb_global:           # a new nb_cfg reached SB: NB notes when
+            self._nb_cfg_stamp = int(time.time() * 1000)
+        ops = ops + sb_global
         if ops:
             self.sb.transact([{"op": "assert", "lock": LOCK}, *ops])
         self.cur_cfg = nb_cfg
@@ -253,13 +272,15 @@ class Northd:
             self.nb.transact([{"op": "insert", "table": "NB_Global", "row": {}}, *ops])
             return
         uuid, row = next(iter(rows.items()))
-        hv_cfg = min([p["nb_cfg"] for p in self.sb.store["Chassis_Private"].values()
-                      if not _remote_chassis(self.sb.store, p)] + [row["nb_cfg"]])
+        hv_cfg, hv_cfg_ts = _hv_cfg(self.sb.store, row["nb_cfg"])
         change = {}
+        if self._nb_cfg_stamp:
+            change.update(nb_cfg_timestamp=self._nb_cfg_stamp)
+            self._nb_cfg_stamp = 0
         if self.cur_cfg and row["sb_cfg"] != self.cur_cfg:
             change.update(sb_cfg=self.cur_cfg, sb_cfg_timestamp=now)
         if row["hv_cfg"] != hv_cfg:
-            change.update(hv_cfg=hv_cfg)
+            change.update(hv_cfg=hv_cfg, hv_cfg_timestamp=hv_cfg_ts)
         if change:
             ops.append({"op": "update", "table": "NB_Global", "where": _where(uuid),
                         "row": change})
@@ -293,6 +314,19 @@ def _significant(nb_global: dict) -> dict:
 
 def _where(uuid: str) -> list:
     return [["_uuid", "==", ["uuid", uuid]]]
+
+
+def _hv_cfg(store: dict, nb_cfg: int) -> tuple[int, int]:
+    """The smallest nb_cfg a (non-remote) chassis reports, at most NB's,
+    and the latest time a chassis reported it."""
+    hv_cfg, stamp = nb_cfg, 0
+    for p in store["Chassis_Private"].values():
+        if _remote_chassis(store, p) or p["nb_cfg"] > hv_cfg:
+            continue
+        stamp = p["nb_cfg_timestamp"] if p["nb_cfg"] < hv_cfg else max(stamp,
+                                                                         p["nb_cfg_timestamp"])
+        hv_cfg = p["nb_cfg"]
+    return hv_cfg, stamp
 
 
 def _remote_chassis(store: dict, chassis_private: dict) -> bool:

@@ -149,6 +149,19 @@ class ParquetDataset:
         self.close()
 
 
+def write_sb_tables(result: Result, directory: str | Path) -> list[Path]:
+    """The other SB tables' rows (sql/sb/<Table>.sql), one Parquet file
+    per table in `directory`, references named by natural key as
+    relnorthd/sbtables.py says; the files written."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, table in sorted(result.sb_rows.items()):
+        paths.append(directory / f"{name}.parquet")
+        parquet.write_table(table, paths[-1])
+    return paths
+
+
 def _quote(path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 

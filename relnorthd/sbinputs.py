@@ -39,6 +39,15 @@ SB_INPUTS: dict[str, pa.Schema] = {
     # a learnt multicast group keeps the tunnel key its SB row has
     "Multicast_Group": pa.schema([("datapath", pa.string()), ("name", pa.string()),
                                   ("tunnel_key", pa.int64())]),
+    # northd never clears a multicast query source it once wrote
+    "IP_Multicast": pa.schema([("datapath", pa.string()), ("eth_src", pa.string()),
+                               ("ip4_src", pa.string()), ("ip6_src", pa.string())]),
+    # a port's mirror_rules name only mirrors SB already has; BFD sessions
+    # keep their discriminator and source port, and northd's status
+    "Mirror": pa.schema([("_uuid", pa.string()), ("name", pa.string())]),
+    "BFD": pa.schema([("_uuid", pa.string()), ("logical_port", pa.string()),
+                      ("dst_ip", pa.string()), ("src_port", pa.int64()),
+                      ("disc", pa.int64()), ("status", pa.string())]),
     # multicast groups ovn-controller learnt (IGMP/MLD), per chassis
     "IGMP_Group": pa.schema([("_uuid", pa.string()), ("address", pa.string()),
                              ("datapath", pa.string()), ("chassis", pa.string()),

@@ -2,24 +2,13 @@
 -- ARP requests for its IPv4 VIPs and neighbour solicitations for its IPv6
 -- VIPs (named by the router's `_rtr_lb_<tunnel key>_ip4/6` address sets) get
 -- a reply from the port's MAC (ND under the `nd-na` CoPP meter); on a
--- distributed gateway port only where it is resident. An LB's VIPs count
--- per options:neighbor_responder: `all`, `none`, else (`reachable`) those
--- in a subnet of one of the router's ports; a template LB's only with `all`.
+-- distributed gateway port only where it is resident (lr_lb_reachable_vips
+-- says which VIPs count).
 -- northd: build_lrouter_ipv4_ip_input (lb_ips->ips_v4/v6_reachable),
 --   build_lrouter_lb_reachable_ips; ovn-northd(8): "Ingress Table 3: IP Input".
 -- Owner: the logical router port.
 WITH reachable AS (
-    SELECT DISTINCT r.datapath, v.family
-    FROM   lb_routers r
-    JOIN   Load_Balancer lb ON lb._uuid = r.lb
-    JOIN   lb_vips v ON v.lb = r.lb
-    WHERE  CASE opt(lb.options, 'neighbor_responder')
-               WHEN 'all' THEN true
-               WHEN 'none' THEN false
-               ELSE NOT v.template AND EXISTS (SELECT 1 FROM lrp_ips i
-                            WHERE i.datapath = r.datapath AND i.family = v.family
-                              AND in_network(v.bits, i.bits, i.plen))
-           END
+    SELECT DISTINCT datapath, family FROM lr_lb_reachable_vips
 ),
 ports AS (
     SELECT f.lrp, f.datapath, r.family,

@@ -31,6 +31,10 @@ CREATE OR REPLACE MACRO opt_ullong(m, k, dflt) AS
          WHEN regexp_matches(m[k], '^[[:space:]]*-') THEN NULL
          ELSE TRY_CAST(regexp_extract(m[k], '([0-9]+)$', 1) AS BIGINT) END;
 
+-- opt_ullong() kept in an int64_t: a negative value "-N" is -N again.
+CREATE OR REPLACE MACRO opt_ullong_int64(m, k, dflt) AS
+    coalesce(opt_ullong(m, k, dflt), -TRY_CAST(regexp_extract(m[k], '([0-9]+)$', 1) AS BIGINT));
+
 -- printf("%d") of a uint32_t: values above INT_MAX print negative.
 CREATE OR REPLACE MACRO c_int_str(u) AS
     CAST(CASE WHEN u > 2147483647 THEN u - 4294967296 ELSE u END AS VARCHAR);
@@ -121,3 +125,20 @@ CREATE OR REPLACE MACRO first_free_id(used) AS
 CREATE OR REPLACE MACRO list_remove_one(used, id) AS
     list_concat(list_filter(used, lambda q_i: q_i <> id),
                 list_filter(used, lambda q_i: q_i = id)[2:]);
+
+-- An smap without the entries of the keys listed.
+CREATE OR REPLACE MACRO smap_without(m, keys) AS
+    map_from_entries(list_filter(map_entries(coalesce(m, MAP {})),
+                                 lambda e: NOT list_contains(keys, e.key)));
+
+-- set_mac_prefix(): "%hhx:%hhx:%hhx" of an NB mac_prefix printed "xx:xx:xx"
+-- (each number taken modulo 256, anything after the third ignored); null
+-- when it does not scan or is all zeros (northd then picks a random one).
+-- Like relnorthd/ipam.py's nb_mac_prefix.
+CREATE OR REPLACE MACRO mac_prefix_octet(s, i) AS
+    lower(right('0' || regexp_extract(s, '^' || repeat('\s*[+-]?(?:0[xX])?[0-9a-fA-F]+:', i - 1)
+                                      || '\s*[+-]?(?:0[xX])?([0-9a-fA-F]+)', 1), 2));
+CREATE OR REPLACE MACRO mac_prefix_of(s) AS
+    CASE WHEN regexp_matches(s, '^(\s*[+-]?(?:0[xX])?[0-9a-fA-F]+:){2}\s*[+-]?(?:0[xX])?[0-9a-fA-F]')
+         THEN nullif(mac_prefix_octet(s, 1) || ':' || mac_prefix_octet(s, 2) || ':'
+                     || mac_prefix_octet(s, 3), '00:00:00') END;

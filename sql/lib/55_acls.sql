@@ -4,8 +4,15 @@
 -- northd: build_acls / consider_acl / build_acl_log; ovn-northd(8): "Ingress
 --   table 8: from-lport ACLs before LB", "Egress Table 4: to-lport ACLs".
 
+-- ACLs naming a fair meter, and the name of the private copy northd makes
+-- of it for each (alloc_acl_log_unique_meter_name(); SB Meter has them).
+CREATE OR REPLACE TEMP TABLE acl_fair_meters AS
+SELECT a._uuid AS acl, m._uuid AS meter, a.meter || '__' || a._uuid AS name
+FROM   ACL a
+JOIN   Meter m ON m.name = a.meter AND coalesce(m.fair, false);
+
 -- build_acl_log(): `log(name="N", severity=S, verdict=V, meter="M"); ` when
--- the ACL logs, else ''. A fair meter is named `<meter>__<acl uuid>`.
+-- the ACL logs, else ''; M is the ACL's own copy of a fair meter.
 CREATE OR REPLACE TEMP TABLE acl_log AS
 SELECT a._uuid AS acl,
        CASE WHEN a.log THEN
@@ -15,12 +22,10 @@ SELECT a._uuid AS acl,
                'verdict=' || CASE WHEN a.action IN ('drop', 'reject') THEN a.action
                                   ELSE 'allow' END,
                CASE WHEN a.meter IS NOT NULL
-                    THEN 'meter="' || a.meter
-                         || CASE WHEN coalesce(m.fair, false) THEN '__' || a._uuid ELSE '' END
-                         || '"' END) || '); '
+                    THEN 'meter="' || coalesce(f.name, a.meter) || '"' END) || '); '
        ELSE '' END AS log_actions
 FROM   ACL a
-LEFT JOIN Meter m ON m.name = a.meter;
+LEFT JOIN acl_fair_meters f ON f.acl = a._uuid;
 
 CREATE OR REPLACE TEMP TABLE ls_acl_rows AS
 SELECT l.datapath,

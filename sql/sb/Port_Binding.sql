@@ -5,9 +5,11 @@
 -- One row per northd port (northd_ports): switch ports, router ports and
 -- chassis-redirect ports. nat_addresses: get_nat_addresses() for
 -- options:nat-addresses=router, an explicit value, the router port's GARP
--- entry. options:qdisc_queue_id: port_qdisc_queues. Not written yet:
--- ha_chassis_group and gateway_chassis (SB HA_Chassis_Group), mirror_rules;
--- container tags are not allocated (README).
+-- entry. options:qdisc_queue_id: port_qdisc_queues. ha_chassis_group: the
+-- group's name (port_ha_groups); gateway_chassis: none (northd clears it and
+-- makes HA_Chassis_Group rows instead); mirror_rules: mirror names; SB
+-- references are named as relnorthd/sbtables.py names them. Container tags
+-- are not allocated (README).
 
 WITH sb AS (            -- the binding each port keeps, if any
     SELECT n.name, b.*
@@ -124,7 +126,7 @@ lsp AS (                -- switch ports with their peer router port, if any
            -- tag_alloc_create_new_tag(): the NB tag, as relnorthd/ipam.py
            -- copied or allocated it from tag_request
            s.tag,
-           s.port_security, s.external_ids,
+           s.port_security, s.external_ids, s.mirror_rules,
            rp.lrp AS peer_lrp, opt(pr.options, 'chassis') AS peer_chassis,
            (SELECT count(*) FROM dgp WHERE dgp.datapath = pr._uuid) AS peer_dgps,
            -- the l3dgw port whose cr port GARPs name: the peer, else the
@@ -175,6 +177,14 @@ router_garps AS (       -- get_nat_addresses()' strings: own-MAC NATs, then the 
            UNION ALL
            SELECT name, entry, NULL FROM garp_central)
     GROUP  BY name
+),
+mirrors AS (            -- mirror_rules: the port's NB mirrors SB already has
+                        -- (sync_mirrors() adds new ones after the ports)
+    SELECT l.name, list(m.name) AS names
+    FROM  (SELECT name, unnest(mirror_rules) AS mirror FROM lsp) l
+    JOIN   Mirror m ON m._uuid = l.mirror
+    WHERE  m.name IN (SELECT name FROM sb_Mirror)
+    GROUP  BY l.name
 ),
 requested AS (          -- options:requested-chassis, by chassis name or hostname
     SELECT t.name, list(coalesce(c.id, h.id) ORDER BY t.i)
@@ -238,7 +248,8 @@ switch_ports AS (
                                  ELSE '' END END],
                lambda x: x IS NOT NULL)) ELSE [] END AS nat_addresses,
            r.chassis[1] AS requested_chassis,
-           coalesce(r.chassis[2:], []) AS requested_additional_chassis
+           coalesce(r.chassis[2:], []) AS requested_additional_chassis,
+           coalesce(m.names, []) AS mirror_rules
     FROM   lsp l
     JOIN   ls_datapaths d ON d.datapath = l.datapath
     LEFT JOIN Logical_Router_Port pp ON pp._uuid = l.peer_lrp
@@ -246,14 +257,18 @@ switch_ports AS (
     LEFT JOIN requested r ON r.name = l.name
     LEFT JOIN router_garps rg ON rg.name = l.name
     LEFT JOIN port_qdisc_queues q ON q.lsp = l.port
+    LEFT JOIN mirrors m ON m.name = l.name
 )
 SELECT p.name AS logical_port, p.datapath, k.tunnel_key, p.type, p.options,
        p.parent_port, p.tag, p.mac, p.port_security, p.external_ids, p.nat_addresses,
-       p.requested_chassis, p.requested_additional_chassis
+       p.requested_chassis, p.requested_additional_chassis,
+       CAST([] AS VARCHAR[]) AS gateway_chassis, h.ha_group AS ha_chassis_group, p.mirror_rules
 FROM   switch_ports p JOIN port_tunnel_keys k USING (name)
+LEFT JOIN port_ha_groups h ON h.logical_port = p.name
 UNION ALL
 SELECT p.name, p.datapath, k.tunnel_key, p.type, p.options, NULL, NULL,
        [array_to_string(list_prepend(p.mac, p.networks), ' ')], [], p.external_ids,
-       [], NULL, []
+       [], NULL, [], [], h.ha_group, []
 FROM   (SELECT * FROM router_ports UNION ALL BY NAME SELECT * FROM cr_ports) p
 JOIN   port_tunnel_keys k USING (name)
+LEFT JOIN port_ha_groups h ON h.logical_port = p.name
