@@ -223,6 +223,10 @@ class Northd:
         sb_global = self._sb_global_ops(nb_cfg)
         if sb_global:           # a new nb_cfg reached SB: NB notes when
             self._nb_cfg_stamp = int(time.time() * 1000)
+        inserted = [op for op in ops if op["op"] == "insert" and op["table"] == "SB_Global"]
+        if inserted:            # the sync makes the row (sql/sb/SB_Global.sql): with nb_cfg
+            inserted[0]["row"]["nb_cfg"] = nb_cfg
+            sb_global = []
         ops = ops + sb_global
         if ops:
             self.sb.transact([{"op": "assert", "lock": LOCK}, *ops])

@@ -103,7 +103,8 @@ def key_exprs(spec: SbTable, alias: str, names: dict[str, str] | None = None) ->
     plain = [names.get(k, f"{alias}.{k}") if names else f"{alias}.{k}"
              for k in spec.key if ":" not in k]
     entries = [f"{alias}.{k.split(':')[0]}['{k.split(':')[1]}']" for k in spec.key if ":" in k]
-    return plain + ([f"coalesce({', '.join(entries)})"] if entries else [])
+    # no key (SB_Global): one row, whichever SB has
+    return plain + ([f"coalesce({', '.join(entries)})"] if entries else []) or ["1"]
 
 
 @dataclass
@@ -168,7 +169,7 @@ LEFT JOIN cur_{t} c ON c.nth = 1 AND {' AND '.join(f'c.k{i} = {k}'
       AND {spec.keep}
 {' '.join(f'LEFT JOIN ct_{k.rel} USING (sb_uuid)' for k in kids.values())};""",
              *(k.kids_sql() for k in kids.values())]
-    if len(key_want) == 1:          # others name these rows by their key
+    if len(key_want) == 1 and spec.key:     # others name these rows by their key
         setup.append(f"""
 CREATE OR REPLACE TEMP VIEW ref_{t} AS
 SELECT {key_want[0]} AS name,
