@@ -140,13 +140,15 @@ CREATE TEMP TABLE want_group AS
 SELECT dp_group, md5(array_to_string(list_sort(datapaths), ' ')) AS sig, datapaths
 FROM   want_groups;
 
--- SB groups by the NB datapaths of their members (members SB drops vanish)
+-- SB groups of flows by the NB datapaths of their members (members SB drops
+-- vanish); flows never take a load balancer's group, as northd
 CREATE TEMP TABLE cur_group AS
 SELECT g._uuid AS sb_uuid,
        md5(coalesce(array_to_string(list_sort(list(k.nb_uuid) FILTER (WHERE k.nb_uuid IS NOT NULL)),
                                     ' '), '')) AS sig
 FROM  (SELECT _uuid, unnest(CASE WHEN len(datapaths) = 0 THEN [NULL] ELSE datapaths END) AS dp
-       FROM sb_Logical_DP_Group) g
+       FROM sb_Logical_DP_Group
+       WHERE _uuid IN (SELECT logical_dp_group FROM sb_Logical_Flow)) g
 LEFT JOIN dp_keyed k ON k.sb_uuid = g.dp
 GROUP  BY g._uuid;
 """
