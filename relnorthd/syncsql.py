@@ -180,8 +180,9 @@ CREATE OR REPLACE TEMP VIEW name_{t} AS
 SELECT sb_uuid, {key_want[0]} AS name FROM join_{t} w WHERE sb_uuid IS NOT NULL;""")
 
     def value(c: Column) -> str:
-        if c.name in kids:
-            return f"kids_{kids[c.name].rel}.j"
+        if c.name in kids:          # (no children: an empty set or map)
+            empty = "'[\"map\",[]]'" if c.kind == "map" else EMPTY_SET
+            return f"coalesce(kids_{kids[c.name].rel}.j, {empty})"
         return f"j_{c.name}" if c in refs else _atom_json(c, f"w.{c.name}")
 
     def differs(c: Column) -> str:

@@ -156,6 +156,11 @@ def test_inline_rows_naming_chassis(box):
     assert op["op"] == "update" and list(op["row"]) == ["ref_chassis"]
     assert_sb_has(box, "HA_Chassis_Group", HA_GROUP, groups)
 
+    groups[0]["ha_chassis"] = []                        # no inline rows left
+    sync(box, HA_Chassis_Group=(HA_GROUP, groups))
+    assert_sb_has(box, "HA_Chassis_Group", HA_GROUP, groups)
+    assert dbs(box)[1]["HA_Chassis"].num_rows == 0
+
 
 def test_rows_on_a_new_datapath_and_on_one_that_goes(box):
     box.nbctl("ls-add", "sw-mc")
