@@ -406,14 +406,16 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
             sql = table_sql(TABLES[name], sb.schema.tables, sb_rows[name].schema)
             con.execute(sql.setup)
             ops.append(sql.ops)
-        ops.append(_MAC_BINDINGS)
+        if "Port_Binding" in generic:
+            ops.append(_MAC_BINDINGS)
         con.execute(f"CREATE TEMP TABLE ops AS {' UNION ALL '.join(ops)}")
         text = con.sql("SELECT coalesce(string_agg(op, ','), '') FROM ops").fetchall()[0][0]
         counted = con.sql("""
             SELECT tbl, CASE step WHEN 'modify' THEN 'update' ELSE step END AS step, count(*)
             FROM ops GROUP BY ALL""").fetchall()
         deleted = [u for (u,) in con.sql("SELECT sb_uuid FROM dp_deleted").fetchall()]
-        nb_ops = [json.loads(op) for (op,) in con.sql(_LSP_UP).fetchall()]
+        nb_ops = ([json.loads(op) for (op,) in con.sql(_LSP_UP).fetchall()]
+                  if "Port_Binding" in generic else [])
     finally:
         con.close()
     dependents = _dependents_of_deleted_datapaths(sb, deleted, {*SPECIAL, *generic})
@@ -441,10 +443,11 @@ def _touched_flows(con, grouped: Grouped, sb_flows: pa.Table, touched: pa.Table)
 
 
 def _generic_tables(sb_rows: dict[str, pa.Table], sb: Database) -> list[str]:
-    """The tables syncsql.py syncs (declared synced, with desired rows),
-    each after the tables it references."""
+    """The tables syncsql.py syncs (declared synced, with desired rows;
+    not those empty on both sides), each after the tables it references."""
     todo = {name for name in sb_rows
-            if name in TABLES and TABLES[name].sync and name not in SPECIAL}
+            if name in TABLES and TABLES[name].sync and name not in SPECIAL
+            and (sb_rows[name].num_rows or sb[name].num_rows)}
     order: list[str] = []
 
     def visit(name: str) -> None:
