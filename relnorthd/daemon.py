@@ -223,6 +223,10 @@ class Northd:
         sb_global = self._sb_global_ops(nb_cfg)
         if sb_global:           # a new nb_cfg reached SB: NB notes when
             self._nb_cfg_stamp = int(time.time() * 1000)
+        inserted = [op for op in ops if op["op"] == "insert" and op["table"] == "SB_Global"]
+        if inserted:            # the sync makes the row (sql/sb/SB_Global.sql): with nb_cfg
+            inserted[0]["row"]["nb_cfg"] = nb_cfg
+            sb_global = []
         ops = ops + sb_global
         if ops:
             self.sb.transact([{"op": "assert", "lock": LOCK}, *ops])
@@ -296,20 +300,16 @@ _SEQUENCE_COLUMNS = ("nb_cfg", "nb_cfg_timestamp", "sb_cfg", "sb_cfg_timestamp",
 def _inputs(table: str, columns: set[str]) -> set[str]:
     """The changed columns of an SB table that are not relnorthd's own
     writes (inserts and deletes in the tables it writes are its own)."""
-    written = WRITTEN.get(table)
-    if written is None:
-        return columns
-    if written == ALL_COLUMNS:
-        return set()
-    return {c for c in columns if c not in (ALL_COLUMNS, "_version") and c not in written}
+    foreign = WRITTEN.get(table)
+    return columns if foreign is None else columns & foreign
 
 
 def _owned(table: str, columns: set[str]) -> bool:
     """Whether changed `columns` of SB `table` are rows or columns relnorthd
     writes."""
-    written = WRITTEN.get(table)
-    return written is not None and (written == ALL_COLUMNS or ALL_COLUMNS in columns
-                                    or bool(columns & written))
+    foreign = WRITTEN.get(table)
+    return foreign is not None and (ALL_COLUMNS in columns
+                                    or bool(columns - foreign - {"_version"}))
 
 
 def _significant(nb_global: dict) -> dict:

@@ -1,25 +1,17 @@
-"""The delta engine: the minimal SB transaction that makes SB's
-Datapath_Binding, Port_Binding, Multicast_Group, DNS, Static_MAC_Binding,
-Logical_DP_Group, Logical_Flow and Chassis_Template_Var rows what a computed
-result says (northd's build_datapaths, build_ports, sync_dns_entries, lflow
-sync and sync_template_vars, relationally).
+"""The delta engine: the minimal SB transaction that makes SB's tables
+what a computed result says (northd's build_datapaths, build_ports, lflow
+sync and the sync of every table with a sql/sb/<Table>.sql file).
 
 Every step is a keyed join of the desired rows against SB's current rows:
 - datapaths by NB uuid (external_ids logical-switch / logical-router); tunnel
   keys as northd assigns them (sql/lib/27_dp_keys.sql): requested-tnl-key,
   then the key SB has, then the smallest free ones;
-- port bindings by logical_port: a binding on the port's datapath is kept
-  (unless it changes between VIF and container or to or from virtual, which
-  replaces it) and its columns updated; the rest are inserted or deleted,
-  and MAC_Bindings of deleted ports go with them;
-- multicast groups by (datapath, name, tunnel_key): members updated in place;
-- DNS rows by external_ids:dns_id (the NB row): datapaths and records
-  updated in place, new ones inserted with only that id, the rest deleted;
-- static MAC bindings by (logical_port, ip), as northd keeps them: inserted
-  for router ports, `mac` and `override_dynamic_mac` updated (never the
-  datapath), deleted once NB has no row for their (logical_port, ip) or
-  their datapath goes (then made again for the port's router, if any;
-  northd 23.03.1 cannot delete such a datapath: its transaction fails);
+- every other table with desired rows (sb_rows) and an sbtables.TABLES
+  entry declaring it synced: by its natural key, generically (syncsql.py:
+  Port_Binding, Multicast_Group, DNS, Static_MAC_Binding,
+  Chassis_Template_Var, ...); port bindings by logical_port, kept while on
+  the port's datapath and kind (the declaration's `keep`), and the
+  MAC_Bindings of deleted ports go with them;
 - datapath groups by their set of datapaths: a set SB has is reused; a group
   whose flows all move to one new set is modified in place; others are new
   (unreferenced groups go by themselves: the table is not a root);
@@ -27,9 +19,7 @@ Every step is a keyed join of the desired rows against SB's current rows:
   as SB's external_ids:stage-name, pipeline and table_id:
   a flow SB has keeps its row and uuid, and only the columns that differ are
   updated (its datapath or group, external_ids, tags); the rest is inserted
-  or deleted;
-- template variables by chassis: variables updated, the rest inserted or
-  deleted.
+  or deleted.
 The operations come out of DuckDB as OVSDB JSON text, one per changed row.
 """
 from __future__ import annotations
@@ -45,25 +35,19 @@ from .engine import connect
 from .lflows import Grouped, key_candidates
 from .mirror import Database
 from .rules import load_macros, sql_dir
+from .sbtables import TABLES
+from .syncsql import key_exprs, refs_of, table_sql
 
-# SB tables this module writes, and the columns it writes in each: changes
-# to other columns (e.g. Port_Binding.chassis, set by ovn-controller) are
-# inputs, while inserts, deletes and these columns are its own echoes
+# SB tables this module writes -> their columns others write (sbtables
+# foreign): changes to those (e.g. Port_Binding.chassis, set by
+# ovn-controller) are inputs, while inserts, deletes and the other columns
+# are its own echoes
 ALL_COLUMNS = "*"
-WRITTEN = {
-    "Datapath_Binding": ALL_COLUMNS,
-    "Port_Binding": frozenset(["datapath", "logical_port", "tunnel_key", "type", "options",
-                               "parent_port", "tag", "mac", "port_security", "external_ids",
-                               "nat_addresses", "requested_chassis",
-                               "requested_additional_chassis"]),
-    "Multicast_Group": ALL_COLUMNS,
-    "DNS": ALL_COLUMNS,
-    "Static_MAC_Binding": ALL_COLUMNS,
-    "Logical_DP_Group": ALL_COLUMNS,
-    "Logical_Flow": ALL_COLUMNS,
-    "Chassis_Template_Var": ALL_COLUMNS,
-}
+WRITTEN = {**{name: spec.foreign for name, spec in TABLES.items() if spec.sync},
+           "Logical_Flow": frozenset()}
 OWNED = tuple(WRITTEN)
+# the tables synced by their own SQL here; the others with a sql/sb file by syncsql.py
+SPECIAL = ("Datapath_Binding", "Logical_DP_Group", "Logical_Flow")
 
 _DATAPATHS = """
 CREATE TEMP TABLE want_dp AS            -- northd's datapaths, in its list order
@@ -111,76 +95,23 @@ JOIN   dp_tunnel_keys k ON k.datapath = j.nb_uuid;
 CREATE TEMP VIEW dp_deleted AS          -- stale or duplicate SB rows
 SELECT sb_uuid FROM cur_dp
 WHERE  sb_uuid NOT IN (SELECT sb_uuid FROM dp_keyed WHERE sb_uuid IS NOT NULL);
+
+-- how other tables' rows name datapaths (syncsql.py)
+CREATE TEMP VIEW ref_Datapath_Binding AS SELECT nb_uuid AS name, ref::VARCHAR AS ref FROM dp_keyed;
+CREATE TEMP VIEW name_Datapath_Binding AS
+SELECT sb_uuid, nb_uuid AS name FROM dp_keyed WHERE sb_uuid IS NOT NULL;
 """
 
-_PORTS = """
-CREATE TEMP TABLE want_pb AS
-SELECT w.*, d.ref AS dp_ref, d.sb_uuid AS sb_datapath,
-       row_number() OVER (ORDER BY w.datapath, w.logical_port) AS n
-FROM   want_port_binding w JOIN dp_keyed d ON d.nb_uuid = w.datapath;
-
--- the binding each port keeps: the first by name, on its datapath, of the
--- same kind (as northd_ports in sql/lib/26_port_keys.sql decides; the
--- port rows may come from an earlier iteration, before SB had them)
-CREATE TEMP TABLE pb_join AS
-SELECT w.*, c._uuid AS sb_uuid, c.tunnel_key AS c_key, c.type AS c_type, c.options AS c_options,
-       c.parent_port AS c_parent, c.tag AS c_tag, c.mac AS c_mac,
-       c.port_security AS c_ps, c.external_ids AS c_ext, c.nat_addresses AS c_nat,
-       c.requested_chassis AS c_rc, c.requested_additional_chassis AS c_rac, c.up AS c_up,
-       CASE WHEN c._uuid IS NULL THEN json_array('named-uuid', 'pb' || w.n)
-            ELSE json_array('uuid', c._uuid) END AS ref
-FROM   want_pb w
-LEFT JOIN (SELECT *, row_number() OVER (PARTITION BY logical_port ORDER BY _uuid) AS nth
-           FROM sb_Port_Binding) c
-       ON c.logical_port = w.logical_port AND c.nth = 1 AND c.datapath = w.sb_datapath
-      AND NOT binding_kind_changed(c.type, c.parent_port, w.type, w.parent_port);
-
-CREATE TEMP VIEW pb_deleted AS
-SELECT _uuid AS sb_uuid, logical_port FROM sb_Port_Binding
-WHERE  _uuid NOT IN (SELECT sb_uuid FROM pb_join WHERE sb_uuid IS NOT NULL);
-
-CREATE TEMP TABLE mc_join AS
-WITH members AS (
-    SELECT w.datapath, w.name, w.tunnel_key, list(p.ref ORDER BY p.ref) AS refs
-    FROM  (SELECT datapath, name, tunnel_key, unnest(ports) AS port
-           FROM want_multicast_group) w
-    JOIN   pb_join p ON p.logical_port = w.port
-    GROUP  BY ALL
-)
-SELECT w.datapath, w.name, w.tunnel_key, d.ref AS dp_ref, c._uuid AS sb_uuid,
-       c.ports AS c_ports, w.refs
-FROM   members w
-JOIN   dp_keyed d ON d.nb_uuid = w.datapath
-LEFT JOIN (SELECT m.*, k.nb_uuid,
-                  row_number() OVER (PARTITION BY k.nb_uuid, m.name, m.tunnel_key
-                                     ORDER BY m._uuid) AS nth
-           FROM sb_Multicast_Group m JOIN dp_keyed k ON k.sb_uuid = m.datapath) c
-       ON c.nb_uuid = w.datapath AND c.name = w.name AND c.tunnel_key = w.tunnel_key
-      AND c.nth = 1;
-
-CREATE TEMP TABLE dns_join AS
-WITH refs AS (
-    SELECT w.dns, list(d.ref ORDER BY d.nb_uuid) AS refs
-    FROM  (SELECT dns, unnest(datapaths) AS datapath FROM want_dns) w
-    JOIN   dp_keyed d ON d.nb_uuid = w.datapath
-    GROUP  BY w.dns
-)
-SELECT w.dns, w.records, r.refs, c._uuid AS sb_uuid, c.datapaths AS c_dps,
-       c.records AS c_records
-FROM   want_dns w
-JOIN   refs r USING (dns)
-LEFT JOIN (SELECT *, row_number() OVER (PARTITION BY external_ids['dns_id']
-                                        ORDER BY _uuid) AS nth
-           FROM sb_DNS) c
-       ON c.external_ids['dns_id'] = w.dns AND c.nth = 1;
-
-CREATE TEMP TABLE smb_join AS
-SELECT w.logical_port, w.ip, w.mac, w.override_dynamic_mac, d.ref AS dp_ref,
-       c._uuid AS sb_uuid, c.mac AS c_mac, c.override_dynamic_mac AS c_override
-FROM   want_static_mac_binding w
-LEFT JOIN dp_keyed d ON d.nb_uuid = w.datapath
-LEFT JOIN sb_Static_MAC_Binding c ON c.logical_port = w.logical_port AND c.ip = w.ip
-      AND c.datapath NOT IN (SELECT sb_uuid FROM dp_deleted);
+# cleanup_mac_bindings(): the MAC_Bindings of ports that go (after the
+# generic sync planned Port_Binding)
+_MAC_BINDINGS = """
+SELECT 'MAC_Binding', 'delete',
+       ovs_delete('MAC_Binding', _uuid)
+FROM   sb_MAC_Binding
+WHERE  logical_port NOT IN (SELECT logical_port FROM want_port_binding)
+  AND  EXISTS (SELECT 1 FROM sb_Port_Binding WHERE _uuid NOT IN (
+               SELECT sb_uuid FROM join_Port_Binding WHERE sb_uuid IS NOT NULL))
+  AND  datapath NOT IN (SELECT sb_uuid FROM dp_deleted)
 """
 
 # ovnsb_db_run(), NB side: a switch port's NB `up` follows its binding (a
@@ -197,7 +128,7 @@ FROM  (SELECT s._uuid,
                    ELSE true END AS up
        FROM  (SELECT _uuid AS datapath, unnest(ports) AS lsp FROM nb_Logical_Switch) l
        JOIN   nb_Logical_Switch_Port s ON s._uuid = l.lsp
-       JOIN   pb_join p ON p.logical_port = s.name AND p.datapath = l.datapath
+       JOIN   join_Port_Binding p ON p.logical_port = s.name AND p.datapath = l.datapath
        LEFT JOIN sb_Port_Binding b ON b._uuid = p.sb_uuid
        LEFT JOIN sb_Chassis c ON c._uuid = b.chassis) u
 JOIN   nb_Logical_Switch_Port s ON s._uuid = u._uuid
@@ -209,13 +140,15 @@ CREATE TEMP TABLE want_group AS
 SELECT dp_group, md5(array_to_string(list_sort(datapaths), ' ')) AS sig, datapaths
 FROM   want_groups;
 
--- SB groups by the NB datapaths of their members (members SB drops vanish)
+-- SB groups of flows by the NB datapaths of their members (members SB drops
+-- vanish); flows never take a load balancer's group, as northd
 CREATE TEMP TABLE cur_group AS
 SELECT g._uuid AS sb_uuid,
        md5(coalesce(array_to_string(list_sort(list(k.nb_uuid) FILTER (WHERE k.nb_uuid IS NOT NULL)),
                                     ' '), '')) AS sig
 FROM  (SELECT _uuid, unnest(CASE WHEN len(datapaths) = 0 THEN [NULL] ELSE datapaths END) AS dp
-       FROM sb_Logical_DP_Group) g
+       FROM sb_Logical_DP_Group
+       WHERE _uuid IN (SELECT logical_dp_group FROM sb_Logical_Flow)) g
 LEFT JOIN dp_keyed k ON k.sb_uuid = g.dp
 GROUP  BY g._uuid;
 """
@@ -330,16 +263,14 @@ CREATE OR REPLACE MACRO ovs_map(m) AS
 CREATE OR REPLACE MACRO ovs_uuid(u) AS
     CASE WHEN u IS NULL THEN '["set",[]]' ELSE json_array('uuid', u)::VARCHAR END;
 CREATE OR REPLACE MACRO ovs_str(s) AS CAST(to_json(s) AS VARCHAR);
--- a set of strings; an optional value (scalar or nothing); a set of uuids
+-- a set of atoms; an optional value (scalar or nothing); a set of uuids (sorted)
 CREATE OR REPLACE MACRO ovs_strs(l) AS
     '["set",' || CAST(to_json(coalesce(l, [])) AS VARCHAR) || ']';
 CREATE OR REPLACE MACRO ovs_opt(s) AS
     CASE WHEN s IS NULL THEN '["set",[]]' ELSE CAST(to_json(s) AS VARCHAR) END;
 CREATE OR REPLACE MACRO ovs_uuids(l) AS
     '["set",[' || coalesce(array_to_string(
-        list_transform(l, lambda u: json_array('uuid', u)::VARCHAR), ','), '') || ']]';
-CREATE OR REPLACE MACRO same_set(a, b) AS
-    list_sort(coalesce(a, [])) = list_sort(coalesce(b, []));
+        list_sort(list_transform(l, lambda u: json_array('uuid', u)::VARCHAR)), ','), '') || ']]';
 CREATE OR REPLACE MACRO ovs_where(u) AS '[["_uuid","==",' || json_array('uuid', u) || ']]';
 -- an op deleting row u of table t; the start of one updating it (the
 -- caller appends the row's columns and closes it with '}}')
@@ -347,10 +278,6 @@ CREATE OR REPLACE MACRO ovs_delete(t, u) AS
     '{"op":"delete","table":"' || t || '","where":' || ovs_where(u) || '}';
 CREATE OR REPLACE MACRO ovs_update(t, u) AS
     '{"op":"update","table":"' || t || '","where":' || ovs_where(u) || ',"row":{';
--- whether the uuids SB holds differ from `refs` (ovs_uuid() references), as sets
-CREATE OR REPLACE MACRO refs_differ(uuids, refs) AS
-    list_sort(list_transform(uuids, lambda u: json_array('uuid', u)::VARCHAR))
-    <> list_sort(list_transform(refs, lambda r: r::VARCHAR));
 CREATE OR REPLACE MACRO same_map(a, b) AS
     list_sort(map_entries(coalesce(a, MAP {}))) = list_sort(map_entries(coalesce(b, MAP {})));
 -- a flow's external_ids, leaving out `source` (northd's C line; not ours)
@@ -377,86 +304,6 @@ UNION ALL
 SELECT 'Datapath_Binding', 'delete',
        ovs_delete('Datapath_Binding', sb_uuid)
 FROM   dp_deleted
-UNION ALL
-SELECT 'Port_Binding', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
-       CASE WHEN sb_uuid IS NULL
-            THEN '{"op":"insert","table":"Port_Binding","uuid-name":"pb' || n || '","row":{'
-                 || '"logical_port":' || ovs_str(logical_port) || ',"up":false,'
-            ELSE ovs_update('Port_Binding', sb_uuid)
-                 || CASE WHEN c_up IS NULL THEN '"up":false,' ELSE '' END END
-       || '"datapath":' || dp_ref || ',"tunnel_key":' || tunnel_key
-       || ',"type":' || ovs_str(type) || ',"options":' || ovs_map(options)
-       || ',"parent_port":' || ovs_opt(parent_port) || ',"tag":' || ovs_opt(tag)
-       || ',"mac":' || ovs_strs(mac) || ',"port_security":' || ovs_strs(port_security)
-       || ',"external_ids":' || ovs_map(external_ids)
-       || ',"nat_addresses":' || ovs_strs(nat_addresses)
-       || ',"requested_chassis":' || ovs_uuid(requested_chassis)
-       || ',"requested_additional_chassis":' || ovs_uuids(requested_additional_chassis) || '}}'
-FROM   pb_join
-WHERE  sb_uuid IS NULL OR c_up IS NULL OR c_key <> tunnel_key OR c_type <> type
-   OR  NOT same_map(c_options, options) OR c_parent IS DISTINCT FROM parent_port
-   OR  c_tag IS DISTINCT FROM tag OR NOT same_set(c_mac, mac)
-   OR  NOT same_set(c_ps, port_security) OR NOT same_map(c_ext, external_ids)
-   OR  NOT same_set(c_nat, nat_addresses) OR c_rc IS DISTINCT FROM requested_chassis
-   OR  NOT same_set(c_rac, requested_additional_chassis)
-UNION ALL
-SELECT 'Port_Binding', 'delete',
-       ovs_delete('Port_Binding', sb_uuid)
-FROM   pb_deleted
-UNION ALL               -- cleanup_mac_bindings(): the bindings of ports that go
-SELECT 'MAC_Binding', 'delete',
-       ovs_delete('MAC_Binding', _uuid)
-FROM   sb_MAC_Binding
-WHERE  logical_port NOT IN (SELECT logical_port FROM want_pb)
-  AND  EXISTS (SELECT 1 FROM pb_deleted)
-  AND  datapath NOT IN (SELECT sb_uuid FROM dp_deleted)
-UNION ALL
-SELECT 'Multicast_Group', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
-       CASE WHEN sb_uuid IS NULL
-            THEN '{"op":"insert","table":"Multicast_Group","row":{"datapath":' || dp_ref
-                 || ',"name":' || ovs_str(name) || ',"tunnel_key":' || tunnel_key || ','
-            ELSE ovs_update('Multicast_Group', sb_uuid) END
-       || '"ports":["set",[' || array_to_string(refs, ',') || ']]}}'
-FROM   mc_join
-WHERE  sb_uuid IS NULL
-   OR  refs_differ(c_ports, refs)
-UNION ALL
-SELECT 'Multicast_Group', 'delete',
-       ovs_delete('Multicast_Group', _uuid)
-FROM   sb_Multicast_Group
-WHERE  _uuid NOT IN (SELECT sb_uuid FROM mc_join WHERE sb_uuid IS NOT NULL)
-UNION ALL
-SELECT 'DNS', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
-       CASE WHEN sb_uuid IS NULL
-            THEN '{"op":"insert","table":"DNS","row":{"external_ids":'
-                 || ovs_map(MAP {'dns_id': dns}) || ','
-            ELSE ovs_update('DNS', sb_uuid) END
-       || '"datapaths":["set",[' || array_to_string(refs, ',') || ']],"records":'
-       || ovs_map(records) || '}}'
-FROM   dns_join
-WHERE  sb_uuid IS NULL OR NOT same_map(c_records, records)
-   OR  refs_differ(c_dps, refs)
-UNION ALL
-SELECT 'DNS', 'delete', ovs_delete('DNS', _uuid)
-FROM   sb_DNS
-WHERE  _uuid NOT IN (SELECT sb_uuid FROM dns_join WHERE sb_uuid IS NOT NULL)
-UNION ALL
-SELECT 'Static_MAC_Binding', CASE WHEN sb_uuid IS NULL THEN 'insert' ELSE 'update' END,
-       CASE WHEN sb_uuid IS NULL
-            THEN '{"op":"insert","table":"Static_MAC_Binding","row":{"logical_port":'
-                 || ovs_str(logical_port) || ',"ip":' || ovs_str(ip) || ',"datapath":' || dp_ref
-                 || ','
-            ELSE ovs_update('Static_MAC_Binding', sb_uuid) END
-       || '"mac":' || ovs_str(mac) || ',"override_dynamic_mac":'
-       || CASE WHEN override_dynamic_mac THEN 'true' ELSE 'false' END || '}}'
-FROM   smb_join
-WHERE  dp_ref IS NOT NULL
-  AND  (sb_uuid IS NULL OR c_mac <> mac OR c_override <> override_dynamic_mac)
-UNION ALL
-SELECT 'Static_MAC_Binding', 'delete',
-       ovs_delete('Static_MAC_Binding', _uuid)
-FROM   sb_Static_MAC_Binding
-WHERE  _uuid NOT IN (SELECT sb_uuid FROM smb_join WHERE sb_uuid IS NOT NULL)
 UNION ALL
 SELECT 'Logical_DP_Group', step,
        CASE step WHEN 'insert'
@@ -497,21 +344,14 @@ SELECT 'Logical_Flow', 'delete',
        ovs_delete('Logical_Flow', sb_uuid)
 FROM   cur_flow
 WHERE  sb_uuid NOT IN (SELECT sb_uuid FROM flow_join WHERE sb_uuid IS NOT NULL)
-UNION ALL               -- template variables by chassis
-SELECT 'Chassis_Template_Var', CASE WHEN s._uuid IS NULL THEN 'insert' ELSE 'update' END,
-       CASE WHEN s._uuid IS NULL
-            THEN '{"op":"insert","table":"Chassis_Template_Var","row":{"chassis":'
-                 || ovs_str(n.chassis) || ','
-            ELSE ovs_update('Chassis_Template_Var', s._uuid) END
-       || '"variables":' || ovs_map(n.variables) || '}}'
-FROM   want_chassis_template_var n
-LEFT JOIN sb_Chassis_Template_Var s ON s.chassis = n.chassis
-WHERE  s._uuid IS NULL OR NOT same_map(s.variables, n.variables)
-UNION ALL
-SELECT 'Chassis_Template_Var', 'delete',
-       ovs_delete('Chassis_Template_Var', _uuid)
-FROM   sb_Chassis_Template_Var
-WHERE  chassis NOT IN (SELECT chassis FROM want_chassis_template_var)
+"""
+
+
+# a keyed table nobody syncs, for references to it (by its single key)
+_NAMED_ONLY = """
+CREATE TEMP VIEW name_{t} AS SELECT s._uuid AS sb_uuid, {key} AS name FROM sb_{t} s;
+CREATE TEMP VIEW ref_{t} AS
+SELECT name, json_array('uuid', min(sb_uuid))::VARCHAR AS ref FROM name_{t} GROUP BY name;
 """
 
 
@@ -535,41 +375,50 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
     e.g. `touched` holds the keys lflows.regroup redid since SB last synced
     and nobody else wrote SB's flows (then the daemon plans in full).
     Flows on a group SB has twice (the same datapaths) are synced too."""
+    generic = _generic_tables(sb_rows, sb)
     con = connect()
     try:
         load_macros(con)
         con.execute(_JSON_MACROS)
         con.register("want_flows", grouped.flows)
         con.register("want_groups", grouped.dp_groups)
-        for name in ("Port_Binding", "Multicast_Group", "DNS", "Static_MAC_Binding",
-                     "Chassis_Template_Var"):
-            con.register(f"want_{name.lower()}", sb_rows[name])
+        for name in generic:
+            con.register(f"want_{name}", sb_rows[name])
         for name in ("Logical_Switch", "Logical_Router", "Logical_Switch_Port"):
             con.register(f"nb_{name}", nb[name])
             con.register(name, nb[name])
         con.register("NB_Global", nb["NB_Global"])
-        for name in (*OWNED, "MAC_Binding", "Chassis", "Encap"):
+        for name in {*TABLES, *OWNED, "MAC_Binding"}:
             con.register(f"sb_{name}", sb[name])
         for lib in ("20_config.sql", "27_dp_keys.sql"):
             con.execute((sql_dir() / "lib" / lib).read_text())
         con.execute(_DATAPATHS)
-        con.execute(_PORTS)
         con.execute(_GROUPS)
         if touched is None:
             con.execute(_ALL_FLOWS)
         else:
             _touched_flows(con, grouped, sb["Logical_Flow"], touched)
         con.execute(_FLOWS)
-        con.execute(f"CREATE TEMP TABLE ops AS {_OPS}")
+        ops = [_OPS]
+        for name in _named_only(generic, sb_rows, sb):
+            con.execute(_NAMED_ONLY.format(t=name, key=key_exprs(TABLES[name], "s")[0]))
+        for name in generic:
+            sql = table_sql(TABLES[name], sb.schema.tables, sb_rows[name].schema)
+            con.execute(sql.setup)
+            ops.append(sql.ops)
+        if "Port_Binding" in generic:
+            ops.append(_MAC_BINDINGS)
+        con.execute(f"CREATE TEMP TABLE ops AS {' UNION ALL '.join(ops)}")
         text = con.sql("SELECT coalesce(string_agg(op, ','), '') FROM ops").fetchall()[0][0]
         counted = con.sql("""
             SELECT tbl, CASE step WHEN 'modify' THEN 'update' ELSE step END AS step, count(*)
             FROM ops GROUP BY ALL""").fetchall()
         deleted = [u for (u,) in con.sql("SELECT sb_uuid FROM dp_deleted").fetchall()]
-        nb_ops = [json.loads(op) for (op,) in con.sql(_LSP_UP).fetchall()]
+        nb_ops = ([json.loads(op) for (op,) in con.sql(_LSP_UP).fetchall()]
+                  if "Port_Binding" in generic else [])
     finally:
         con.close()
-    dependents = _dependents_of_deleted_datapaths(sb, deleted)
+    dependents = _dependents_of_deleted_datapaths(sb, deleted, {*SPECIAL, *generic})
     counted += [(op["table"], "delete" if op["op"] == "delete" else "update", 1)
                 for op in dependents]
     counts: dict[str, dict[str, int]] = {}
@@ -593,7 +442,35 @@ def _touched_flows(con, grouped: Grouped, sb_flows: pa.Table, touched: pa.Table)
     con.execute(_TOUCHED_FLOWS)
 
 
-def _dependents_of_deleted_datapaths(sb: Database, deleted: list[str]) -> list[dict]:
+def _generic_tables(sb_rows: dict[str, pa.Table], sb: Database) -> list[str]:
+    """The tables syncsql.py syncs (declared synced, with desired rows;
+    not those empty on both sides), each after the tables it references."""
+    todo = {name for name in sb_rows
+            if name in TABLES and TABLES[name].sync and name not in SPECIAL
+            and (sb_rows[name].num_rows or sb[name].num_rows)}
+    order: list[str] = []
+
+    def visit(name: str) -> None:
+        if name in todo and name not in order:
+            todo.discard(name)
+            for ref in sorted(refs_of(TABLES[name], sb.schema.tables, sb_rows[name].schema)):
+                visit(ref)
+            order.append(name)
+    for name in sorted(todo):
+        visit(name)
+    return order
+
+
+def _named_only(generic: list[str], sb_rows: dict[str, pa.Table], sb: Database) -> set[str]:
+    """The keyed tables the generic ones reference that nobody syncs here
+    (Chassis): referenced as SB has them."""
+    refs = set().union(*(refs_of(TABLES[t], sb.schema.tables, sb_rows[t].schema)
+                         for t in generic))
+    return {t for t in refs if t not in generic and t not in SPECIAL}
+
+
+def _dependents_of_deleted_datapaths(sb: Database, deleted: list[str],
+                                     synced: set[str]) -> list[dict]:
     """What other SB tables hold on deleted datapaths and would keep them
     from going: rows bound to one (Port_Binding, Multicast_Group,
     MAC_Binding, IP_Multicast, ...: a strong reference, or a weak one that
@@ -607,7 +484,7 @@ def _dependents_of_deleted_datapaths(sb: Database, deleted: list[str]) -> list[d
         columns = [c for c in table.columns.values()
                    if c.ref_table == "Datapath_Binding"
                    and (c.ref_type == "strong" or c.kind == "scalar")]
-        for column in columns if table.name not in OWNED else []:
+        for column in columns if table.name not in synced else []:
             for row in sb[table.name].select(["_uuid", column.name]).to_pylist():
                 value = row[column.name]
                 hit = sorted(set(value if column.kind == "set" else [value]) & gone)

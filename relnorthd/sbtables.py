@@ -26,25 +26,38 @@ from .mirror import Database
 class SbTable:
     """One SB table northd writes: `key` its natural key columns (empty:
     rows are named by their whole canonical content), `foreign` the columns
-    others write (ovn-controller, the user) that northd leaves alone."""
+    others write (ovn-controller, the user) that northd leaves alone. For the
+    sync (syncsql.py): `sync` False for tables only named by references
+    (Chassis, Encap); `fixed` owned columns written at insert only;
+    `initial` foreign columns' OVSDB JSON, written when SB's has no value;
+    `keep` SQL over the desired row `w` (references as OVSDB JSON j_<col>)
+    and SB's row of its key `c` (values c_<col>, as JSON cj_<col>): whether
+    that row may stay (else it is replaced)."""
     name: str
     key: tuple[str, ...] = ()
     foreign: frozenset[str] = frozenset()
+    sync: bool = True
+    fixed: frozenset[str] = frozenset()
+    initial: tuple[tuple[str, str], ...] = ()
+    keep: str = "true"
 
     def owned(self, columns) -> list[str]:
         return [c for c in columns if c not in self.foreign and not c.startswith("_")]
 
 
-def _t(name: str, key: tuple[str, ...] = (), foreign=()) -> SbTable:
-    return SbTable(name, key, frozenset(foreign))
+def _t(name: str, key: tuple[str, ...] = (), foreign=(), fixed=(), **kw) -> SbTable:
+    return SbTable(name, key, frozenset(foreign), fixed=frozenset(fixed), **kw)
 
 
 TABLES = {t.name: t for t in (
     _t("Datapath_Binding", ("external_ids:logical-switch", "external_ids:logical-router")),
     _t("Port_Binding", ("logical_port",),
-       ("chassis", "additional_chassis", "encap", "additional_encap", "up", "virtual_parent",
-        "requested_chassis", "requested_additional_chassis")),
-    _t("Multicast_Group", ("datapath", "name")),
+       ("chassis", "additional_chassis", "encap", "additional_encap", "up", "virtual_parent"),
+       initial=(("up", "false"),),
+       # a binding stays on its datapath and kind (VIF, container, virtual)
+       keep="c.cj_datapath = w.j_datapath AND NOT binding_kind_changed("
+            "c.c_type, c.c_parent_port, w.type, w.parent_port)"),
+    _t("Multicast_Group", ("datapath", "name", "tunnel_key")),   # northd's identity
     _t("Logical_DP_Group"),
     _t("Address_Set", ("name",)),
     _t("Port_Group", ("name",)),
@@ -60,15 +73,15 @@ TABLES = {t.name: t for t in (
     _t("Gateway_Chassis", ("name",)),
     _t("DHCP_Options", ("name",)),
     _t("DHCPv6_Options", ("name",)),
-    _t("DNS", ("external_ids:dns_id",)),
+    _t("DNS", ("external_ids:dns_id",), fixed=("external_ids",)),
     _t("RBAC_Role", ("name",)),
     _t("RBAC_Permission"),
     _t("Mirror", ("name",), ("external_ids",)),
-    _t("Static_MAC_Binding", ("logical_port", "ip")),
+    _t("Static_MAC_Binding", ("logical_port", "ip"), fixed=("datapath",)),
     _t("Chassis_Template_Var", ("chassis",)),
     _t("SB_Global", (), ("nb_cfg", "external_ids", "connections", "ssl")),
-    _t("Chassis", ("name",)),
-    _t("Encap", ("type", "ip")),
+    _t("Chassis", ("name",), sync=False),
+    _t("Encap", ("type", "ip"), sync=False),
 )}
 
 
@@ -153,19 +166,23 @@ def canonical_table(rows: pa.Table, table: str, sb: Database) -> list:
     schema = sb.schema.tables[table]
     spec = TABLES.get(table, SbTable(table))
     columns = [c for c in spec.owned(schema.columns) if c in rows.column_names]
-    return sorted(({c: _canonical_cell(r[c], schema.columns[c], sb) for c in columns}
-                   for r in rows.select(columns).to_pylist()), key=_sort_key)
+    return sorted((_canonical_dict(r, schema, sb) for r in rows.select(columns).to_pylist()),
+                  key=_sort_key)
 
 
-def _canonical_cell(value, column, sb: Database):
-    """One desired value in canonical form; rows of a key-less table given
-    inline (structs) canonical in their turn."""
-    spec = TABLES.get(column.ref_table) if column.ref_table else None
-    if spec is not None and not spec.key and value is not None:
-        columns = sb.schema.tables[column.ref_table].columns
-
-        def embedded(row):
-            return {k: _canonical_cell(v, columns[k], sb) for k, v in row.items()}
-        value = ([embedded(r) for r in value] if column.kind in ("set", "map")
-                 else embedded(value))
-    return canonical_value(value, column.kind)
+def _canonical_dict(row: dict, schema, sb: Database) -> dict:
+    """A desired row's columns canonical; inline rows of key-less tables too."""
+    out = {}
+    for name, value in row.items():
+        column = schema.columns[name]
+        child = column.value_ref_table or column.ref_table
+        if child in TABLES and not TABLES[child].key and value is not None:
+            inline = sb.schema.tables[child]
+            if column.kind == "map":
+                value = [(k, _canonical_dict(v, inline, sb)) for k, v in value]
+            elif column.kind == "set":
+                value = [_canonical_dict(v, inline, sb) for v in value]
+            else:
+                value = _canonical_dict(value, inline, sb)
+        out[name] = canonical_value(value, column.kind)
+    return out

@@ -75,6 +75,7 @@ class Column:
 class TableSchema:
     name: str
     columns: dict[str, Column]
+    is_root: bool = True    # False: rows nothing references strongly are dropped
 
     def arrow_schema(self) -> pa.Schema:
         fields = [pa.field("_uuid", pa.string(), nullable=False)]
@@ -91,9 +92,12 @@ class DbSchema:
 
     @classmethod
     def from_json(cls, doc: dict) -> DbSchema:
+        # a schema that marks no table isRoot has only root tables
+        roots = not any("isRoot" in t for t in doc["tables"].values())
         tables = {
             tname: TableSchema(tname, {c: Column.from_json(c, spec)
-                                       for c, spec in sorted(tdoc["columns"].items())})
+                                       for c, spec in sorted(tdoc["columns"].items())},
+                               tdoc.get("isRoot", roots))
             for tname, tdoc in sorted(doc["tables"].items())
         }
         return cls(doc["name"], doc.get("version", ""), tables)

@@ -194,9 +194,9 @@ requested AS (          -- options:requested-chassis, by chassis name or hostnam
                                           lambda x: x <> '') AS parts
                  FROM lsp WHERE opt(options, 'requested-chassis') IS NOT NULL
                    AND type <> 'router')) t
-    LEFT JOIN (SELECT name AS token, min(_uuid) AS id FROM sb_Chassis GROUP BY 1) c USING (token)
-    LEFT JOIN (SELECT hostname AS token, min(_uuid) AS id FROM sb_Chassis GROUP BY 1) h
-           USING (token)
+    LEFT JOIN (SELECT DISTINCT name AS token, name AS id FROM sb_Chassis) c USING (token)
+    LEFT JOIN (SELECT hostname AS token, arg_min(name, _uuid) AS id FROM sb_Chassis
+               GROUP BY 1) h USING (token)
     GROUP  BY t.name
 ),
 switch_ports AS (
