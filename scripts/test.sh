@@ -12,6 +12,13 @@ if ! command -v ovn-northd >/dev/null 2>&1; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq ovn-central >/dev/null
 fi
+if ! command -v ovn-controller >/dev/null 2>&1 || ! command -v ovs-vswitchd >/dev/null 2>&1; then
+    # the end-to-end test runs its own private ovn-controller and ovs-vswitchd
+    echo "ovn-controller not found: installing ovn-host and openvswitch-switch from apt" >&2
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq ovn-host openvswitch-switch >/dev/null
+fi
 
 python3 -m pip install -q --disable-pip-version-check -e '.[dev]'
 python3 -m ruff check relnorthd tests benchmarks examples scripts
