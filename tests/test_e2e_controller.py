@@ -6,7 +6,8 @@ packets injected with ofproto/trace take the same path.
 What differs by nature between the two runs is left out: flow cookies (a
 logical flow's uuid prefix), counters and ages, conjunction ids (also
 derived from logical flow uuids; renamed after the flows that use them)
-and the random svc_monitor_mac each northd picks. Conntrack zone numbers
+the random svc_monitor_mac each northd picks, and the order of a multicast
+group's members (its SB `ports` set, ordered by uuid). Conntrack zone numbers
 are replaced by their users (ovn-controller numbers them in the hash order
 of their names, a datapath's named after its SB uuid), datapaths by name."""
 import functools
@@ -28,6 +29,9 @@ _CONJ = re.compile(r"(conj_id=|conjunction\()(\d+)")
 # a conntrack zone: loaded into reg11-13 (DNAT, SNAT, port), or in a trace
 _ZONE = re.compile(r"(?P<pre>set_field:|\breg1[123]=)0x(?P<hex>[0-9a-f]+)(?P<post>->reg1[123]\b)?"
                    r"|(?P<ct>\bzone=)(?P<dec>\d+)")
+# a multicast group's members, output one after the other in the order of
+# its SB row's `ports` set: by Port_Binding uuid, which differs by nature
+_MEMBER = re.compile(r"(?:set_field:[^,]*->reg13,)?set_field:0x[0-9a-f]+->reg15,resubmit\(,\d+\)")
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +105,13 @@ def _normalised(text: str, conj: dict[str, str], monitor_mac: str | None,
         if n not in zones or (m["pre"] == "set_field:") != bool(m["post"]):
             return m[0]
         return f"{m['pre']}zone:{zones[n]}{m['post'] or ''}"
-    return [_ZONE.sub(zone, _CONJ.sub(lambda m: m[1] + conj[m[2]], line)) for line in lines]
+    return [_members_sorted(_ZONE.sub(zone, _CONJ.sub(lambda m: m[1] + conj[m[2]], line)))
+            for line in lines]
+
+
+def _members_sorted(line: str) -> str:
+    members = iter(sorted(_MEMBER.findall(line)))
+    return _MEMBER.sub(lambda m: next(members), line)
 
 
 def _sb_facts(box) -> tuple[dict[str, str], str | None]:
@@ -163,16 +173,10 @@ def observed(name: str):
     return reference_and_ours(observe)
 
 
-def assert_same_openflow(name: str, outside_scope=None) -> None:
-    """Equal flows and traces; `outside_scope(line)` names flows of a family
-    relnorthd does not write the SB rows for yet: dropped from both sides,
-    the reference must have some."""
+def assert_same_openflow(name: str) -> None:
+    """Equal flows and traces."""
     (ref_flows, ref_traces), (flows, traces) = observed(name)
     assert len(ref_flows) > 100
-    if outside_scope is not None:
-        kept = [f for f in ref_flows if not outside_scope(f)]
-        assert len(kept) < len(ref_flows), "outside_scope matched no flow: it tests nothing"
-        ref_flows, flows = kept, [f for f in flows if not outside_scope(f)]
     missing = sorted(set(ref_flows) - set(flows))
     extra = sorted(set(flows) - set(ref_flows))
     assert flows == ref_flows, ("only from the reference's SB:\n" + "\n".join(missing[:20])
@@ -181,24 +185,6 @@ def assert_same_openflow(name: str, outside_scope=None) -> None:
         assert got == expected, f"{port}: {flow}"
 
 
-def _svc_monitor(line: str) -> bool:
-    return "SVC_MONITOR_MAC" in line
-
-
-NO_SB_GLOBAL_OPTIONS = ("relnorthd run does not write SB_Global.options yet: without "
-                        "svc_monitor_mac ovn-controller leaves out the flows on $svc_monitor_mac")
-
-
-@pytest.mark.parametrize("name", [
-    "two_switches_behind_a_router",
-    pytest.param("port_group_acls", marks=pytest.mark.xfail(strict=True, reason=(
-        "relnorthd run does not write SB Port_Group and Address_Set yet: ovn-controller "
-        "leaves out the ACL flows on @pg1 and $pg1_ip4")))])
+@pytest.mark.parametrize("name", ["two_switches_behind_a_router", "port_group_acls"])
 def test_ovn_controller_installs_the_references_openflow(name):
-    """All but the flows on svc_monitor_mac (NO_SB_GLOBAL_OPTIONS)."""
-    assert_same_openflow(name, outside_scope=_svc_monitor)
-
-
-@pytest.mark.xfail(strict=True, reason=NO_SB_GLOBAL_OPTIONS)
-def test_ovn_controller_installs_the_references_svc_monitor_flows():
-    assert_same_openflow("two_switches_behind_a_router")
+    assert_same_openflow(name)
