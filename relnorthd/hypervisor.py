@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
-from .reference import _terminate
+from .daemons import Daemons
 
 VSWITCH_SCHEMA = Path("/usr/share/openvswitch/vswitch.ovsschema")
 BINARIES = ("ovs-vswitchd", "ovs-vsctl", "ovs-ofctl", "ovs-appctl", "ovn-controller")
@@ -33,7 +31,7 @@ def check_hypervisor() -> None:
                                     f"{INSTALL_HINT}")
 
 
-class Hypervisor:
+class Hypervisor(Daemons):
     """Use as a context manager: `Hypervisor(sb_remote, chassis="hv1")`.
     `bind(port)` plugs a dummy interface into br-int for the logical port
     of the same name; `dump_flows()` and `trace(flow)` read what
@@ -43,25 +41,13 @@ class Hypervisor:
                  ports: tuple[str, ...] = ()):
         """`ports`: bound before ovn-controller starts."""
         check_hypervisor()
+        super().__init__("relnorthd-hv-", timeout)
         self.ports = ports
-        self.sb_remote, self.chassis, self.timeout = sb_remote, chassis, timeout
-        self.dir = Path(tempfile.mkdtemp(prefix="relnorthd-hv-"))
+        self.sb_remote, self.chassis = sb_remote, chassis
         self.db_sock = self.dir / "db.sock"
         self.env = {**os.environ, **{v: str(self.dir) for v in (
             "OVS_RUNDIR", "OVS_DBDIR", "OVS_LOGDIR", "OVS_SYSCONFDIR",
             "OVN_RUNDIR", "OVN_DBDIR", "OVN_LOGDIR", "OVN_SYSCONFDIR")}}
-        self._pidfiles: list[Path] = []
-
-    def __enter__(self) -> Hypervisor:
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
     def start(self) -> None:
         conf = self.dir / "conf.db"
@@ -81,13 +67,6 @@ class Hypervisor:
             self.bind(port)
         self._daemon("ovn-controller", [f"unix:{self.db_sock}"])
 
-    def stop(self) -> None:
-        """Stop the processes this hypervisor started (by pid), remove its dir."""
-        for pidfile in reversed(self._pidfiles):
-            _terminate(pidfile)
-        self._pidfiles.clear()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
     def _daemon(self, name: str, args: list[str]) -> None:
         pidfile = self.dir / f"{name}.pid"
         self._pidfiles.append(pidfile)
@@ -95,13 +74,6 @@ class Hypervisor:
         ctl = [] if name == "ovn-controller" else [f"--unixctl={self.dir / (name + '.ctl')}"]
         self._run([name, *args, "--detach", "--no-chdir", f"--pidfile={pidfile}",
                    f"--log-file={self.dir / (name + '.log')}", *ctl])
-
-    def _run(self, argv: list[str]) -> str:
-        proc = subprocess.run(argv, capture_output=True, text=True, env=self.env,
-                              timeout=self.timeout)
-        if proc.returncode:
-            raise RuntimeError(f"{' '.join(argv[:3])}... failed: {proc.stderr.strip()}")
-        return proc.stdout
 
     def vsctl(self, *args: str) -> str:
         return self._run(["ovs-vsctl", f"--db=unix:{self.db_sock}",

@@ -6,14 +6,13 @@ sandbox started are stopped, by the pids their pidfiles recorded.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import statistics
 import subprocess
-import tempfile
 import time
 from pathlib import Path
+
+from .daemons import Daemons, terminate
 
 REFERENCE_VERSION = "23.03.1"
 NB_SCHEMA = Path("/usr/share/ovn/ovn-nb.ovsschema")
@@ -37,16 +36,7 @@ def check_reference() -> None:
             f"ovn-northd is {version.splitlines()[0]!r}, need {REFERENCE_VERSION}; {INSTALL_HINT}")
 
 
-def _alive(pid: int) -> bool:
-    """True while `pid` runs; a zombie (not yet reaped by init) counts as gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return False
-
-
-class Sandbox:
+class Sandbox(Daemons):
     """NB + SB ovsdb-server and ovn-northd in a temp dir.
 
     Use as a context manager. `nb_file` starts the NB server on a copy of an
@@ -57,25 +47,11 @@ class Sandbox:
     def __init__(self, nb_file: str | Path | None = None, timeout: float = 60.0,
                  northd: bool = True):
         check_reference()
-        self.timeout = timeout
-        self.dir = Path(tempfile.mkdtemp(prefix="relnorthd-ref-"))
+        super().__init__("relnorthd-ref-", timeout)
         self.nb_sock = self.dir / "nb.sock"
         self.sb_sock = self.dir / "sb.sock"
-        self._pidfiles: list[Path] = []
         self._nb_file = Path(nb_file) if nb_file else None
         self._with_northd = northd
-
-    # -- lifecycle ---------------------------------------------------------
-    def __enter__(self) -> Sandbox:
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
     def start(self) -> None:
         nb_db, sb_db = self.dir / "nb.db", self.dir / "sb.db"
@@ -101,17 +77,10 @@ class Sandbox:
                           f"--log-file={self.dir / (name + '.log')}",
                           f"--unixctl={self.dir / (name + '.ctl')}"])
 
-    def stop(self) -> None:
-        """Stop the processes this sandbox started (by pid) and remove its dir."""
-        for pidfile in reversed(self._pidfiles):
-            _terminate(pidfile)
-        self._pidfiles.clear()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
     def stop_daemon(self, name: str) -> None:
         """Stop one of the sandbox's processes: "nb", "sb" or "northd"."""
         pidfile = self.dir / f"{name}.pid"
-        _terminate(pidfile)
+        terminate(pidfile)
         self._pidfiles.remove(pidfile)
 
     def restart_sb(self) -> None:
@@ -122,13 +91,6 @@ class Sandbox:
                             f"--remote=punix:{self.sb_sock}"])
 
     # -- commands ----------------------------------------------------------
-    def _run(self, argv: list[str], stdin: str | None = None) -> str:
-        proc = subprocess.run(argv, capture_output=True, text=True, input=stdin,
-                              timeout=self.timeout)
-        if proc.returncode:
-            raise RuntimeError(f"{' '.join(argv[:3])}... failed: {proc.stderr.strip()}")
-        return proc.stdout
-
     def nbctl(self, *args: str) -> str:
         """Run one ovn-nbctl command line (use `--` between commands)."""
         return self._run(["ovn-nbctl", f"--db=unix:{self.nb_sock}", *args])
@@ -212,26 +174,6 @@ def _stopwatch_avg(text: str, name: str) -> float | None:
         if "Long term average" in line:
             return float(line.split(":")[1].split()[0])
     return None
-
-
-def _terminate(pidfile: Path) -> None:
-    """SIGTERM the process a pidfile names, SIGKILL after 5 s."""
-    try:
-        pid = int(pidfile.read_text().strip())
-    except (OSError, ValueError):
-        return
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    for _ in range(250):
-        if not _alive(pid):
-            return
-        time.sleep(0.02)
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 class ReferenceRun:
