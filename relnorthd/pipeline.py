@@ -75,6 +75,15 @@ def compute_flows(nb: Database, sb: Database | None = None, timer: Phases | None
         con.close()
 
 
+def compute_sb_rows(nb: Database, sb: Database | None = None) -> dict[str, pa.Table]:
+    """The rows of every sql/sb/ file (SB table -> rows), without flows."""
+    con = connect_lib(nb, sb)
+    try:
+        return evaluate(con, files=[], dp_sets=False).sb_rows
+    finally:
+        con.close()
+
+
 def compute(nb: Database, sb: Database | None = None, track: bool = False,
             timer: Phases | None = None, sb_rows: bool = True) -> Result:
     """Every rule; with `track`, keeping the lib relations and their

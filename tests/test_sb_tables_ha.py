@@ -10,9 +10,8 @@ import pytest
 from conftest import link, nb, sb
 
 from relnorthd import mirror
-from relnorthd.pipeline import connect_lib
+from relnorthd.pipeline import compute_sb_rows
 from relnorthd.reference import Sandbox
-from relnorthd.rules import evaluate
 from relnorthd.sbtables import Canonical, canonical_table
 
 pytestmark = pytest.mark.usefixtures("reference_available")
@@ -198,17 +197,8 @@ def bfd_runs():
     return run_steps(BFD_STEPS)
 
 
-def desired(nb_db, sb_db):
-    """The rows of every sql/sb/ file (no flows) for this NB and SB."""
-    con = connect_lib(nb_db, sb_db)
-    try:
-        return evaluate(con, files=[], dp_sets=False).sb_rows
-    finally:
-        con.close()
-
-
 def assert_tables_equal(nb_db, sb_db, tables):
-    ours, want = desired(nb_db, sb_db), Canonical(sb_db)
+    ours, want = compute_sb_rows(nb_db, sb_db), Canonical(sb_db)
     for table in tables:
         assert canonical_table(ours[table], table, sb_db) == want.rows(table), table
 
@@ -243,7 +233,7 @@ def test_bfd_sessions_from_the_sb_before(bfd_runs, step):
     snapshot does not fully tell)."""
     n = next(i for i, r in enumerate(bfd_runs) if r[0] == step)
     (_, _, before), (_, nb_db, after) = bfd_runs[n - 1], bfd_runs[n]
-    ours = canonical_table(desired(nb_db, before)["BFD"], "BFD", after)
+    ours = canonical_table(compute_sb_rows(nb_db, before)["BFD"], "BFD", after)
     want = Canonical(after).rows("BFD")
     old = {(r["logical_port"], r["dst_ip"]) for r in before["BFD"].to_pylist()}
 

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import lb_group, link, nb, sb, sb_set_monitor_status
 from relnorthd import mirror
-from relnorthd.pipeline import compute
+from relnorthd.pipeline import compute_sb_rows
 from relnorthd.reference import Sandbox
 from relnorthd.sbtables import Canonical, canonical_table
 
@@ -200,7 +200,7 @@ def steps():
                 box.sync()
                 nb_db = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
                 sb_db = mirror.load(f"unix:{box.sb_sock}", mirror.SB)
-                out[family].append((nb_db, sb_db, compute(nb_db, sb_db).sb_rows))
+                out[family].append((nb_db, sb_db, compute_sb_rows(nb_db, sb_db)))
     return out
 
 
