@@ -20,7 +20,7 @@ import ovs.poller
 
 from .mirror import NB, SB
 from .mirror.live import ServerError
-from .mirror.session import Session, TransactionError
+from .mirror.session import ALL, Session, TransactionError
 from .dependencies import rule_inputs, rule_reads, sb_row_reads
 from .incremental import recompute
 from .ipam import allocate, nb_mac_prefix, random_mac_prefix
@@ -28,7 +28,7 @@ from .nbglobal import random_mac, with_random, written
 from .phases import Phases
 from .phases import text as phases_text
 from .sbinputs import SB_INPUTS
-from .sbsync import ALL_COLUMNS, WRITTEN, plan
+from .sbsync import WRITTEN, plan
 
 log = logging.getLogger("relnorthd.run")
 
@@ -308,7 +308,7 @@ def _owned(table: str, columns: set[str]) -> bool:
     """Whether changed `columns` of SB `table` are rows or columns relnorthd
     writes."""
     foreign = WRITTEN.get(table)
-    return foreign is not None and (ALL_COLUMNS in columns
+    return foreign is not None and (ALL in columns
                                     or bool(columns - foreign - {"_version"}))
 
 

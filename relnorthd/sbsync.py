@@ -42,7 +42,6 @@ from .syncsql import key_exprs, refs_of, table_sql
 # foreign): changes to those (e.g. Port_Binding.chassis, set by
 # ovn-controller) are inputs, while inserts, deletes and the other columns
 # are its own echoes
-ALL_COLUMNS = "*"
 WRITTEN = {**{name: spec.foreign for name, spec in TABLES.items() if spec.sync},
            "Logical_Flow": frozenset()}
 OWNED = tuple(WRITTEN)

@@ -137,3 +137,32 @@ def test_session_snapshots_patched_from_updates_equal_full_reads():
                 assert got == expected
         finally:
             session.close()
+
+
+def test_session_keeps_updates_that_arrive_while_it_waits_for_a_reply():
+    """Updates the server sends before answering a lock request or a
+    transaction are applied, not dropped (ovs.jsonrpc's transact_block
+    drops them: relnorthd run then re-inserted SB_Global forever); of those
+    during a transaction, only the rows it wrote are its own echoes."""
+    from relnorthd.mirror.session import Session
+    with Sandbox(northd=False) as box:
+        box.run_script([nbctl("ls-add sw0")])
+        session = Session(f"unix:{box.nb_sock}", mirror.NB)
+        try:
+            session.take_external()
+            box.run_script([nbctl("ls-add sw1")])
+            time.sleep(0.5)                         # its update waits in our socket
+            session.lock("test")
+            assert {r["name"] for r in session.store["Logical_Switch"].values()} == {
+                "sw0", "sw1"}
+            assert session.take_external() == {"Logical_Switch": {"*"}}
+            box.run_script([nbctl("ls-add sw2")])
+            time.sleep(0.5)
+            session.transact([{"op": "insert", "table": "Address_Set",
+                               "row": {"name": "as1"}}])
+            assert {r["name"] for r in session.store["Logical_Switch"].values()} == {
+                "sw0", "sw1", "sw2"}
+            assert len(session.store["Address_Set"]) == 1
+            assert session.take_external() == {"Logical_Switch": {"*"}}
+        finally:
+            session.close()

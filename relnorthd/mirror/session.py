@@ -24,6 +24,8 @@ from .live import ServerError, _transact, connect
 from .rows import apply_row, to_arrow
 from .schema import DbSchema
 
+ALL = "*"     # a changed column set meaning: the whole row (insert, delete)
+
 
 class TransactionError(RuntimeError):
     """The server refused a transaction (the message has its error)."""
@@ -39,7 +41,7 @@ class Session:
         self.locked_names: set[str] = set()
         self.changes: dict[str, set[str]] = {}   # table -> columns ("*": whole rows)
         self.external: dict[str, set[str]] = {}  # ... changed by others (not in `transact`)
-        self._transacting = False
+        self._pending: list | None = None   # updates during a transaction
         self._arrow: dict[str, pa.Table] = {}
         self._dirty: dict[str, set[str]] = {}     # table -> uuids updated since the snapshot
         initial = _transact(self.conn, remote, "monitor",
@@ -72,8 +74,7 @@ class Session:
     def lock(self, name: str) -> bool:
         """Ask for lock `name`; True when granted now (else a `locked`
         notification grants it later, see `has_lock`)."""
-        result = _transact(self.conn, self.remote, "lock", [name])
-        if result.get("locked"):
+        if self._request("lock", [name]).result.get("locked"):
             self.locked_names.add(name)
         return name in self.locked_names
 
@@ -110,31 +111,43 @@ class Session:
 
     def transact(self, ops: list[dict]) -> list:
         """Commit `ops` (OVSDB operations) as one transaction; the results.
-        Updates that arrive meanwhile are applied. Raises TransactionError
-        when the server refuses it."""
-        request = ovs.jsonrpc.Message.create_request("transact", [self.database, *ops])
-        error = self.conn.send(request)
-        if error:
-            raise ServerError(f"{self.remote}: connection lost")
-        self._transacting = True
+        Updates that arrive meanwhile are applied; those of rows the
+        transaction wrote (by `_uuid`) are its own, the rest count as
+        external. Raises TransactionError when the server refuses it."""
+        self._pending, own = [], {}
         try:
-            while True:
-                error, msg = self.conn.recv_block()
-                if error:
-                    raise ServerError(f"{self.remote}: connection lost")
-                if msg.type == ovs.jsonrpc.Message.T_REPLY and msg.id == request.id:
-                    break
-                if msg.type == ovs.jsonrpc.Message.T_ERROR and msg.id == request.id:
-                    raise TransactionError(f"{self.remote}: transact failed: {msg.error}")
-                self._handle(msg)
+            msg = self._request("transact", [self.database, *ops])
+            if msg.type == ovs.jsonrpc.Message.T_ERROR:
+                raise TransactionError(f"{self.remote}: transact failed: {msg.error}")
+            results = msg.result
+            failed = [r for r in results if isinstance(r, dict) and "error" in r]
+            if failed or len(results) < len(ops):
+                raise TransactionError(f"{self.remote}: transaction failed: "
+                                       f"{failed[0] if failed else 'incomplete results'}")
+            own = _written(ops, results)
         finally:
-            self._transacting = False
-        results = msg.result
-        failed = [r for r in results if isinstance(r, dict) and "error" in r]
-        if failed or len(results) < len(ops):
-            raise TransactionError(f"{self.remote}: transaction failed: "
-                                   f"{failed[0] if failed else 'incomplete results'}")
+            pending, self._pending = self._pending, None
+            for tname, uuid, columns in pending or ():
+                mine = own.get((tname, uuid))
+                if mine is None or not (mine == ALL or columns <= mine):
+                    self.external.setdefault(tname, set()).update(columns)
         return results
+
+    def _request(self, method: str, params: list) -> ovs.jsonrpc.Message:
+        """Send a request and wait for its reply (or error), handling the
+        notifications that arrive meanwhile (ovs.jsonrpc's transact_block
+        would drop them)."""
+        request = ovs.jsonrpc.Message.create_request(method, params)
+        if self.conn.send(request):
+            raise ServerError(f"{self.remote}: connection lost")
+        while True:
+            error, msg = self.conn.recv_block()
+            if error:
+                raise ServerError(f"{self.remote}: connection lost")
+            if msg.type in (ovs.jsonrpc.Message.T_REPLY, ovs.jsonrpc.Message.T_ERROR) \
+                    and msg.id == request.id:
+                return msg
+            self._handle(msg)
 
     def _handle(self, msg) -> None:
         if msg.type == ovs.jsonrpc.Message.T_REQUEST and msg.method == "echo":
@@ -153,12 +166,36 @@ class Session:
         for tname, rows in updates.items():
             table = self.schema.tables[tname]
             columns = self.changes.setdefault(tname, set())
-            external = set() if self._transacting else self.external.setdefault(tname, set())
             dirty = self._dirty.setdefault(tname, set())
             for uuid, change in rows.items():
                 apply_row(table, self.store[tname], uuid, change.get("new"), False)
                 dirty.add(uuid)
                 # a modified row names its changed columns in "old"
                 both = "old" in change and "new" in change
-                columns.update(change["old"] if both else ["*"])
-                external.update(change["old"] if both else ["*"])
+                changed = set(change["old"]) if both else {ALL}
+                columns.update(changed)
+                if self._pending is not None:       # during a transaction: sorted
+                    self._pending.append((tname, uuid, changed))    # out after it
+                else:
+                    self.external.setdefault(tname, set()).update(changed)
+
+
+def _written(ops: list[dict], results: list) -> dict[tuple[str, str], set[str] | str]:
+    """(table, uuid) -> the columns a committed transaction wrote in that
+    row (ALL: inserted or deleted), from its operations (rows named by
+    `_uuid`) and results (inserted uuids)."""
+    out: dict[tuple[str, str], set[str] | str] = {}
+    for op, result in zip(ops, results[:len(ops)], strict=True):
+        kind, table = op.get("op"), op.get("table")
+        if kind == "insert":
+            out[(table, result["uuid"][1])] = ALL
+            continue
+        where = op.get("where") or []
+        uuids = [w[2][1] for w in where if w[:2] == ["_uuid", "=="]]
+        columns = (ALL if kind == "delete" else set(op.get("row", {})) if kind == "update"
+                   else {m[0] for m in op.get("mutations", ())} if kind == "mutate" else None)
+        for uuid in uuids if columns is not None else ():
+            mine = out.get((table, uuid))
+            out[(table, uuid)] = (ALL if ALL in (columns, mine)
+                                  else columns | (mine or set()))
+    return out
