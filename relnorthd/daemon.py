@@ -75,6 +75,8 @@ class Northd:
         self._allocated = False        # the last iteration wrote allocations to NB
         self._sb_edited = True         # SB rows relnorthd writes were written by others
         self._sb_read: dict[str, set[str]] = {}  # SB input columns changed, echoes included
+        self._synced: dict | None = None  # the desired SB rows SB last took (None: unknown)
+        self._sb_changed: set[str] = set()  # SB tables others wrote since
 
     def run(self, stop=lambda: False) -> None:
         """Keep SB in sync until `stop()` says so."""
@@ -102,6 +104,7 @@ class Northd:
             except TransactionError as e:
                 log.warning("%s; retrying on fresh state", e)
                 self.force_recompute = True
+                self._synced = None
                 time.sleep(RECONNECT_SECONDS)
             except duckdb.InterruptException:   # SIGINT during a query (run's second signal)
                 raise KeyboardInterrupt from None
@@ -120,7 +123,9 @@ class Northd:
         lock, a retry, `force_recompute`); else, if anything changed, only
         the nb_cfg handshake (e.g. `ovn-nbctl --wait=sb sync`)."""
         sb_changes = self.sb.take_changes()
-        self._sb_edited |= any(_owned(t, c) for t, c in self.sb.take_external().items())
+        external = self.sb.take_external()
+        self._sb_edited |= any(_owned(t, c) for t, c in external.items())
+        self._sb_changed |= external.keys()
         for table, columns in sb_changes.items():   # the rules read some of what relnorthd
             if table in SB_INPUTS:                   # writes (keys kept from SB): its echoes
                 self._sb_read.setdefault(f"sb_{table}", set()).update(columns)  # go in too
@@ -166,10 +171,12 @@ class Northd:
         self._result = result
         with timer("plan"):     # flows: only the keys the change touched, unless others
             p = plan(result.grouped, result.sb_rows, nb_db, sb_db,   # wrote SB's flows
-                     touched=None if self._sb_edited else result.touched)
+                     touched=None if self._sb_edited else result.touched,
+                     changed=self._changed_tables(result.sb_rows, changed))
         with timer("commit"):
             self._commit(p.ops)
         self._sb_edited = False
+        self._synced, self._sb_changed = result.sb_rows, set()
         it = Iteration(mode, time.perf_counter() - start, p.counts, len(result.rules_run),
                        len(result.scoped_run), len(result.owners_run), timer.seconds)
         self.iterations.append(it)
@@ -177,6 +184,19 @@ class Northd:
         nb_ops = p.nb_ops + self._options_ops(nb_db, result.sb_rows["SB_Global"])
         self._update_nb_global(nb_ops)     # only now may `--wait=sb` callers see it
         return it
+
+    def _changed_tables(self, sb_rows: dict, changed: dict | None) -> set[str] | None:
+        """The SB tables whose desired rows changed since SB last took
+        them, or which others wrote since (None: all, after a full
+        recompute or a refused transaction); Port_Binding also when NB's
+        switch ports changed (their `up` follows it, sbsync._LSP_UP)."""
+        if changed is None or self._synced is None:
+            return None
+        out = {t for t, rows in sb_rows.items()
+               if not _same(rows, self._synced.get(t))}
+        if "Logical_Switch_Port" in changed:
+            out.add("Port_Binding")
+        return out | self._sb_changed
 
     def _settle(self, nb_db):
         """What northd settles in NB before it computes (ovnnb_db_run): a
@@ -310,6 +330,10 @@ def _owned(table: str, columns: set[str]) -> bool:
     foreign = WRITTEN.get(table)
     return foreign is not None and (ALL in columns
                                     or bool(columns - foreign - {"_version"}))
+
+
+def _same(rows, before) -> bool:
+    return before is not None and (rows is before or rows.equals(before))
 
 
 def _significant(nb_global: dict) -> dict:

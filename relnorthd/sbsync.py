@@ -365,7 +365,7 @@ class Plan:
 
 
 def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Database,
-         touched: pa.Table | None = None) -> Plan:
+         touched: pa.Table | None = None, changed: set[str] | None = None) -> Plan:
     """The minimal operations turning `sb`'s owned tables into `grouped`
     and `sb_rows` (computed from `nb`). With `touched` (flow keys: FLOW_KEY
     columns), only the Logical_Flow rows of those keys and the groups they
@@ -373,8 +373,12 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
     without it when every other key's SB flow is already as `grouped` says,
     e.g. `touched` holds the keys lflows.regroup redid since SB last synced
     and nobody else wrote SB's flows (then the daemon plans in full).
-    Flows on a group SB has twice (the same datapaths) are synced too."""
-    generic = _generic_tables(sb_rows, sb)
+    Flows on a group SB has twice (the same datapaths) are synced too.
+    With `changed` (SB table names), the other tables are taken to be as
+    the last committed plan left them, desired rows included: only the
+    tables in `changed` and those referencing them (their rows name rows
+    that may be replaced) are synced."""
+    generic = _generic_tables(sb_rows, sb, changed)
     con = connect()
     try:
         load_macros(con)
@@ -441,21 +445,33 @@ def _touched_flows(con, grouped: Grouped, sb_flows: pa.Table, touched: pa.Table)
     con.execute(_TOUCHED_FLOWS)
 
 
-def _generic_tables(sb_rows: dict[str, pa.Table], sb: Database) -> list[str]:
+def _generic_tables(sb_rows: dict[str, pa.Table], sb: Database,
+                    changed: set[str] | None) -> list[str]:
     """The tables syncsql.py syncs (declared synced, with desired rows;
-    not those empty on both sides), each after the tables it references."""
+    not those empty on both sides; with `changed`, those in it or
+    referencing one, directly or not, and what they reference), each after
+    the tables it references."""
     todo = {name for name in sb_rows
             if name in TABLES and TABLES[name].sync and name not in SPECIAL
             and (sb_rows[name].num_rows or sb[name].num_rows)}
+    refs = {name: refs_of(TABLES[name], sb.schema.tables, sb_rows[name].schema)
+            for name in todo}
+    if changed is not None:
+        dirty = set(changed)
+        while grown := {name for name in todo - dirty if refs[name] & dirty}:
+            dirty |= grown
+        wanted = todo & dirty
+    else:
+        wanted = set(todo)
     order: list[str] = []
 
     def visit(name: str) -> None:
         if name in todo and name not in order:
             todo.discard(name)
-            for ref in sorted(refs_of(TABLES[name], sb.schema.tables, sb_rows[name].schema)):
+            for ref in sorted(refs[name]):
                 visit(ref)
             order.append(name)
-    for name in sorted(todo):
+    for name in sorted(wanted):
         visit(name)
     return order
 
