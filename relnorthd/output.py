@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as parquet
 
 from .pipeline import Result
+from .sbtables import TABLES
 from .engine import connect
 
 FORMATS = ("lflow-list", "jsonl", "parquet")
@@ -152,11 +153,14 @@ class ParquetDataset:
 def write_sb_tables(result: Result, directory: str | Path) -> list[Path]:
     """The other SB tables' rows (sql/sb/<Table>.sql), one Parquet file
     per table in `directory`, references named by natural key as
-    relnorthd/sbtables.py says; the files written."""
+    relnorthd/sbtables.py says; the files written. Tables northd only
+    prunes (FDB, IGMP_Group: ovn-controller's rows) are left out."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, table in sorted(result.sb_rows.items()):
+        if name in TABLES and TABLES[name].prune:
+            continue
         paths.append(directory / f"{name}.parquet")
         parquet.write_table(table, paths[-1])
     return paths

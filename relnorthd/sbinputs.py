@@ -49,6 +49,9 @@ SB_INPUTS: dict[str, pa.Schema] = {
                       ("dst_ip", pa.string()), ("src_port", pa.int64()),
                       ("disc", pa.int64()), ("status", pa.string())]),
     # multicast groups ovn-controller learnt (IGMP/MLD), per chassis
+    # MACs ovn-controller learnt, by datapath and port tunnel key
+    "FDB": pa.schema([("_uuid", pa.string()), ("dp_key", pa.int64()),
+                      ("port_key", pa.int64())]),
     "IGMP_Group": pa.schema([("_uuid", pa.string()), ("address", pa.string()),
                              ("datapath", pa.string()), ("chassis", pa.string()),
                              ("ports", pa.list_(pa.string()))]),

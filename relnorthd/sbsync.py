@@ -41,8 +41,9 @@ from .syncsql import key_exprs, refs_of, table_sql
 # SB tables this module writes -> their columns others write (sbtables
 # foreign): changes to those (e.g. Port_Binding.chassis, set by
 # ovn-controller) are inputs, while inserts, deletes and the other columns
-# are its own echoes
-WRITTEN = {**{name: spec.foreign for name, spec in TABLES.items() if spec.sync},
+# are its own echoes (pruned tables: all changes are inputs)
+WRITTEN = {**{name: spec.foreign for name, spec in TABLES.items()
+              if spec.sync and not spec.prune},
            "Logical_Flow": frozenset()}
 OWNED = tuple(WRITTEN)
 # the tables synced by their own SQL here; the others with a sql/sb file by syncsql.py
@@ -407,7 +408,8 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
             con.execute(_NAMED_ONLY.format(t=name, key=key_exprs(TABLES[name], "s")[0]))
         for name in generic:
             sql = table_sql(TABLES[name], sb.schema.tables, sb_rows[name].schema)
-            con.execute(sql.setup)
+            if sql.setup:
+                con.execute(sql.setup)
             ops.append(sql.ops)
         if "Port_Binding" in generic:
             ops.append(_MAC_BINDINGS)

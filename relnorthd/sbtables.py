@@ -32,7 +32,9 @@ class SbTable:
     `initial` foreign columns' OVSDB JSON, written when SB's has no value;
     `keep` SQL over the desired row `w` (references as OVSDB JSON j_<col>)
     and SB's row of its key `c` (values c_<col>, as JSON cj_<col>): whether
-    that row may stay (else it is replaced)."""
+    that row may stay (else it is replaced). `prune`: northd only deletes
+    rows of this table (ovn-controller writes them): the desired rows are
+    the `_uuid`s of SB's rows that stay."""
     name: str
     key: tuple[str, ...] = ()
     foreign: frozenset[str] = frozenset()
@@ -40,6 +42,7 @@ class SbTable:
     fixed: frozenset[str] = frozenset()
     initial: tuple[tuple[str, str], ...] = ()
     keep: str = "true"
+    prune: bool = False
 
     def owned(self, columns) -> list[str]:
         return [c for c in columns if c not in self.foreign and not c.startswith("_")]
@@ -80,6 +83,8 @@ TABLES = {t.name: t for t in (
     _t("Static_MAC_Binding", ("logical_port", "ip"), fixed=("datapath",)),
     _t("Chassis_Template_Var", ("chassis",)),
     _t("SB_Global", (), ("nb_cfg", "external_ids", "connections", "ssl")),
+    _t("FDB", prune=True),
+    _t("IGMP_Group", prune=True),
     _t("Chassis", ("name",), sync=False),
     _t("Encap", ("type", "ip"), sync=False),
 )}

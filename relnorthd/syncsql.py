@@ -42,7 +42,7 @@ EMPTY_SET = "'[\"set\",[]]'"
 def is_child(table: str | None) -> bool:
     """Rows of `table` live inside their referrer (no natural key)."""
     spec = TABLES.get(table or "")
-    return spec is not None and not spec.key and spec.sync
+    return spec is not None and not spec.key and spec.sync and not spec.prune
 
 
 def refs_of(spec: SbTable, schema: dict[str, TableSchema], want: pa.Schema) -> set[str]:
@@ -115,6 +115,11 @@ class TableSql:
 
 def table_sql(spec: SbTable, schema: dict[str, TableSchema], want: pa.Schema) -> TableSql:
     t = spec.name
+    if spec.prune:
+        return TableSql("", f"""
+SELECT '{t}' AS tbl, 'delete' AS step, ovs_delete('{t}', _uuid) AS op
+FROM   sb_{t}
+WHERE  _uuid NOT IN (SELECT _uuid FROM want_{t})""")
     columns = _columns(spec, schema[t], want)
     refs = [c for c in columns if c.ref_table and not is_child(c.ref_table)]
     kids = {c.name: _Child(c, t, want.field(c.name).type, schema) for c in columns

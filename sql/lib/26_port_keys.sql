@@ -1,5 +1,11 @@
 -- northd's ports and their tunnel keys (join_logical_ports, build_ports).
 
+-- The SB Datapath_Binding row northd takes for each NB datapath it names
+-- (of duplicates, the first: the others go).
+CREATE OR REPLACE TEMP TABLE sb_datapaths AS
+SELECT sb_datapath_of(external_ids) AS datapath, min(_uuid) AS sb_datapath
+FROM   sb_Datapath_Binding GROUP BY 1;
+
 -- Every northd port: the NB switch and router ports of nb_ports, and for a
 -- distributed gateway port (ha_chassis_group or gateway_chassis, on a router
 -- without options:chassis) its chassis-redirect port `cr-<name>`, which
@@ -18,10 +24,6 @@ WITH ports AS (
     WHERE  is_gateway_port(p.ha_chassis_group, p.gateway_chassis)
       AND  opt(r.options, 'chassis') IS NULL
 ),
-sb_dps AS (             -- the SB datapath of each NB datapath
-    SELECT sb_datapath_of(external_ids) AS datapath, min(_uuid) AS sb_datapath
-    FROM   sb_Datapath_Binding GROUP BY 1
-),
 sb_ports AS (           -- the binding northd finds by name
     SELECT _uuid, logical_port, datapath, tunnel_key, type, parent_port
     FROM  (SELECT _uuid, logical_port, datapath, tunnel_key, type, parent_port,
@@ -33,7 +35,7 @@ matched AS (
            p.kind = 'lsp'
            AND binding_kind_changed(sb.type, sb.parent_port, s.type, s.parent_name) AS replaced
     FROM   ports p
-    LEFT JOIN sb_dps d ON d.datapath = p.datapath
+    LEFT JOIN sb_datapaths d ON d.datapath = p.datapath
     LEFT JOIN sb_ports sb ON sb.logical_port = p.name AND sb.datapath = d.sb_datapath
     LEFT JOIN Logical_Switch_Port s ON s._uuid = p.port AND p.kind = 'lsp'
 )
