@@ -138,6 +138,7 @@ class Northd:
                 columns = _inputs(table, columns)
                 if columns:
                     inputs[f"sb_{table}"] = columns
+        log.debug("changed: %s", inputs)
         if self._result is None or self.force_recompute:
             return self.iterate(None)
         if inputs:

@@ -3,15 +3,11 @@ what a computed result says (northd's build_datapaths, build_ports, lflow
 sync and the sync of every table with a sql/sb/<Table>.sql file).
 
 Every step is a keyed join of the desired rows against SB's current rows:
-- datapaths by NB uuid (external_ids logical-switch / logical-router); tunnel
-  keys as northd assigns them (sql/lib/27_dp_keys.sql): requested-tnl-key,
-  then the key SB has, then the smallest free ones;
-- every other table with desired rows (sb_rows) and an sbtables.TABLES
-  entry declaring it synced: by its natural key, generically (syncsql.py:
-  Port_Binding, Multicast_Group, DNS, Static_MAC_Binding,
-  Chassis_Template_Var, ...); port bindings by logical_port, kept while on
-  the port's datapath and kind (the declaration's `keep`), and the
-  MAC_Bindings of deleted ports go with them;
+- every table with desired rows (sb_rows) and an sbtables.TABLES entry
+  declaring it synced: by its natural key, generically (syncsql.py:
+  Datapath_Binding by NB uuid, Port_Binding by logical_port, kept while on
+  the port's datapath and kind (the declaration's `keep`), Multicast_Group,
+  DNS, ...); the MAC_Bindings of deleted ports go with them;
 - datapath groups by their set of datapaths: a set SB has is reused; a group
   whose flows all move to one new set is modified in place; others are new
   (unreferenced groups go by themselves: the table is not a root);
@@ -34,7 +30,7 @@ from .contract import FLOW_KEY
 from .engine import connect
 from .lflows import Grouped, key_candidates
 from .mirror import Database
-from .rules import load_macros, sql_dir
+from .rules import load_macros
 from .sbtables import TABLES
 from .syncsql import key_exprs, refs_of, table_sql
 
@@ -47,59 +43,13 @@ WRITTEN = {**{name: spec.foreign for name, spec in TABLES.items()
            "Logical_Flow": frozenset()}
 OWNED = tuple(WRITTEN)
 # the tables synced by their own SQL here; the others with a sql/sb file by syncsql.py
-SPECIAL = ("Datapath_Binding", "Logical_DP_Group", "Logical_Flow")
+SPECIAL = ("Logical_DP_Group", "Logical_Flow")
 
-_DATAPATHS = """
-CREATE TEMP TABLE want_dp AS            -- northd's datapaths, in its list order
-SELECT nb_uuid, kind, name, cfg, ext
-FROM  (SELECT _uuid AS nb_uuid, 0 AS kind, name, other_config AS cfg, external_ids AS ext
-       FROM nb_Logical_Switch
-       UNION ALL
-       SELECT _uuid, 1, name, options, external_ids
-       FROM nb_Logical_Router WHERE coalesce(enabled, true));
-
-CREATE TEMP TABLE cur_dp AS             -- SB rows and the NB datapath they name
-SELECT d._uuid AS sb_uuid, d.tunnel_key, d.external_ids, len(d.load_balancers) AS n_lbs,
-       sb_datapath_of(d.external_ids) AS nb_uuid,
-       row_number() OVER (PARTITION BY sb_datapath_of(d.external_ids) ORDER BY d._uuid) AS nth
-FROM   sb_Datapath_Binding d;
-
-CREATE TEMP TABLE dp_join AS
-SELECT w.*, c.sb_uuid, c.tunnel_key AS sb_key, c.external_ids AS sb_ext, c.n_lbs,
-       row_number() OVER (ORDER BY c.sb_uuid IS NULL, w.kind, w.nb_uuid) AS list_order
-FROM   want_dp w
-LEFT JOIN cur_dp c ON c.nb_uuid = w.nb_uuid AND c.nth = 1;
-
--- keys as sql/lib/27_dp_keys.sql assigns them (dp_tunnel_keys)
-CREATE TEMP TABLE dp_keyed AS
-SELECT j.*, k.tunnel_key,
-       -- ovn_datapath_update_external_ids()
-       smap_of([
-           {'key': CASE j.kind WHEN 0 THEN 'logical-switch' ELSE 'logical-router' END,
-            'value': j.nb_uuid},
-           {'key': 'name', 'value': j.name},
-           {'key': 'name2', 'value': nullif(j.ext[CASE j.kind WHEN 0 THEN 'neutron:network_name'
-                                                   ELSE 'neutron:router_name' END], '')},
-           {'key': 'interconn-ts', 'value': CASE WHEN j.kind = 0 THEN j.cfg['interconn-ts'] END},
-           {'key': 'snat-ct-zone',
-            'value': CASE WHEN j.kind = 1 AND opt_int(j.cfg, 'snat-ct-zone', -1) >= 0
-                          THEN CAST(opt_int(j.cfg, 'snat-ct-zone', -1) AS VARCHAR) END},
-           {'key': 'always_learn_from_arp_request',
-            'value': CASE WHEN j.kind = 1 AND NOT opt_bool(j.cfg, 'always_learn_from_arp_request',
-                                                           true) THEN 'false' END}]) AS ext_ids,
-       CASE WHEN j.sb_uuid IS NULL THEN json_array('named-uuid', 'dp' || j.list_order)
-            ELSE json_array('uuid', j.sb_uuid) END AS ref
-FROM   dp_join j
-JOIN   dp_tunnel_keys k ON k.datapath = j.nb_uuid;
-
-CREATE TEMP VIEW dp_deleted AS          -- stale or duplicate SB rows
-SELECT sb_uuid FROM cur_dp
-WHERE  sb_uuid NOT IN (SELECT sb_uuid FROM dp_keyed WHERE sb_uuid IS NOT NULL);
-
--- how other tables' rows name datapaths (syncsql.py)
-CREATE TEMP VIEW ref_Datapath_Binding AS SELECT nb_uuid AS name, ref::VARCHAR AS ref FROM dp_keyed;
-CREATE TEMP VIEW name_Datapath_Binding AS
-SELECT sb_uuid, nb_uuid AS name FROM dp_keyed WHERE sb_uuid IS NOT NULL;
+# the SB datapaths that go (stale or duplicates): not named by the sync
+_DP_DELETED = """
+CREATE TEMP VIEW dp_deleted AS
+SELECT _uuid AS sb_uuid FROM sb_Datapath_Binding
+WHERE  _uuid NOT IN (SELECT sb_uuid FROM name_Datapath_Binding);
 """
 
 # cleanup_mac_bindings(): the MAC_Bindings of ports that go (after the
@@ -144,12 +94,12 @@ FROM   want_groups;
 -- vanish); flows never take a load balancer's group, as northd
 CREATE TEMP TABLE cur_group AS
 SELECT g._uuid AS sb_uuid,
-       md5(coalesce(array_to_string(list_sort(list(k.nb_uuid) FILTER (WHERE k.nb_uuid IS NOT NULL)),
+       md5(coalesce(array_to_string(list_sort(list(k.name) FILTER (WHERE k.name IS NOT NULL)),
                                     ' '), '')) AS sig
 FROM  (SELECT _uuid, unnest(CASE WHEN len(datapaths) = 0 THEN [NULL] ELSE datapaths END) AS dp
        FROM sb_Logical_DP_Group
        WHERE _uuid IN (SELECT logical_dp_group FROM sb_Logical_Flow)) g
-LEFT JOIN dp_keyed k ON k.sb_uuid = g.dp
+LEFT JOIN name_Datapath_Binding k ON k.sb_uuid = g.dp
 GROUP  BY g._uuid;
 """
 
@@ -199,7 +149,7 @@ SELECT f.pipeline, f.table_id, f.priority, f.match, f.actions,
                 {'key': 'stage-hint', 'value': f.stage_hint}]) AS ext_ids,
        smap_of([{'key': 'in_out_port', 'value': f.io_port}]) AS tags
 FROM   want_flows_in f
-LEFT JOIN dp_keyed d ON d.nb_uuid = f.logical_datapath;
+LEFT JOIN ref_Datapath_Binding d ON d.name = f.logical_datapath;
 
 CREATE TEMP TABLE cur_flow AS
 SELECT _uuid AS sb_uuid, external_ids['stage-name'] AS stage, pipeline, table_id, priority,
@@ -287,35 +237,17 @@ CREATE OR REPLACE MACRO same_flow_ids(sb_ids, ids) AS
 """
 
 _OPS = """
-SELECT 'Datapath_Binding' AS tbl, 'insert' AS step,
-       '{"op":"insert","table":"Datapath_Binding","uuid-name":"dp' || list_order
-       || '","row":{"tunnel_key":' || tunnel_key || ',"external_ids":' || ovs_map(ext_ids)
-       || '}}' AS op
-FROM   dp_keyed WHERE sb_uuid IS NULL
-UNION ALL
-SELECT 'Datapath_Binding', 'update',
-       ovs_update('Datapath_Binding', sb_uuid)
-       || '"tunnel_key":' || tunnel_key || ',"external_ids":' || ovs_map(ext_ids)
-       || ',"load_balancers":["set",[]]}}'
-FROM   dp_keyed
-WHERE  sb_uuid IS NOT NULL
-  AND  (sb_key <> tunnel_key OR NOT same_map(sb_ext, ext_ids) OR n_lbs > 0)
-UNION ALL
-SELECT 'Datapath_Binding', 'delete',
-       ovs_delete('Datapath_Binding', sb_uuid)
-FROM   dp_deleted
-UNION ALL
-SELECT 'Logical_DP_Group', step,
+SELECT 'Logical_DP_Group' AS tbl, step,
        CASE step WHEN 'insert'
             THEN '{"op":"insert","table":"Logical_DP_Group","uuid-name":"g' || p.dp_group
                  || '","row":{"datapaths":["set",[' || m.refs || ']]}}'
             ELSE ovs_update('Logical_DP_Group', p.sb_uuid)
-                 || '"datapaths":["set",[' || m.refs || ']]}}' END
+                 || '"datapaths":["set",[' || m.refs || ']]}}' END AS op
 FROM   group_plan p
-JOIN  (SELECT g.dp_group, string_agg(d.ref, ',' ORDER BY d.nb_uuid) AS refs
-       FROM (SELECT dp_group, unnest(datapaths) AS nb_uuid FROM group_plan
+JOIN  (SELECT g.dp_group, string_agg(d.ref, ',' ORDER BY d.name) AS refs
+       FROM (SELECT dp_group, unnest(datapaths) AS name FROM group_plan
              WHERE step <> 'keep') g
-       JOIN dp_keyed d USING (nb_uuid) GROUP BY g.dp_group) m USING (dp_group)
+       JOIN ref_Datapath_Binding d USING (name) GROUP BY g.dp_group) m USING (dp_group)
 UNION ALL
 SELECT 'Logical_Flow', 'insert',
        '{"op":"insert","table":"Logical_Flow","row":{"pipeline":' || ovs_str(f.pipeline)
@@ -388,21 +320,10 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         con.register("want_groups", grouped.dp_groups)
         for name in generic:
             con.register(f"want_{name}", sb_rows[name])
-        for name in ("Logical_Switch", "Logical_Router", "Logical_Switch_Port"):
+        for name in ("Logical_Switch", "Logical_Switch_Port"):
             con.register(f"nb_{name}", nb[name])
-            con.register(name, nb[name])
-        con.register("NB_Global", nb["NB_Global"])
         for name in {*TABLES, *OWNED, "MAC_Binding"}:
             con.register(f"sb_{name}", sb[name])
-        for lib in ("20_config.sql", "27_dp_keys.sql"):
-            con.execute((sql_dir() / "lib" / lib).read_text())
-        con.execute(_DATAPATHS)
-        con.execute(_GROUPS)
-        if touched is None:
-            con.execute(_ALL_FLOWS)
-        else:
-            _touched_flows(con, grouped, sb["Logical_Flow"], touched)
-        con.execute(_FLOWS)
         ops = [_OPS]
         for name in _named_only(generic, sb_rows, sb):
             con.execute(_NAMED_ONLY.format(t=name, key=key_exprs(TABLES[name], "s")[0]))
@@ -411,6 +332,13 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
             if sql.setup:
                 con.execute(sql.setup)
             ops.append(sql.ops)
+        con.execute(_DP_DELETED)
+        con.execute(_GROUPS)
+        if touched is None:
+            con.execute(_ALL_FLOWS)
+        else:
+            _touched_flows(con, grouped, sb["Logical_Flow"], touched)
+        con.execute(_FLOWS)
         if "Port_Binding" in generic:
             ops.append(_MAC_BINDINGS)
         con.execute(f"CREATE TEMP TABLE ops AS {' UNION ALL '.join(ops)}")
@@ -451,8 +379,8 @@ def _generic_tables(sb_rows: dict[str, pa.Table], sb: Database,
                     changed: set[str] | None) -> list[str]:
     """The tables syncsql.py syncs (declared synced, with desired rows;
     not those empty on both sides; with `changed`, those in it or
-    referencing one, directly or not, and what they reference), each after
-    the tables it references."""
+    referencing one, directly or not), each after the tables it references.
+    (A table left out is as SB has it: others reference its rows there.)"""
     todo = {name for name in sb_rows
             if name in TABLES and TABLES[name].sync and name not in SPECIAL
             and (sb_rows[name].num_rows or sb[name].num_rows)}
@@ -462,9 +390,7 @@ def _generic_tables(sb_rows: dict[str, pa.Table], sb: Database,
         dirty = set(changed)
         while grown := {name for name in todo - dirty if refs[name] & dirty}:
             dirty |= grown
-        wanted = todo & dirty
-    else:
-        wanted = set(todo)
+        todo &= dirty
     order: list[str] = []
 
     def visit(name: str) -> None:
@@ -473,16 +399,17 @@ def _generic_tables(sb_rows: dict[str, pa.Table], sb: Database,
             for ref in sorted(refs[name]):
                 visit(ref)
             order.append(name)
-    for name in sorted(wanted):
+    for name in sorted(todo):
         visit(name)
     return order
 
 
 def _named_only(generic: list[str], sb_rows: dict[str, pa.Table], sb: Database) -> set[str]:
-    """The keyed tables the generic ones reference that nobody syncs here
-    (Chassis): referenced as SB has them."""
-    refs = set().union(*(refs_of(TABLES[t], sb.schema.tables, sb_rows[t].schema)
-                         for t in generic))
+    """The keyed tables the generic ones (or flows: Datapath_Binding)
+    reference that are not synced here (Chassis, and tables SB has as they
+    should be): referenced as SB has them."""
+    refs = {"Datapath_Binding"}.union(*(refs_of(TABLES[t], sb.schema.tables, sb_rows[t].schema)
+                                        for t in generic))
     return {t for t in refs if t not in generic and t not in SPECIAL}
 
 

@@ -34,7 +34,9 @@ class SbTable:
     and SB's row of its key `c` (values c_<col>, as JSON cj_<col>): whether
     that row may stay (else it is replaced). `prune`: northd only deletes
     rows of this table (ovn-controller writes them): the desired rows are
-    the `_uuid`s of SB's rows that stay."""
+    the `_uuid`s of SB's rows that stay. `clear`: (foreign set column, SQL
+    condition over the desired row `w`): northd empties the column in the
+    rows where the condition holds."""
     name: str
     key: tuple[str, ...] = ()
     foreign: frozenset[str] = frozenset()
@@ -43,6 +45,7 @@ class SbTable:
     initial: tuple[tuple[str, str], ...] = ()
     keep: str = "true"
     prune: bool = False
+    clear: tuple[tuple[str, str], ...] = ()
 
     def owned(self, columns) -> list[str]:
         return [c for c in columns if c not in self.foreign and not c.startswith("_")]
@@ -53,7 +56,9 @@ def _t(name: str, key: tuple[str, ...] = (), foreign=(), fixed=(), **kw) -> SbTa
 
 
 TABLES = {t.name: t for t in (
-    _t("Datapath_Binding", ("external_ids:logical-switch", "external_ids:logical-router")),
+    _t("Datapath_Binding", ("external_ids:logical-switch", "external_ids:logical-router"),
+       ("load_balancers",),      # no longer used: emptied on switches
+       clear=(("load_balancers", "w.external_ids['logical-switch'] IS NOT NULL"),)),
     _t("Port_Binding", ("logical_port",),
        ("chassis", "additional_chassis", "encap", "additional_encap", "up", "virtual_parent"),
        initial=(("up", "false"),),

@@ -19,7 +19,7 @@ SB rows of R that stay, by their key):
 - ref_T / name_T for the tables referencing T (single-column keys);
 - ops: inserts (with uuid-name T_<n>), updates of the owned columns that
   differ (`fixed` columns only at insert; `initial` foreign columns when
-  SB's has no value), deletes of SB rows not kept.
+  SB's has no value; `clear` ones emptied), deletes of SB rows not kept.
 Rows of a key-less table referenced by T (Meter_Band, HA_Chassis,
 RBAC_Permission) are T's column values: a struct (or a list of them, or a
 map of them) of their columns; they are compared by content, inserted with
@@ -149,7 +149,8 @@ WHERE  _uuid NOT IN (SELECT _uuid FROM want_{t})""")
     current = [f"{_uuid_json(c, 's.' + c.name) if c in refs else _atom_json(c, 's.' + c.name)}"
                f" AS cj_{c.name}" for c in columns if c.name not in kids]
     current += [f"s.{name} AS c_{name}" for name in {*(c.name for c in columns),
-                                                     *(k for k, _ in spec.initial)}]
+                                                     *(k for k, _ in spec.initial),
+                                                     *(k for k, _ in spec.clear)}]
     stays = [f"s.{c.name} IN (SELECT sb_uuid FROM name_{c.ref_table})"
              for c in refs if c.kind == "scalar"]
     setup = [f"""
@@ -198,11 +199,15 @@ SELECT sb_uuid, {key_want[0]} AS name FROM join_{t} w WHERE sb_uuid IS NOT NULL;
     row = " || ',' || ".join(f"'\"{c.name}\":' || {value(c)}" for c in columns)
     initial = "".join(f"'\"{k}\":{v},' || " for k, v in spec.initial)
     changing = [c for c in columns if c.name not in spec.fixed]
+    empty = EMPTY_SET[1:-1]         # (the JSON, unquoted)
     update = ", ".join([f"CASE WHEN {differs(c)} THEN '\"{c.name}\":' || {value(c)} END"
                         for c in changing]
                        + [f"CASE WHEN c_{k} IS NULL THEN '\"{k}\":{v}' END"
-                          for k, v in spec.initial])
-    updating = [differs(c) for c in changing] + [f"c_{k} IS NULL" for k, _ in spec.initial]
+                          for k, v in spec.initial]
+                       + [f"CASE WHEN {cond} AND len(c_{k}) > 0 THEN '\"{k}\":{empty}' END"
+                          for k, cond in spec.clear])
+    updating = ([differs(c) for c in changing] + [f"c_{k} IS NULL" for k, _ in spec.initial]
+                + [f"({cond} AND len(c_{k}) > 0)" for k, cond in spec.clear])
     ops = [f"""
 SELECT '{t}' AS tbl, 'insert' AS step,
        '{{"op":"insert","table":"{t}","uuid-name":"{t}_' || n || '","row":{{' || {initial}

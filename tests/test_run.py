@@ -296,3 +296,24 @@ def test_cli_run_wants_servers(tmp_path):
     res = CliRunner().invoke(app, ["run", "--ovnnb-db", str(tmp_path / "nb.db"),
                                    "--ovnsb-db", str(tmp_path / "sb.db")])
     assert res.exit_code == 2 and "ovsdb-server remotes" in res.output
+
+
+def test_datapath_load_balancers_are_emptied_on_switches_only():
+    """Datapath_Binding.load_balancers is no longer used: northd empties it
+    on switches (whoever set it) and leaves routers' as they are."""
+    def observe(box):
+        apply(box, [["ovn-nbctl", "ls-add", "sw0"], ["ovn-nbctl", "lr-add", "lr0"],
+                    ["ovn-nbctl", "lb-add", "lb1", "10.0.0.10:80", "10.0.0.3:80"],
+                    ["ovn-nbctl", "ls-lb-add", "sw0", "lb1"],
+                    ["ovn-nbctl", "lr-lb-add", "lr0", "lb1"]])
+        lb = mirror.load(f"unix:{box.sb_sock}", mirror.SB)["Load_Balancer"]["_uuid"][0].as_py()
+        apply(box, [["ovsdb-client", "transact", json.dumps(
+            ["OVN_Southbound", {"op": "update", "table": "Datapath_Binding", "where": [],
+                                "row": {"load_balancers": ["set", [["uuid", lb]]]}}])],
+                    ["ovn-nbctl", "ls-add", "sw1"]])
+        _, _, sb = sb_state(box)
+        return {dict(r["external_ids"])["name"]: len(r["load_balancers"])
+                for r in sb["Datapath_Binding"].to_pylist()}
+    expected, got = reference_and_ours(observe)
+    assert expected == {"sw0": 0, "sw1": 0, "lr0": 1}
+    assert got == expected
