@@ -312,6 +312,8 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
     tables in `changed` and those referencing them (their rows name rows
     that may be replaced) are synced."""
     generic = _generic_tables(sb_rows, sb, changed)
+    if not generic and changed is not None and touched is not None and not touched.num_rows:
+        return Plan([])         # nothing that may differ
     con = connect()
     try:
         load_macros(con)
