@@ -15,7 +15,10 @@ from relnorthd.compare import compare
 from relnorthd.daemon import Northd
 from relnorthd.pipeline import compute
 from relnorthd.reference import Sandbox
+from relnorthd.sbtables import Canonical
 from relnorthd.sbflows import read_sb_flows
+from relnorthd.sbtables import TABLES
+from relnorthd.syncsql import is_child
 from test_diff_lbs import SEED_STEPS
 
 pytestmark = pytest.mark.usefixtures("reference_available")
@@ -69,6 +72,37 @@ def sb_state(box: Sandbox):
     return flows, keys, sb
 
 
+def sb_tables(box: Sandbox) -> dict[str, list]:
+    """Every SB table relnorthd run writes but flows and their groups,
+    table by table without uuids (sbtables.Canonical), NB uuids (names of
+    datapaths, load balancers, ...) as their rows' names and the MACs
+    northd picks at random (mac_prefix, svc_monitor_mac) named."""
+    canon = Canonical(mirror.load(f"unix:{box.sb_sock}", mirror.SB))
+    tables = [t for t, spec in TABLES.items()
+              if spec.sync and not is_child(t) and t != "Logical_DP_Group"]
+    text = json.dumps({t: canon.rows(t) for t in tables}, sort_keys=True)
+    nb = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
+    for name, table in nb.tables.items():
+        named = "name" in table.column_names
+        for row in table.select(["_uuid", "name"] if named else ["_uuid"]).to_pylist():
+            text = text.replace(row["_uuid"], f"<{name} {row['name'] if named else ''}>")
+    options = dict(next(iter(canon.rows("SB_Global")), {}).get("options", ()))
+    for key in ("mac_prefix", "svc_monitor_mac"):
+        if options.get(key):
+            text = text.replace(options[key], f"<{key}>")
+    return _sorted(json.loads(text))
+
+
+def _sorted(value):
+    """`value` with every list (sets, maps as pairs, rows) sorted, as
+    renaming uuids changed their order."""
+    if isinstance(value, dict):
+        return {k: _sorted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return sorted((_sorted(v) for v in value), key=json.dumps)
+    return value
+
+
 def dp_names(sb) -> dict[str, str]:
     """SB Datapath_Binding uuid -> datapath name."""
     return {r["_uuid"]: dict(r["external_ids"])["name"] for r in sb["Datapath_Binding"].to_pylist()}
@@ -101,13 +135,19 @@ SCENARIOS = {
 
 @pytest.mark.parametrize("commands", SCENARIOS.values(), ids=SCENARIOS.keys())
 def test_sb_equals_the_reference_sb(commands):
-    ref_flows, ref_keys, ref_sb = reference_state(commands)
+    with Sandbox() as box:
+        apply(box, commands)
+        ref_flows, ref_keys, ref_sb = sb_state(box)
+        ref = sb_tables(box)
     with Sandbox(northd=False) as box, running(box):
         apply(box, commands)
         flows, keys, sb = sb_state(box)
+        ours = sb_tables(box)
     c = compare(flows, ref_flows)
     assert c.equal, (c.totals, c.only_reference[:3], c.only_ours[:3])
     assert keys == ref_keys
+    for table in ref:
+        assert ours[table] == ref[table], table
     # the flows' groups, and the load balancers' own (never shared)
     assert sb["Logical_DP_Group"].num_rows == ref_sb["Logical_DP_Group"].num_rows
 
