@@ -50,6 +50,12 @@ def sb_row_files() -> list[Path]:
     return sorted((sql_dir() / "sb").glob("*.sql"))
 
 
+def nb_row_files() -> list[Path]:
+    """sql/nb/<Table>.sql: the NB columns northd writes back to NB table
+    <Table>, as (_uuid, column...) rows of what they should hold."""
+    return sorted((sql_dir() / "nb").glob("*.sql"))
+
+
 def load_macros(con: duckdb.DuckDBPyConnection) -> None:
     """Only the general macros of sql/lib (options, JSON, hashing), for
     connections that run no rules."""
@@ -156,17 +162,18 @@ class Computed:
     flows: pa.Table                 # FLOWS
     dp_sets: pa.Table | None        # DP_SETS: the sets dp_set rows name (None: not read)
     sb_rows: dict[str, pa.Table] = field(default_factory=dict)  # SB table -> its rows
+    nb_rows: dict[str, pa.Table] = field(default_factory=dict)  # NB table -> written columns
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, files: list[Path] | None = None,
              scoped: list[Path] = (), owners: frozenset[str] = frozenset(),
              sb_files: list[Path] | None = None, dp_sets: bool = True,
-             timer: Phases | None = None) -> Computed:
+             timer: Phases | None = None, nb_files: list[Path] | None = None) -> Computed:
     """On a connection with the inputs and lib relations (libstate.py): the
     flows of the rule files (all when None; `scoped` for `owners` only, as
-    in `run`), the rows of the sql/sb/ files (all when None) and, with
-    `dp_sets`, the datapath sets. `timer` collects the time of each
-    phase."""
+    in `run`), the rows of the sql/sb/ and sql/nb/ files (all when None)
+    and, with `dp_sets`, the datapath sets. `timer` collects the time of
+    each phase."""
     timer = timer or Phases()
     with timer("rules"):
         flows = run(con, files, scoped, owners)
@@ -175,4 +182,6 @@ def evaluate(con: duckdb.DuckDBPyConnection, files: list[Path] | None = None,
                 if dp_sets else None)
         sb_rows = {f.stem: con.sql(f.read_text()).to_arrow_table()
                    for f in (sb_row_files() if sb_files is None else sb_files)}
-    return Computed(flows, sets, sb_rows)
+        nb_rows = {f.stem: con.sql(f.read_text()).to_arrow_table()
+                   for f in (nb_row_files() if nb_files is None else nb_files)}
+    return Computed(flows, sets, sb_rows, nb_rows)
