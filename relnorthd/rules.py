@@ -29,12 +29,12 @@ class RuleError(ValueError):
 @functools.cache
 def sql_dir() -> Path:
     """sql/ of a source checkout, or the copy installed with the package;
-    an install missing rule, lib or sb/ files is an error, never an empty
-    result."""
+    an install missing rule, lib, sb/ or nb/ files is an error, never an
+    empty result."""
     here = Path(__file__).resolve().parent.parent / "sql"
     found = here if here.is_dir() else Path(str(resources.files("relnorthd") / "sql"))
     missing = [part for part, pattern in (("rule files", "*.sql"), ("lib/", "lib/*.sql"),
-                                          ("sb/", "sb/*.sql"))
+                                          ("sb/", "sb/*.sql"), ("nb/", "nb/*.sql"))
                if not any(found.glob(pattern))]
     if missing:
         raise RuleError(f"{found}: no {', '.join(missing)}: relnorthd is installed incompletely")
