@@ -34,6 +34,10 @@ log = logging.getLogger("relnorthd.run")
 
 LOCK = "ovn_northd"
 RECONNECT_SECONDS = 1.0
+# SB tables whose rows, once the plan inserted them, change what the next
+# iteration computes (a BFD session SB has may go admin_down: sql/nb/BFD.sql):
+# northd runs again on its own echo before NB sees sb_cfg, and so does run
+REREAD_INSERTS = ("BFD",)
 
 
 @dataclass
@@ -77,6 +81,7 @@ class Northd:
         self._sb_read: dict[str, set[str]] = {}  # SB input columns changed, echoes included
         self._synced: dict | None = None  # the desired SB rows SB last took (None: unknown)
         self._sb_changed: set[str] = set()  # SB tables others wrote since
+        self._reread = False           # the last iteration inserted REREAD_INSERTS rows
 
     def run(self, stop=lambda: False) -> None:
         """Keep SB in sync until `stop()` says so."""
@@ -95,7 +100,7 @@ class Northd:
                 poller = ovs.poller.Poller()
                 self.nb.wait(poller)
                 self.sb.wait(poller)
-                poller.timer_wait(1000)
+                poller.timer_wait(0 if self._reread else 1000)
                 poller.block()
             except ServerError as e:
                 log.warning("%s; reconnecting", e)
@@ -118,10 +123,13 @@ class Northd:
         """React to what changed since the last step (the caller holds the
         lock): an iteration when a rule input changed (any NB table but
         NB_Global's sequence numbers, any SB column relnorthd does not
-        write: changes to the ones it writes are its own echoes or are
-        repaired on the next iteration), or when every rule must run again (first step, a new
-        lock, a retry, `force_recompute`); else, if anything changed, only
-        the nb_cfg handshake (e.g. `ovn-nbctl --wait=sb sync`)."""
+        write, or writes and reads when another client wrote it (BFD.status
+        from ovn-controller): other changes to the ones it writes are its
+        own echoes or are repaired on the next iteration), or when every
+        rule must run again (first step, a new lock, a retry,
+        `force_recompute`), or after inserting REREAD_INSERTS rows; else,
+        if anything changed, only the nb_cfg handshake (e.g. `ovn-nbctl
+        --wait=sb sync`)."""
         sb_changes = self.sb.take_changes()
         external = self.sb.take_external()
         self._sb_edited |= any(_owned(t, c) for t, c in external.items())
@@ -138,10 +146,14 @@ class Northd:
                 columns = _inputs(table, columns)
                 if columns:
                     inputs[f"sb_{table}"] = columns
+        for table, columns in external.items():
+            read = columns & set(SB_INPUTS[table].names) if table in SB_INPUTS else set()
+            if read:
+                inputs[f"sb_{table}"] = {*inputs.get(f"sb_{table}", ()), *read}
         log.debug("changed: %s", inputs)
         if self._result is None or self.force_recompute:
             return self.iterate(None)
-        if inputs:
+        if inputs or self._reread:
             return self.iterate(inputs)
         if changed:
             start = time.perf_counter()
@@ -173,7 +185,8 @@ class Northd:
         with timer("plan"):     # flows: only the keys the change touched, unless others
             p = plan(result.grouped, result.sb_rows, nb_db, sb_db,   # wrote SB's flows
                      touched=None if self._sb_edited else result.touched,
-                     changed=self._changed_tables(result.sb_rows, changed))
+                     changed=self._changed_tables(result.sb_rows, changed),
+                     nb_rows=result.nb_rows)
         with timer("commit"):
             self._commit(p.ops)
         self._sb_edited = False
@@ -183,7 +196,12 @@ class Northd:
         self.iterations.append(it)
         log.info("iteration %d: %s", len(self.iterations), it.summary())
         nb_ops = p.nb_ops + self._options_ops(nb_db, result.sb_rows["SB_Global"])
-        self._update_nb_global(nb_ops)     # only now may `--wait=sb` callers see it
+        self._reread = any(p.counts.get(t, {}).get("insert") for t in REREAD_INSERTS)
+        if self._reread:                   # again, on these rows, before the handshake
+            if nb_ops:
+                self.nb.transact(nb_ops)
+        else:
+            self._update_nb_global(nb_ops)     # only now may `--wait=sb` callers see it
         return it
 
     def _changed_tables(self, sb_rows: dict, changed: dict | None) -> set[str] | None:

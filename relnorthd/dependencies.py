@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from .derive import PYTHON_RELATION_INPUTS
-from .rules import rule_files, sb_row_files, sql_dir
+from .rules import nb_row_files, rule_files, sb_row_files, sql_dir
 
 _COMMENTS = re.compile(r"^(?:\s*--[^\n]*\n)*\s*")
 # a lib statement, by kind: (what it defines, the query whose tables it reads)
@@ -166,11 +166,11 @@ def _parse(query: str) -> tuple[set[str], frozenset[str]]:
 
 @functools.cache
 def rule_inputs() -> dict[Path, Deps]:
-    """Every rule file and sql/sb/ file -> the base tables and columns it
-    depends on, directly or through lib relations."""
+    """Every rule file and sql/sb/ and sql/nb/ file -> the base tables and
+    columns it depends on, directly or through lib relations."""
     lib = lib_graph()
     return {path: _merge(_deps(path.read_text(), lib.relations), lib.everywhere)
-            for path in rule_files() + sb_row_files()}
+            for path in rule_files() + sb_row_files() + nb_row_files()}
 
 
 # the lib relations every rule's rows go through (rules.run joins them)
@@ -186,8 +186,8 @@ def rule_reads() -> dict[Path, tuple[Deps, frozenset[str]]]:
 
 @functools.cache
 def sb_row_reads() -> dict[Path, tuple[Deps, frozenset[str]]]:
-    """The same for every sql/sb/ file."""
-    return {path: _own_reads(path, frozenset()) for path in sb_row_files()}
+    """The same for every sql/sb/ and sql/nb/ file."""
+    return {path: _own_reads(path, frozenset()) for path in sb_row_files() + nb_row_files()}
 
 
 def _own_reads(path: Path, relations: frozenset[str]) -> tuple[Deps, frozenset[str]]:

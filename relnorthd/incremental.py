@@ -96,14 +96,17 @@ def recompute(nb: Database, sb: Database | None, previous: Result | None,
     with timer("lib"):
         moved = state.update(nb, sb, changed)
     pick = rerun(changed, before, state.prints, keyed_before, state.keyed)
-    sb_files = [path for path, (deps, relations) in sb_row_reads().items()
-                if reads(deps, changed) or relations & moved]
-    c = evaluate(state.con, pick.files, pick.scoped, pick.owners, sb_files,
-                 dp_sets="dp_sets" in moved, timer=timer)
+    row_files = [path for path, (deps, relations) in sb_row_reads().items()
+                 if reads(deps, changed) or relations & moved]
+    c = evaluate(state.con, pick.files, pick.scoped, pick.owners,
+                 [f for f in row_files if f.parent.name == "sb"], dp_sets="dp_sets" in moved,
+                 timer=timer, nb_files=[f for f in row_files if f.parent.name == "nb"])
     dp_sets = previous.dp_sets if c.dp_sets is None else c.dp_sets
     sb_rows = {**previous.sb_rows, **c.sb_rows}
+    nb_rows = {**previous.nb_rows, **c.nb_rows}
     run = tuple(f.stem for f in pick.files + pick.scoped)
-    kept = {"nb": nb, "dp_sets": dp_sets, "sb_rows": sb_rows, "rules_run": run,
+    kept = {"nb": nb, "dp_sets": dp_sets, "sb_rows": sb_rows, "nb_rows": nb_rows,
+            "rules_run": run,
             "owners_run": pick.owners, "scoped_run": tuple(f.stem for f in pick.scoped),
             "state_version": state.version}
     if not run and c.dp_sets is None:

@@ -24,6 +24,7 @@ class Result:
     grouped: Grouped       # SB-shaped flows and datapath groups
     dp_sets: pa.Table = field(default_factory=DP_SETS.empty_table)  # what dp_set rows name
     sb_rows: dict[str, pa.Table] = field(default_factory=dict)  # other SB rows (sql/sb/)
+    nb_rows: dict[str, pa.Table] = field(default_factory=dict)  # NB write-backs (sql/nb/)
     rules_run: tuple[str, ...] = ()   # the rule files this result ran (the rest kept)
     owners_run: frozenset[str] = frozenset()  # ... of them, these ran for these owners only
     scoped_run: tuple[str, ...] = ()
@@ -65,12 +66,13 @@ def compute_flows(nb: Database, sb: Database | None = None, timer: Phases | None
                   sb_rows: bool = True) -> Computed:
     """Mirror in, flow contract out, on a connection of its own: the flows
     of every rule file, the datapath sets they name and, with `sb_rows`,
-    the rows of sql/sb/."""
+    the rows of sql/sb/ and sql/nb/."""
     timer = timer or Phases()
     with timer("lib"):
         con = connect_lib(nb, sb)
     try:
-        return evaluate(con, sb_files=None if sb_rows else [], timer=timer)
+        return evaluate(con, sb_files=None if sb_rows else [], timer=timer,
+                        nb_files=None if sb_rows else [])
     finally:
         con.close()
 
@@ -79,7 +81,7 @@ def compute_sb_rows(nb: Database, sb: Database | None = None) -> dict[str, pa.Ta
     """The rows of every sql/sb/ file (SB table -> rows), without flows."""
     con = connect_lib(nb, sb)
     try:
-        return evaluate(con, files=[], dp_sets=False).sb_rows
+        return evaluate(con, files=[], dp_sets=False, nb_files=[]).sb_rows
     finally:
         con.close()
 
@@ -101,7 +103,7 @@ def compute(nb: Database, sb: Database | None = None, track: bool = False,
         c = compute_flows(nb, sb, timer, sb_rows)
     with timer("group"):
         grouped = group(c.flows, c.dp_sets)
-    return Result(nb, c.flows, grouped, c.dp_sets, c.sb_rows,
+    return Result(nb, c.flows, grouped, c.dp_sets, c.sb_rows, c.nb_rows,
                   tuple(f.stem for f in rule_files()), state=state,
                   state_version=state.version if state else 0)
 

@@ -29,12 +29,12 @@ class RuleError(ValueError):
 @functools.cache
 def sql_dir() -> Path:
     """sql/ of a source checkout, or the copy installed with the package;
-    an install missing rule, lib or sb/ files is an error, never an empty
-    result."""
+    an install missing rule, lib, sb/ or nb/ files is an error, never an
+    empty result."""
     here = Path(__file__).resolve().parent.parent / "sql"
     found = here if here.is_dir() else Path(str(resources.files("relnorthd") / "sql"))
     missing = [part for part, pattern in (("rule files", "*.sql"), ("lib/", "lib/*.sql"),
-                                          ("sb/", "sb/*.sql"))
+                                          ("sb/", "sb/*.sql"), ("nb/", "nb/*.sql"))
                if not any(found.glob(pattern))]
     if missing:
         raise RuleError(f"{found}: no {', '.join(missing)}: relnorthd is installed incompletely")
@@ -48,6 +48,12 @@ def rule_files(directory: Path | None = None) -> list[Path]:
 def sb_row_files() -> list[Path]:
     """sql/sb/<Table>.sql: the rows northd writes to SB table <Table>."""
     return sorted((sql_dir() / "sb").glob("*.sql"))
+
+
+def nb_row_files() -> list[Path]:
+    """sql/nb/<Table>.sql: the NB columns northd writes back to NB table
+    <Table>, as (_uuid, column...) rows of what they should hold."""
+    return sorted((sql_dir() / "nb").glob("*.sql"))
 
 
 def load_macros(con: duckdb.DuckDBPyConnection) -> None:
@@ -156,17 +162,18 @@ class Computed:
     flows: pa.Table                 # FLOWS
     dp_sets: pa.Table | None        # DP_SETS: the sets dp_set rows name (None: not read)
     sb_rows: dict[str, pa.Table] = field(default_factory=dict)  # SB table -> its rows
+    nb_rows: dict[str, pa.Table] = field(default_factory=dict)  # NB table -> written columns
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, files: list[Path] | None = None,
              scoped: list[Path] = (), owners: frozenset[str] = frozenset(),
              sb_files: list[Path] | None = None, dp_sets: bool = True,
-             timer: Phases | None = None) -> Computed:
+             timer: Phases | None = None, nb_files: list[Path] | None = None) -> Computed:
     """On a connection with the inputs and lib relations (libstate.py): the
     flows of the rule files (all when None; `scoped` for `owners` only, as
-    in `run`), the rows of the sql/sb/ files (all when None) and, with
-    `dp_sets`, the datapath sets. `timer` collects the time of each
-    phase."""
+    in `run`), the rows of the sql/sb/ and sql/nb/ files (all when None)
+    and, with `dp_sets`, the datapath sets. `timer` collects the time of
+    each phase."""
     timer = timer or Phases()
     with timer("rules"):
         flows = run(con, files, scoped, owners)
@@ -175,4 +182,6 @@ def evaluate(con: duckdb.DuckDBPyConnection, files: list[Path] | None = None,
                 if dp_sets else None)
         sb_rows = {f.stem: con.sql(f.read_text()).to_arrow_table()
                    for f in (sb_row_files() if sb_files is None else sb_files)}
-    return Computed(flows, sets, sb_rows)
+        nb_rows = {f.stem: con.sql(f.read_text()).to_arrow_table()
+                   for f in (nb_row_files() if nb_files is None else nb_files)}
+    return Computed(flows, sets, sb_rows, nb_rows)

@@ -85,6 +85,12 @@ JOIN   nb_Logical_Switch_Port s ON s._uuid = u._uuid
 WHERE  s.up IS DISTINCT FROM u.up
 """
 
+# the NB columns northd writes back (sql/nb/<Table>.sql: want_nb_<Table>)
+# where NB's value differs
+_NB_CHANGED = """
+SELECT w.* FROM want_nb_{t} w JOIN nb_{t} n USING (_uuid) WHERE {differ}
+"""
+
 _GROUPS = """
 CREATE TEMP TABLE want_group AS
 SELECT dp_group, md5(array_to_string(list_sort(datapaths), ' ')) AS sig, datapaths
@@ -291,14 +297,15 @@ SELECT name, json_array('uuid', min(sb_uuid))::VARCHAR AS ref FROM name_{t} GROU
 class Plan:
     """The SB operations that sync the owned tables, and their counts as
     {table: {insert|update|delete: n}}; the NB operations that follow SB
-    (Logical_Switch_Port.up)."""
+    (Logical_Switch_Port.up, the columns of sql/nb/)."""
     ops: list[dict]
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     nb_ops: list[dict] = field(default_factory=list)
 
 
 def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Database,
-         touched: pa.Table | None = None, changed: set[str] | None = None) -> Plan:
+         touched: pa.Table | None = None, changed: set[str] | None = None,
+         nb_rows: dict[str, pa.Table] | None = None) -> Plan:
     """The minimal operations turning `sb`'s owned tables into `grouped`
     and `sb_rows` (computed from `nb`). With `touched` (flow keys: FLOW_KEY
     columns), only the Logical_Flow rows of those keys and the groups they
@@ -310,7 +317,8 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
     With `changed` (SB table names), the other tables are taken to be as
     the last committed plan left them, desired rows included: only the
     tables in `changed` and those referencing them (their rows name rows
-    that may be replaced) are synced."""
+    that may be replaced) are synced. `nb_rows` (sql/nb/: NB table -> the
+    columns northd writes back, by _uuid) adds NB updates where NB differs."""
     generic = _generic_tables(sb_rows, sb, changed)
     if not generic and changed is not None and touched is not None and not touched.num_rows:
         return Plan([])         # nothing that may differ
@@ -351,6 +359,7 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         deleted = [u for (u,) in con.sql("SELECT sb_uuid FROM dp_deleted").fetchall()]
         nb_ops = ([json.loads(op) for (op,) in con.sql(_LSP_UP).fetchall()]
                   if "Port_Binding" in generic else [])
+        nb_ops += _nb_updates(con, nb_rows or {}, nb)
     finally:
         con.close()
     dependents = _dependents_of_deleted_datapaths(sb, deleted, {*SPECIAL, *generic})
@@ -361,6 +370,29 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         steps = counts.setdefault(table, {})
         steps[step] = steps.get(step, 0) + n
     return Plan(json.loads(f"[{text}]") + dependents, counts, nb_ops)
+
+
+def _nb_updates(con, nb_rows: dict[str, pa.Table], nb: Database) -> list[dict]:
+    """The NB updates that give NB's rows the written-back columns of
+    `nb_rows` where they differ."""
+    ops = []
+    for table, want in nb_rows.items():
+        columns = [c for c in want.column_names if c != "_uuid"]
+        con.register(f"want_nb_{table}", want)
+        con.register(f"nb_{table}", nb[table])
+        differ = " OR ".join(f"w.{c} IS DISTINCT FROM n.{c}" for c in columns)
+        for row in con.sql(_NB_CHANGED.format(t=table, differ=differ)).to_arrow_table().to_pylist():
+            ops.append({"op": "update", "table": table,
+                        "where": [["_uuid", "==", ["uuid", row["_uuid"]]]],
+                        "row": {c: _ovsdb(row[c]) for c in columns}})
+    return ops
+
+
+def _ovsdb(value):
+    """A column value as OVSDB JSON (a set for a list or no value)."""
+    if isinstance(value, list) or value is None:
+        return ["set", value or []]
+    return value
 
 
 def _touched_flows(con, grouped: Grouped, sb_flows: pa.Table, touched: pa.Table) -> None:

@@ -35,7 +35,7 @@ def test_every_rule_reads_something_and_dependencies_follow_lib_relations():
     # SB inputs: Service_Monitor status feeds the LB rules
     assert "build_lb_rules" in stems({"sb_Service_Monitor": {"status"}})
     # NB_Global options reach every rule (northd_config feeds the macros)
-    assert len(stems({"NB_Global": {"options"}})) == len(inputs)
+    assert len(affected({"NB_Global": {"options"}})) == len(inputs)
     assert stems({"NB_Global": {"external_ids"}}) == set()
 
 

@@ -142,3 +142,7 @@ CREATE OR REPLACE MACRO mac_prefix_of(s) AS
     CASE WHEN regexp_matches(s, '^(\s*[+-]?(?:0[xX])?[0-9a-fA-F]+:){2}\s*[+-]?(?:0[xX])?[0-9a-fA-F]')
          THEN nullif(mac_prefix_octet(s, 1) || ':' || mac_prefix_octet(s, 2) || ':'
                      || mac_prefix_octet(s, 3), '00:00:00') END;
+
+-- ovs_scan(s, "%u:%s"): the word after a leading number and a colon, else NULL.
+CREATE OR REPLACE MACRO scan_uint_word(s) AS
+    nullif(regexp_extract(s, '^\s*[+-]?[0-9]+:\s*(\S+)', 1), '');

@@ -8,25 +8,22 @@ CREATE OR REPLACE TEMP VIEW lr_route_rows AS
 SELECT _uuid AS datapath, unnest(static_routes) AS route
 FROM   Logical_Router WHERE coalesce(enabled, true);
 
--- Every route that parses and is not held back by BFD, with the port it
--- leaves through: options output_port, else the first port of the router
--- with a network holding the nexthop; the source address is that port's address in the nexthop's
--- network, else its first address of the family.
-CREATE OR REPLACE TEMP TABLE static_routes AS
+-- Every route that parses, with the port it leaves through: options
+-- output_port, else the first port of the router with a network holding the
+-- nexthop; the source address is that port's address in the nexthop's
+-- network, else its first address of the family. `bfd`: the BFD row
+-- (bfd_sessions) tracking the route, when its dst_ip is the nexthop.
+CREATE OR REPLACE TEMP TABLE lr_routes AS
 WITH routes AS (
     SELECT r.datapath, s._uuid AS route, s.nexthop, s.output_port, s.route_table,
            coalesce(s.policy, 'dst-ip') = 'src-ip' AS is_src,
            coalesce(opt(s.options, 'origin'), '') = 'connected' AS connected,
            s.nexthop = 'discard' AS discard, p.family, p.prefix, p.plen,
-           p.prefix_bits, p.nexthop_bits
+           p.prefix_bits, p.nexthop_bits, b._uuid AS bfd, b.status AS bfd_status
     FROM   lr_route_rows r
     JOIN   Logical_Router_Static_Route s ON s._uuid = r.route
     JOIN   route_parsed p ON p.route = s._uuid
-    LEFT JOIN BFD b ON b._uuid = s.bfd
-    -- a route tracked by the BFD session to its nexthop is down unless the
-    -- session is up or init (northd turns admin_down, its default, to down)
-    WHERE  b._uuid IS NULL OR b.dst_ip <> s.nexthop
-       OR coalesce(b.status, 'admin_down') NOT IN ('admin_down', 'down')
+    LEFT JOIN bfd_sessions b ON b._uuid = s.bfd AND b.dst_ip = s.nexthop
 ),
 member AS (             -- router ports with a network holding the nexthop
     SELECT u.route, i.lrp, i.datapath AS port_router, min_by(i.addr, i.ip_index) AS addr
@@ -52,6 +49,12 @@ SELECT u.*, o.lrp AS out_lrp, o.src
 FROM   routes u
 LEFT JOIN out_port o ON o.route = u.route AND o.src IS NOT NULL
 WHERE  u.discard OR o.src IS NOT NULL;
+
+-- The routes that count: a route tracked by BFD is down unless its session
+-- is up or init (northd turns admin_down to down: sql/nb/BFD.sql).
+CREATE OR REPLACE TEMP TABLE static_routes AS
+SELECT * FROM lr_routes
+WHERE  bfd IS NULL OR bfd_status NOT IN ('admin_down', 'down');
 
 -- Route table ids per router: numbered in order of first use, ports'
 -- options:route_table (every NB port of the router) before routes.
