@@ -80,6 +80,7 @@ class Northd:
         self._sb_edited = True         # SB rows relnorthd writes were written by others
         self._sb_read: dict[str, set[str]] = {}  # SB input columns changed, echoes included
         self._synced: dict | None = None  # the desired SB rows SB last took (None: unknown)
+        self._synced_nb: dict = {}        # ... and NB rows (sql/nb/)
         self._sb_changed: set[str] = set()  # SB tables others wrote since
         self._reread = False           # the last iteration inserted REREAD_INSERTS rows
 
@@ -186,11 +187,12 @@ class Northd:
             p = plan(result.grouped, result.sb_rows, nb_db, sb_db,   # wrote SB's flows
                      touched=None if self._sb_edited else result.touched,
                      changed=self._changed_tables(result.sb_rows, changed),
-                     nb_rows=result.nb_rows)
+                     nb_rows=self._changed_nb(result.nb_rows, changed))
         with timer("commit"):
             self._commit(p.ops)
         self._sb_edited = False
         self._synced, self._sb_changed = result.sb_rows, set()
+        self._synced_nb = result.nb_rows
         it = Iteration(mode, time.perf_counter() - start, p.counts, len(result.rules_run),
                        len(result.scoped_run), len(result.owners_run), timer.seconds)
         self.iterations.append(it)
@@ -216,6 +218,15 @@ class Northd:
         if "Logical_Switch_Port" in changed:
             out.add("Port_Binding")
         return out | self._sb_changed
+
+    def _changed_nb(self, nb_rows: dict, changed: dict | None) -> dict:
+        """The sql/nb/ tables whose NB values may differ from NB's: values
+        changed since the last plan, or NB's table changed (all after a
+        full recompute or a refused transaction)."""
+        if changed is None or self._synced is None:
+            return nb_rows
+        return {t: rows for t, rows in nb_rows.items()
+                if t in changed or not _same(rows, self._synced_nb.get(t))}
 
     def _settle(self, nb_db):
         """What northd settles in NB before it computes (ovnnb_db_run): a

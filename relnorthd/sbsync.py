@@ -318,9 +318,11 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
     the last committed plan left them, desired rows included: only the
     tables in `changed` and those referencing them (their rows name rows
     that may be replaced) are synced. `nb_rows` (sql/nb/: NB table -> the
-    columns northd writes back, by _uuid) adds NB updates where NB differs."""
+    columns northd writes back, by _uuid; with `changed`, only the tables
+    that may differ) adds NB updates where NB differs."""
     generic = _generic_tables(sb_rows, sb, changed)
-    if not generic and changed is not None and touched is not None and not touched.num_rows:
+    if (not generic and changed is not None and touched is not None and not touched.num_rows
+            and not nb_rows):
         return Plan([])         # nothing that may differ
     con = connect()
     try:
