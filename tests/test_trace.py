@@ -2,7 +2,8 @@
 SB ovn-northd 23.03.1 writes: packets within a switch through port-group
 ACLs (Port_Group / Address_Set rows), across a router, to a load-balancer
 VIP, and out of a gateway router's SNAT. The trace names each flow's source
-line and uuid, which differ by nature: those are left out."""
+line and uuid, which differ by nature: those are left out. Every other SB
+table run writes equals the reference's too, table by table (test_run.sb_tables)."""
 import re
 import subprocess
 
@@ -10,7 +11,7 @@ import pytest
 
 from conftest import link, nb
 from test_e2e_controller import apply
-from test_run import reference_and_ours
+from test_run import reference_and_ours, sb_tables
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -77,11 +78,12 @@ SCENARIOS = {
 
 
 def transactions(commands):
-    """The commands as ovn-nbctl transactions, a new one at each port added:
-    port tunnel keys then do not depend on how a northd batches changes."""
+    """The commands as ovn-nbctl transactions, a new one at each port or
+    datapath added: tunnel keys then do not depend on how a northd batches
+    changes (it numbers those new in one run in its hash order)."""
     out = []
     for command in commands:
-        if not out or command[1] in ("lsp-add", "lrp-add"):
+        if not out or command[1] in ("lsp-add", "lrp-add", "ls-add", "lr-add"):
             out.append([])
         out[-1].append(command)
     return out
@@ -105,7 +107,9 @@ def test_ovn_trace_equals_the_references(name):
 
     def observe(box):
         apply(box, transactions(commands))
-        return traces(packets)(box)
-    expected, got = reference_and_ours(observe)
+        return traces(packets)(box), sb_tables(box)
+    (expected, ref_tables), (got, tables) = reference_and_ours(observe)
     for trace, ours in zip(expected, got, strict=True):
         assert ours == trace
+    for table in ref_tables:            # and every SB table run writes
+        assert tables[table] == ref_tables[table], table
