@@ -1,0 +1,70 @@
+"""`relnorthd run` across the scenario families of the flow tests (gateway
+ports with HA, routable NAT and LB addresses, switch and
+router load balancers, ACL fair meters, gateway routers): each scenario
+applied to a sandbox driven by ovn-northd 23.03.1 and to one driven by
+relnorthd run, the flows and every other SB table run writes must be
+equal (NB uuids in flows and rows named: test_run.named)."""
+import pytest
+
+import test_diff_acls
+import test_diff_gateway_ports
+import test_diff_lbs
+import test_diff_lr_ports
+import test_diff_router_lbs
+from test_run import named, reference_and_ours, sb_state, sb_tables
+
+pytestmark = pytest.mark.usefixtures("reference_available")
+
+FAMILIES = {
+    "ha_chassis_group": test_diff_gateway_ports.SCENARIOS["ha_chassis_group"],
+    "nat_and_lb_add_route": test_diff_gateway_ports.ROUTABLE_SCENARIOS["nat_and_lb_add_route"],
+    "lb_group_on_many_switches": test_diff_lbs.SCENARIOS["lb_group_on_many_switches"],
+    "router_lbs_on_gateway_ports": test_diff_router_lbs.SCENARIOS["distributed_gateway_ports"],
+    "acl_fair_meters": test_diff_acls.SCENARIOS["fair_meter_names_per_acl"],
+    "gateway_router": test_diff_lr_ports.SCENARIOS["gateway_router"],
+}
+
+# what the reference's and relnorthd's SB flows must have alike
+_FLOW = ("datapaths", "pipeline", "table_id", "stage", "priority", "match", "actions",
+         "ctrl_meter", "io_port")
+
+# a new transaction at each datapath or port added: northd numbers those
+# new in one run in its hash order
+_NEW = ("ls-add", "lr-add", "lsp-add", "lrp-add")
+
+
+def transactions(commands):
+    """Consecutive ovn-nbctl commands as one transaction each up to the next
+    datapath or port added; other tools' commands on their own."""
+    out = []
+    for command in commands:
+        nbctl = command[0] == "ovn-nbctl"
+        if nbctl and out and out[-1][0][0] == "ovn-nbctl" and command[1] not in _NEW:
+            out[-1].append(command)
+        else:
+            out.append([command])
+    return out
+
+
+def _apply(box, commands):
+    for group in transactions(commands):
+        if group[0][0] == "ovn-nbctl":
+            box.nbctl(*[arg for command in group for arg in ("--", *command[1:])][1:])
+        else:
+            box.run_script(group)
+        box.sync()
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_run_writes_the_references_sb(name):
+    def observe(box):
+        _apply(box, FAMILIES[name])
+        flows, keys, _ = sb_state(box)
+        flows = flows.select([c for c in flows.column_names if c in _FLOW])
+        return named(box, flows.to_pylist()), keys, sb_tables(box)
+    (ref_flows, ref_keys, ref), (flows, keys, ours) = reference_and_ours(observe)
+    assert len(flows) == len(ref_flows)
+    assert [f for f in flows if f not in ref_flows] == []
+    assert keys == ref_keys
+    for table in ref:
+        assert ours[table] == ref[table], table
