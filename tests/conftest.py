@@ -31,6 +31,16 @@ differential_examples = settings(
     deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+# test files whose tests run daemons or many random NBs (a minute or more
+# each): collected first, so that xdist workers do not end on them one by one
+_LONG_FIRST = ("test_run", "test_property_", "test_trace", "test_e2e_")
+
+
+def pytest_collection_modifyitems(items):
+    """The long-running test files first; the order within a file kept."""
+    items.sort(key=lambda item: not item.path.name.startswith(_LONG_FIRST))
+
+
 def nbctl(line: str) -> list[str]:
     """'ls-add sw0 -- set ...' -> an ovn-nbctl argv list."""
     return ["ovn-nbctl", *line.split()]
