@@ -88,7 +88,14 @@ class Hypervisor(Daemons):
         return int(self.vsctl("get", "interface", port, "ofport"))
 
     def dump_flows(self) -> str:
-        return self._run(["ovs-ofctl", "-O", "OpenFlow15", "dump-flows",
+        return self._ofctl("dump-flows")
+
+    def dump_groups(self) -> str:
+        """br-int's OpenFlow groups (load balancer backends, ECMP)."""
+        return self._ofctl("dump-groups")
+
+    def _ofctl(self, command: str) -> str:
+        return self._run(["ovs-ofctl", "-O", "OpenFlow15", command,
                           f"unix:{self.dir / 'br-int.mgmt'}"])
 
     def trace(self, flow: str) -> str:

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Install everything the tests need and run the whole suite, differential
-# tests against the real ovn-northd 23.03.1 included, on every core
-# (pytest-xdist; each differential test has its own sandbox).
-#   bash scripts/test.sh [pytest args...]
+# Install everything the tests need and run the suite, differential tests
+# against the real ovn-northd 23.03.1 included, on every core (pytest-xdist;
+# each differential test has its own sandbox). The heavy end-to-end cases
+# run on a sample; --all-cases runs every one of them (the slower job).
+#   bash scripts/test.sh [--all-cases] [pytest args...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -31,14 +31,26 @@ differential_examples = settings(
     deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-# test files whose tests run daemons or many random NBs (a minute or more
-# each): collected first, so that xdist workers do not end on them one by one
-_LONG_FIRST = ("test_run", "test_property_", "test_trace", "test_e2e_")
+def pytest_addoption(parser):
+    parser.addoption("--all-cases", action="store_true",
+                     help="also run the cases marked slow (the full end-to-end job)")
 
 
-def pytest_collection_modifyitems(items):
-    """The long-running test files first; the order within a file kept."""
-    items.sort(key=lambda item: not item.path.name.startswith(_LONG_FIRST))
+def pytest_collection_modifyitems(config, items):
+    """Without --all-cases, the cases marked slow are deselected: the
+    default suite runs a sample of the heavy end-to-end cases."""
+    if config.getoption("--all-cases"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
+
+
+def sample(names, *kept):
+    """Parameters `names`, all but `kept` marked slow (run with --all-cases)."""
+    assert set(kept) <= set(names), set(kept) - set(names)
+    return [pytest.param(n, id=n, marks=() if n in kept else pytest.mark.slow) for n in names]
 
 
 def nbctl(line: str) -> list[str]:
@@ -97,15 +109,16 @@ def insert_datapath(table: str, name: str, uuid_hash: int) -> list[str]:
     return ["ovsdb-client", "transact", json.dumps(["OVN_Northbound", row])]
 
 
-def assert_matches_reference(commands=(), outside_scope=None, nb_file=None):
+def assert_matches_reference(commands=(), outside_scope=None, nb_file=None, sb_rows=False):
     """Run `commands` (or an `nb_file`) through the reference and relnorthd;
-    demand equal flows.
+    demand equal flows (with `sb_rows`, relnorthd's result also has the
+    other SB tables' rows).
 
     `outside_scope(flow) -> bool` names flows of a family not implemented yet
     (e.g. an ACL's own flows while testing the conntrack skeleton it switches
     on); they are dropped from both sides before comparing, and the test
     still demands that the reference produced some."""
-    d = differential(commands, nb_file=nb_file)
+    d = differential(commands, nb_file=nb_file, sb_rows=sb_rows)
     if outside_scope is not None:
         d = _without(d, outside_scope)
     c = d.comparison

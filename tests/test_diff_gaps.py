@@ -153,7 +153,7 @@ VXLAN = [
 
 
 def test_vxlan_narrows_requested_tunnel_keys():
-    d = assert_matches_reference(VXLAN)
+    d = assert_matches_reference(VXLAN, sb_rows=True)
     ref = {r["logical_port"]: r["tunnel_key"]
            for r in d.reference.sb["Port_Binding"].to_pylist()}
     ours = {r["logical_port"]: r["tunnel_key"] for r in d.ours.sb_rows["Port_Binding"].to_pylist()}

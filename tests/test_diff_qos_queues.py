@@ -120,7 +120,7 @@ def without_queue_ids(sb_db):
 
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_queue_flows_and_ids(name):
-    d = assert_matches_reference(SCENARIOS[name])
+    d = assert_matches_reference(SCENARIOS[name], sb_rows=True)
     want = queue_ids(d.reference.sb["Port_Binding"].to_pylist())
     assert queue_ids(d.ours.sb_rows["Port_Binding"].to_pylist()) == want
     assert sum(q is not None for q in want.values()) >= 5, want

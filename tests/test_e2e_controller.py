@@ -4,8 +4,9 @@ the SB `relnorthd run` writes as from the SB ovn-northd 23.03.1 writes, and
 packets injected with ofproto/trace take the same path.
 
 What differs by nature between the two runs is left out: flow cookies (a
-logical flow's uuid prefix), counters and ages, conjunction ids (also
-derived from logical flow uuids; renamed after the flows that use them)
+logical flow's uuid prefix), counters and ages, conjunction and group ids
+(numbered in the order ovn-controller meets the logical flows, i.e. by
+their uuids; renamed after the flows that use them and a group's buckets),
 the random svc_monitor_mac each northd picks, and the order of a multicast
 group's members (its SB `ports` set, ordered by uuid). Conntrack zone numbers
 are replaced by their users (ovn-controller numbers them in the hash order
@@ -16,7 +17,7 @@ import time
 
 import pytest
 
-from conftest import link, nb
+from conftest import link, nb, sample
 from relnorthd import mirror
 from relnorthd.hypervisor import Hypervisor, HypervisorUnavailable, check_hypervisor
 from test_run import reference_and_ours
@@ -25,10 +26,13 @@ pytestmark = pytest.mark.usefixtures("reference_available", "hypervisor_availabl
 
 _VARIES = re.compile(r"cookie[= ]0x[0-9a-f]+,? ?|duration=[\d.]+s, |n_packets=\d+, |"
                      r"n_bytes=\d+, |idle_age=\d+, |hard_age=\d+, ")
-_CONJ = re.compile(r"(conj_id=|conjunction\()(\d+)")
+# an id ovn-controller numbers: a conjunction's, a group's; their kinds
+_IDS = re.compile(r"(conj_id=|conjunction\(|group:|group_id=)(\d+)")
+_KIND = {"conj_id=": "c", "conjunction(": "c", "group:": "g", "group_id=": "g"}
 # a conntrack zone: loaded into reg11-13 (DNAT, SNAT, port), or in a trace
+# (a ct action's zone, a recirculated packet's ct_zone)
 _ZONE = re.compile(r"(?P<pre>set_field:|\breg1[123]=)0x(?P<hex>[0-9a-f]+)(?P<post>->reg1[123]\b)?"
-                   r"|(?P<ct>\bzone=)(?P<dec>\d+)")
+                   r"|(?P<ct>\b(?:ct_)?zone=)(?P<dec>\d+)")
 # a multicast group's members, output one after the other in the order of
 # its SB row's `ports` set: by Port_Binding uuid, which differs by nature
 _MEMBER = re.compile(r"(?:set_field:[^,]*->reg13,)?set_field:0x[0-9a-f]+->reg15,resubmit\(,\d+\)")
@@ -50,6 +54,11 @@ def vif(sw: str, name: str, mac: str, ip: str) -> list[list[str]]:
 
 def ip4(src_mac: str, dst_mac: str, src: str, dst: str) -> str:
     return f"ip,dl_src={src_mac},dl_dst={dst_mac},nw_src={src},nw_dst={dst},nw_ttl=64"
+
+
+def tcp4(src_mac: str, dst_mac: str, src: str, dst: str, port: int) -> str:
+    return ("tcp" + ip4(src_mac, dst_mac, src, dst)[2:]
+            + f",tp_src=12345,tp_dst={port},tcp_flags=syn")
 
 
 ONE_SWITCH = [[nb("ls-add", "sw0")],
@@ -81,6 +90,27 @@ SCENARIOS = {
         ["p1", "p2"],
         [("p1", ip4("00:00:00:00:00:01", "00:00:00:00:00:02", "10.0.0.2", "10.0.0.3")),
          ("p1", ip4("00:00:00:00:00:01", "00:00:00:00:00:02", "10.0.0.9", "10.0.0.3"))]),
+    # a gateway router on this hypervisor: SNAT, a floating IP, a switch
+    # load balancer and a router one
+    "gateway_router_nat_and_lbs": (
+        ONE_SWITCH + [
+            [nb("ls-add", "ext")],
+            [nb("lr-add", "gw"), nb("set", "logical_router", "gw", "options:chassis=hv1")],
+            vif("ext", "e1", "00:00:00:00:02:01", "172.16.0.10"),
+            link("sw0", "gw", "gw-in", "00:00:00:00:ff:00", "10.0.0.1/24"),
+            link("ext", "gw", "gw-out", "00:00:00:00:ee:00", "172.16.0.1/24"),
+            [nb("lr-nat-add", "gw", "snat", "172.16.0.1", "10.0.0.0/24"),
+             nb("lr-nat-add", "gw", "dnat_and_snat", "172.16.0.100", "10.0.0.3"),
+             nb("lb-add", "lb0", "10.0.0.100:80", "10.0.0.2:80,10.0.0.3:80", "tcp"),
+             nb("ls-lb-add", "sw0", "lb0"),
+             nb("lb-add", "lb1", "172.16.0.200:80", "10.0.0.2:80", "tcp"),
+             nb("lr-lb-add", "gw", "lb1")]],
+        ["p1", "p2", "e1"],
+        [("p1", tcp4("00:00:00:00:00:01", "00:00:00:00:ff:00", "10.0.0.2", "10.0.0.100", 80)),
+         ("p1", ip4("00:00:00:00:00:01", "00:00:00:00:ff:00", "10.0.0.2", "172.16.0.10")),
+         ("e1", ip4("00:00:00:00:02:01", "00:00:00:00:ee:00", "172.16.0.10", "172.16.0.100")),
+         ("e1", tcp4("00:00:00:00:02:01", "00:00:00:00:ee:00", "172.16.0.10", "172.16.0.200",
+                     80))]),
 }
 
 
@@ -91,10 +121,10 @@ def apply(box, transactions) -> None:
         box.sync()
 
 
-def _normalised(text: str, conj: dict[str, str], monitor_mac: str | None,
+def _normalised(text: str, ids: dict[tuple[str, str], str], monitor_mac: str | None,
                 zones: dict[int, str]) -> list[str]:
     lines = [_VARIES.sub("", line) for line in text.splitlines()
-             if not line.startswith(("OFPST_FLOW", "NXST_FLOW"))]
+             if not line.startswith(("OFPST_", "NXST_"))]
     if monitor_mac:
         lines = [line.replace(monitor_mac, "SVC_MONITOR_MAC") for line in lines]
 
@@ -105,7 +135,7 @@ def _normalised(text: str, conj: dict[str, str], monitor_mac: str | None,
         if n not in zones or (m["pre"] == "set_field:") != bool(m["post"]):
             return m[0]
         return f"{m['pre']}zone:{zones[n]}{m['post'] or ''}"
-    return [_members_sorted(_ZONE.sub(zone, _CONJ.sub(lambda m: m[1] + conj[m[2]], line)))
+    return [_members_sorted(_ZONE.sub(zone, _IDS.sub(lambda m: m[1] + ids[_KIND[m[1]], m[2]], line)))
             for line in lines]
 
 
@@ -123,26 +153,29 @@ def _sb_facts(box) -> tuple[dict[str, str], str | None]:
     return names, options.get("svc_monitor_mac")
 
 
-def _conj_names(dump: str) -> dict[str, str]:
-    """Conjunction id -> a name from the flows that match on it."""
-    users: dict[str, list[str]] = {}
+def _id_names(dump: str) -> dict[tuple[str, str], str]:
+    """(kind, conjunction or group id) -> a name from the flows that match
+    on the conjunction or use the group, and the group's own line."""
+    users: dict[tuple[str, str], list[str]] = {}
     for line in dump.splitlines():
-        for m in re.finditer(r"conj_id=(\d+)", line):
-            users.setdefault(m[1], []).append(_CONJ.sub(r"\1*", _VARIES.sub("", line)))
-    order = sorted(users, key=lambda n: sorted(users[n]))
-    return {n: f"c{i}" for i, n in enumerate(order)}
+        for m in _IDS.finditer(line):
+            if m[1] != "conjunction(":
+                users.setdefault((_KIND[m[1]], m[2]), []).append(
+                    _IDS.sub(r"\1*", _VARIES.sub("", line)))
+    order = sorted(users, key=lambda k: (k[0], sorted(users[k])))
+    return {k: f"{k[0]}{i}" for i, k in enumerate(order)}
 
 
 def openflow(ports, packets):
     """observe(box): a hypervisor on the box's SB with `ports` bound ->
-    (br-int's flows, the trace of each packet), normalised."""
+    (br-int's flows and groups, the trace of each packet), normalised."""
     def observe(box):
         names, monitor_mac = _sb_facts(box)
         with Hypervisor(f"unix:{box.sb_sock}", ports=ports) as hv:
             box.nbctl("--timeout=30", "--wait=hv", "sync")
             dump = _settled(hv)
-            facts = (_conj_names(dump), monitor_mac,
-                     {n: names.get(u[:36], "") + u[36:] for n, u in hv.ct_zones().items()})
+            facts = (_id_names(dump), monitor_mac,
+                     {n: names.get(u[:36], u[:36]) + u[36:] for n, u in hv.ct_zones().items()})
             traces = [_normalised(hv.trace(f"in_port={hv.ofport(port)},{flow}"), *facts)
                       for port, flow in packets]
             return sorted(_normalised(dump, *facts)), traces
@@ -150,15 +183,15 @@ def openflow(ports, packets):
 
 
 def _settled(hv, quiet: float = 0.5, timeout: float = 20.0) -> str:
-    """br-int's flows once two dumps `quiet` seconds apart agree."""
+    """br-int's flows and groups once two dumps `quiet` seconds apart agree."""
     deadline, last = time.monotonic() + timeout, None
     while time.monotonic() < deadline:
-        dump = hv.dump_flows()
+        dump = hv.dump_flows() + hv.dump_groups()
         if last is not None and sorted(_VARIES.sub("", dump).splitlines()) == last:
             return dump
         last = sorted(_VARIES.sub("", dump).splitlines())
         time.sleep(quiet)
-    raise AssertionError("ovn-controller's flows did not settle")
+    raise AssertionError("ovn-controller's flows and groups did not settle")
 
 
 @functools.cache
@@ -185,6 +218,6 @@ def assert_same_openflow(name: str) -> None:
         assert got == expected, f"{port}: {flow}"
 
 
-@pytest.mark.parametrize("name", ["two_switches_behind_a_router", "port_group_acls"])
+@pytest.mark.parametrize("name", sample(SCENARIOS, "two_switches_behind_a_router"))
 def test_ovn_controller_installs_the_references_openflow(name):
     assert_same_openflow(name)

@@ -58,6 +58,35 @@ def apply(box: Sandbox, commands) -> None:
         box.sync()
 
 
+# a new transaction at each datapath or port added: northd numbers those
+# new in one run in its hash order
+_NEW = ("ls-add", "lr-add", "lsp-add", "lrp-add")
+
+
+def transactions(commands) -> list[list[list[str]]]:
+    """Consecutive ovn-nbctl commands as one transaction each up to the next
+    datapath or port added (tunnel keys then do not depend on how a northd
+    batches changes); other tools' commands on their own."""
+    out = []
+    for command in commands:
+        nbctl = command[0] == "ovn-nbctl"
+        if nbctl and out and out[-1][0][0] == "ovn-nbctl" and command[1] not in _NEW:
+            out[-1].append(command)
+        else:
+            out.append([command])
+    return out
+
+
+def apply_transactions(box: Sandbox, commands) -> None:
+    """`commands` as `transactions`, waiting for SB after each."""
+    for group in transactions(commands):
+        if group[0][0] == "ovn-nbctl":
+            box.nbctl(*[arg for command in group for arg in ("--", *command[1:])][1:])
+        else:
+            box.run_script(group)
+        box.sync()
+
+
 def sb_state(box: Sandbox):
     """(flows with datapaths named by datapath name, {name: tunnel key})."""
     sb = mirror.load(f"unix:{box.sb_sock}", mirror.SB)

@@ -127,9 +127,9 @@ def _run(box, commands, steps):
     return out
 
 
-@pytest.mark.parametrize("commands,steps", [(PORTS, CHANGES),
-                                            (SCENARIOS["switches_routers_acls"], [])],
-                         ids=["ports", "switches_routers_acls"])
+@pytest.mark.parametrize("commands,steps", [
+    pytest.param(PORTS, CHANGES, id="ports", marks=pytest.mark.slow),
+    pytest.param(SCENARIOS["switches_routers_acls"], [], id="switches_routers_acls")])
 def test_port_bindings_and_multicast_groups_equal_the_reference(commands, steps):
     expected, got = reference_and_ours(lambda box: _run(box, commands, steps))
     for n, (ours, ref) in enumerate(zip(got, expected, strict=True)):
