@@ -135,8 +135,9 @@ def _normalised(text: str, ids: dict[tuple[str, str], str], monitor_mac: str | N
         if n not in zones or (m["pre"] == "set_field:") != bool(m["post"]):
             return m[0]
         return f"{m['pre']}zone:{zones[n]}{m['post'] or ''}"
-    return [_members_sorted(_ZONE.sub(zone, _IDS.sub(lambda m: m[1] + ids[_KIND[m[1]], m[2]], line)))
-            for line in lines]
+    def renamed(m):
+        return m[1] + ids[_KIND[m[1]], m[2]]
+    return [_members_sorted(_ZONE.sub(zone, _IDS.sub(renamed, line))) for line in lines]
 
 
 def _members_sorted(line: str) -> str:

@@ -66,11 +66,13 @@ _NEW = ("ls-add", "lr-add", "lsp-add", "lrp-add")
 def transactions(commands) -> list[list[list[str]]]:
     """Consecutive ovn-nbctl commands as one transaction each up to the next
     datapath or port added (tunnel keys then do not depend on how a northd
-    batches changes); other tools' commands on their own."""
+    batches changes); commands with options of their own (`--wait=sb`,
+    `-- --id=@x`) and other tools' commands on their own."""
+    def joins(command):
+        return command[0] == "ovn-nbctl" and not command[1].startswith("-")
     out = []
     for command in commands:
-        nbctl = command[0] == "ovn-nbctl"
-        if nbctl and out and out[-1][0][0] == "ovn-nbctl" and command[1] not in _NEW:
+        if joins(command) and out and joins(out[-1][0]) and command[1] not in _NEW:
             out[-1].append(command)
         else:
             out.append([command])

@@ -1,16 +1,20 @@
 """`relnorthd run` across the scenario families of the flow tests (gateway
-ports with HA, routable NAT and LB addresses, switch and
-router load balancers, ACL fair meters, gateway routers): each scenario
+ports with HA, routable NAT and LB addresses, switch and router load
+balancers, ACL fair meters, gateway routers, DHCP, router advertisements,
+virtual ports, distributed floating IPs, QoS queues): each scenario
 applied to a sandbox driven by ovn-northd 23.03.1 and to one driven by
 relnorthd run, the flows and every other SB table run writes must be
 equal (NB uuids in flows and rows named: test_run.named)."""
 import pytest
 
 import test_diff_acls
+import test_diff_dhcp
 import test_diff_gateway_ports
 import test_diff_lbs
 import test_diff_lr_ports
+import test_diff_qos_queues
 import test_diff_router_lbs
+from conftest import nb
 from conftest import sample
 from test_run import apply_transactions, named, reference_and_ours, sb_state, sb_tables
 
@@ -23,6 +27,16 @@ FAMILIES = {
     "router_lbs_on_gateway_ports": test_diff_router_lbs.SCENARIOS["distributed_gateway_ports"],
     "acl_fair_meters": test_diff_acls.SCENARIOS["fair_meter_names_per_acl"],
     "gateway_router": test_diff_lr_ports.SCENARIOS["gateway_router"],
+    "dhcp_shared_options": [nb("ls-add", "sw0"), *test_diff_dhcp.SCENARIOS[
+        "shared_options_on_several_ports_and_switches"]],
+    "dhcpv6_stateful": [nb("ls-add", "sw0"),
+                        *test_diff_dhcp.SCENARIOS["v6_stateful_every_option_kind"]],
+    "router_advertisements": test_diff_lr_ports.SCENARIOS["router_advertisements"],
+    "virtual_ports": test_diff_lr_ports.SCENARIOS["virtual_ports_claimed_by_a_parent"],
+    "distributed_floating_ips": test_diff_gateway_ports.NAT_SCENARIOS["distributed_floating_ips"],
+    "distributed_floating_ip_of_virtual_port": test_diff_gateway_ports.NAT_SCENARIOS[
+        "distributed_floating_ip_of_virtual_port"],
+    "qos_queues": test_diff_qos_queues.ONE_SWITCH,
 }
 
 # what the reference's and relnorthd's SB flows must have alike
