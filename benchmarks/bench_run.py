@@ -2,6 +2,7 @@
 as running northds, per NB change, side by side in one run.
 
     python3 benchmarks/bench_run.py --sizes 120 500
+    python3 benchmarks/bench_run.py --profile ovn-k8s --sizes 500 --cold-start --json F
 
 For each profile (`relnorthd gen`: default l2 and ovn-k8s) and size, the
 generated NB is loaded into a sandbox with an empty SB and each side in turn
@@ -417,7 +418,7 @@ def run_all(args, console: Console) -> list[dict]:
                 gen = progress.add_task(f"{profile} {size}: gen", total=None)
                 counts = profiles.generate(profile, size, nb_file, args.seed)
                 progress.remove_task(gen)
-                plan, skipped = changes(nb_file)
+                plan, skipped = ([], {}) if args.cold_start else changes(nb_file)
                 for kind, why in skipped.items():
                     console.print(f"{profile} {size}: skipping '{kind}': {why}")
                 row = {"profile": profile, "size": size, "nb_rows": counts,
@@ -597,6 +598,8 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[120, 500])
     ap.add_argument("--repeat", type=int, default=5, help="times each change is applied")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--cold-start", action="store_true",
+                    help="only the cold start, no-change syncs and peak RSS (no changes)")
     ap.add_argument("--recompute", action="store_true",
                     help="also relnorthd running every rule on each change (slow)")
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "run_results.json")

@@ -1,6 +1,10 @@
 """The DuckDB connections every module uses: quiet (no progress bar on
-stdout, which is where our outputs go)."""
+stdout, which is where our outputs go), and with RELNORTHD_THREADS=N at
+most N threads each (DuckDB's default: one per core; the test suite sets 1,
+as it runs one process per core)."""
 from __future__ import annotations
+
+import os
 
 import duckdb
 
@@ -11,4 +15,7 @@ def connect() -> duckdb.DuckDBPyConnection:
         con.execute("SET enable_progress_bar = false")
     except duckdb.InvalidInputException:
         pass    # a Jupyter kernel without ipywidgets: DuckDB draws no bar there
+    threads = os.environ.get("RELNORTHD_THREADS")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
     return con
