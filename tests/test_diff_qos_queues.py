@@ -51,7 +51,9 @@ def insert_port(sw, name, uuid_hash, *addresses):
 
 # One switch, IPv4, IPv6 and dual-stack ports on two chassis; every kind of
 # port that can carry the options; all bound in one SB transaction.
-ONE_SWITCH = [
+ONE_SWITCH_BINDINGS = (("p1", "ch1"), ("p2", "ch1"), ("p3", "ch1"), ("p4", "ch2"), ("p6", "ch1"),
+                       ("p7", "ch1"), ("pd", "ch1"), ("ext", "ch2"), ("lp", "ch1"), ("vt", "ch1"))
+ONE_SWITCH_PORTS = [
     *CHASSIS, nb("ls-add", "sw0"), nb("lr-add", "lr0"),
     nb("lrp-add", "lr0", "lrp0", "00:00:00:00:ff:01", "10.0.0.1/24", "fd00::1/64"),
     *port("sw0", "rp", "router-port=lrp0", "qos_max_rate=9", addresses=["router"],
@@ -79,9 +81,8 @@ ONE_SWITCH = [
           type_="localnet"),
     nb("set", "logical_switch_port", "ln0", "tag_request=7"),
     SYNC,
-    bind(("p1", "ch1"), ("p2", "ch1"), ("p3", "ch1"), ("p4", "ch2"), ("p6", "ch1"), ("p7", "ch1"),
-         ("pd", "ch1"), ("ext", "ch2"), ("lp", "ch1"), ("vt", "ch1")),
 ]
+ONE_SWITCH = [*ONE_SWITCH_PORTS, bind(*ONE_SWITCH_BINDINGS)]
 
 # Two switches with ports on one chassis: ids follow northd's datapath hash
 # order (sw-b's bucket comes first though its uuid is larger), then port order.
