@@ -30,6 +30,7 @@ from .contract import FLOW_KEY
 from .engine import connect
 from .lflows import Grouped, key_candidates
 from .mirror import Database
+from .nogc import paused
 from .rules import load_macros
 from .sbtables import TABLES
 from .syncsql import key_exprs, refs_of, table_sql
@@ -371,7 +372,9 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
     for table, step, n in counted:
         steps = counts.setdefault(table, {})
         steps[step] = steps.get(step, 0) + n
-    return Plan(json.loads(f"[{text}]") + dependents, counts, nb_ops)
+    with paused():
+        ops = json.loads(f"[{text}]")
+    return Plan(ops + dependents, counts, nb_ops)
 
 
 def _nb_updates(con, nb_rows: dict[str, pa.Table], nb: Database) -> list[dict]:

@@ -1,12 +1,20 @@
 """Mirror unit tests: schema-driven Arrow types, OVSDB diffs, bad input."""
+import itertools
+import json
 import logging
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dbfiles import SHAPES_SCHEMA, U1, U2, U3, record, write_db
 from relnorthd import mirror
 from relnorthd.mirror import MirrorError
+from relnorthd.mirror import rows
+from relnorthd.mirror.live import _Depth
+from relnorthd.mirror.rows import DatumError
+from relnorthd.mirror.schema import Column
 
 
 def _thing(db):
@@ -131,3 +139,60 @@ def test_environment_default(monkeypatch, tmp_path):
     path = write_db(tmp_path / "a.db", SHAPES_SCHEMA, [])
     monkeypatch.setenv("OVN_NB_DB", str(path))
     assert mirror.load(None).source == str(path)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='ab{}[]"\\\n:,é'),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(alphabet='k{}"\\]', max_size=3), inner, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(st.text(max_size=2), _JSON, max_size=3), min_size=1, max_size=3),
+       st.lists(st.integers(min_value=1, max_value=10_000), max_size=12))
+def test_messages_are_framed_whole_whatever_the_pieces(messages, cuts):
+    """The live connection's framing: bracket depth 0 (and no string left
+    open) exactly at the end of each message, however the text is cut."""
+    texts = [json.dumps(m) for m in messages]
+    text = "".join(texts)
+    ends = set(itertools.accumulate(len(t) for t in texts))
+    bounds = sorted({c % len(text) for c in cuts} | ends | {0})
+    depth = _Depth()
+    for start, stop in itertools.pairwise(bounds):
+        depth.feed(text[start:stop])
+        assert (depth.depth == 0 and depth.open == "") == (stop in ends), text[:stop]
+
+
+_ATOMS = {"string": st.text(max_size=3), "integer": st.integers(), "boolean": st.booleans(),
+          "real": st.floats(allow_nan=False), "uuid": st.sampled_from(["u1", "u2"]).map(
+              lambda u: ["uuid", u])}
+_ANY_ATOM = st.one_of(*_ATOMS.values())
+
+
+@st.composite
+def _column_and_datum(draw):
+    kind = draw(st.sampled_from(["scalar", "optional", "set", "map"]))
+    key = draw(st.sampled_from(sorted(_ATOMS)))
+    value = draw(st.sampled_from(sorted(_ATOMS))) if kind == "map" else None
+    column = Column("c", kind, key, value)
+    atom = _ATOMS[key] | _ANY_ATOM              # mostly well-formed, sometimes not
+    if kind == "map":
+        pairs = st.lists(st.tuples(atom, _ATOMS[value] | _ANY_ATOM).map(list), max_size=3)
+        datum = draw(pairs.map(lambda p: ["map", p]) | _ANY_ATOM)
+    else:
+        datum = draw(atom | st.lists(atom, max_size=3).map(lambda a: ["set", a]))
+    return column, datum
+
+
+@settings(max_examples=500, deadline=None)
+@given(_column_and_datum())
+def test_fast_decoders_agree_with_the_atom_by_atom_decoder(case):
+    column, datum = case
+    try:
+        want = rows._decode(column, datum)
+    except DatumError:
+        with pytest.raises(DatumError):
+            rows.decode(column, datum)
+        return
+    assert rows.decode(column, datum) == want

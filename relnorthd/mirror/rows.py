@@ -5,6 +5,8 @@ A row store is {table: {uuid: {column: value}}} holding decoded values
 """
 from __future__ import annotations
 
+import functools
+
 import pyarrow as pa
 
 from .schema import Column, DbSchema, TableSchema
@@ -38,8 +40,71 @@ def _elements(column: Column, value) -> list:
     return [_atom(column, column.key, value)]
 
 
+# Python types of the atoms a fast decoder checks as they are
+_PY = {"string": str, "integer": int, "boolean": bool}
+_GENERAL = object()     # what a fast decoder returns for a datum it leaves to `decode`
+
+
+def _is_uuid(atom) -> bool:
+    return type(atom) is list and len(atom) == 2 and atom[0] == "uuid"
+
+
+@functools.cache
+def _fast(column: Column):
+    """A decoder of `column`'s common well-formed datums, without the
+    per-atom dispatch of `decode` (a snapshot or a large echo has millions);
+    it returns _GENERAL for anything else (reals, empty optionals, maps with
+    uuids, wrong types), which `decode` then takes or reports. None when the
+    column has none."""
+    if column.kind == "map":
+        key, value = _PY.get(column.key), _PY.get(column.value or "")
+        if key is None or value is None:
+            return None
+
+        def fast_map(datum):
+            if (type(datum) is list and len(datum) == 2 and datum[0] == "map"
+                    and all(type(k) is key and type(v) is value for k, v in datum[1])):
+                return dict(datum[1])
+            return _GENERAL
+        return fast_map
+    atom = _PY.get(column.key)
+    if atom is not None:
+        def ok(x):
+            return type(x) is atom
+
+        def get(x):
+            return x
+    elif column.key == "uuid":
+        ok, get = _is_uuid, (lambda x: x[1])
+    else:
+        return None
+    if column.kind != "set":
+        def fast_one(datum):
+            return get(datum) if ok(datum) else _GENERAL
+        return fast_one
+
+    def fast_set(datum):
+        if ok(datum):
+            return [get(datum)]
+        if (type(datum) is list and len(datum) == 2 and datum[0] == "set"
+                and all(ok(x) for x in datum[1])):
+            return [get(x) for x in datum[1]]
+        return _GENERAL
+    return fast_set
+
+
 def decode(column: Column, value):
     """Decode a full datum for `column` into its Python value."""
+    fast = _fast(column)
+    if fast is not None:
+        out = fast(value)
+        if out is not _GENERAL:
+            return out
+    return _decode(column, value)
+
+
+def _decode(column: Column, value):
+    """`decode` atom by atom, checking each."""
     items = _elements(column, value)
     if column.kind == "map":
         return dict(items)

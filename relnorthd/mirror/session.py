@@ -20,6 +20,7 @@ import ovs.poller
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..nogc import paused
 from .live import ServerError, _transact, connect
 from .rows import apply_row, to_arrow
 from .schema import DbSchema
@@ -156,7 +157,8 @@ class Session:
         if msg.type != ovs.jsonrpc.Message.T_NOTIFY:
             return
         if msg.method == "update":
-            self._apply(msg.params[1])
+            with paused():
+                self._apply(msg.params[1])
         elif msg.method == "locked":
             self.locked_names.add(msg.params[0])
         elif msg.method == "stolen":
