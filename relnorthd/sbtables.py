@@ -36,7 +36,11 @@ class SbTable:
     rows of this table (ovn-controller writes them): the desired rows are
     the `_uuid`s of SB's rows that stay. `clear`: (foreign set column, SQL
     condition over the desired row `w`): northd empties the column in the
-    rows where the condition holds."""
+    rows where the condition holds. `shared`: reference columns to key-less
+    rows (one each) that rows with equal content share, as northd shares
+    the datapath group of load balancers on the same switches: a new or
+    changed row takes SB's row of that content if a kept row holds one,
+    else one inserted for all of them."""
     name: str
     key: tuple[str, ...] = ()
     foreign: frozenset[str] = frozenset()
@@ -46,6 +50,7 @@ class SbTable:
     keep: str = "true"
     prune: bool = False
     clear: tuple[tuple[str, str], ...] = ()
+    shared: tuple[str, ...] = ()
 
     def owned(self, columns) -> list[str]:
         return [c for c in columns if c not in self.foreign and not c.startswith("_")]
@@ -71,7 +76,7 @@ TABLES = {t.name: t for t in (
     _t("Port_Group", ("name",)),
     _t("Meter", ("name",)),
     _t("Meter_Band"),
-    _t("Load_Balancer", ("external_ids:lb_id",)),
+    _t("Load_Balancer", ("external_ids:lb_id",), shared=("datapath_group",)),
     _t("Service_Monitor", ("logical_port", "ip", "port", "protocol"), ("status", "external_ids")),
     # status: ovn-controller's, but northd sets it (sql/sb/BFD.sql says when)
     _t("BFD", ("logical_port", "dst_ip"), ("options", "external_ids")),

@@ -122,8 +122,8 @@ FROM   sb_{t}
 WHERE  _uuid NOT IN (SELECT _uuid FROM want_{t})""")
     columns = _columns(spec, schema[t], want)
     refs = [c for c in columns if c.ref_table and not is_child(c.ref_table)]
-    kids = {c.name: _Child(c, t, want.field(c.name).type, schema) for c in columns
-            if is_child(c.ref_table or c.value_ref_table)}
+    kids = {c.name: _Child(c, t, want.field(c.name).type, schema, c.name in spec.shared)
+            for c in columns if is_child(c.ref_table or c.value_ref_table)}
 
     # desired rows: references resolved, children as content text
     joins, resolved = [], []
@@ -232,8 +232,9 @@ class _Child:
     table: a struct, a list of structs or a map of them in the desired rows."""
 
     def __init__(self, col: Column, parent: str, arrow_type: pa.DataType,
-                 schema: dict[str, TableSchema]):
-        self.col, self.parent = col, parent
+                 schema: dict[str, TableSchema], shared: bool = False):
+        assert not shared or col.kind not in ("set", "map"), "shared: one child per row"
+        self.col, self.parent, self.shared = col, parent, shared
         self.table = col.value_ref_table or col.ref_table
         self.fields = _child_columns(self.table, arrow_type, schema)
         self.root = schema[self.table].is_root
@@ -285,6 +286,8 @@ GROUP  BY v.sb_uuid;"""
         """The children to insert (of new rows and of rows whose children
         change), and the parent's column value naming them."""
         c = self.col.name
+        if self.shared:
+            return self._shared_kids_sql()
         return f"""
 CREATE OR REPLACE TEMP TABLE kid_{self.rel} AS
 SELECT n, i, e.k, e.x
@@ -293,6 +296,29 @@ FROM  (SELECT n, generate_subscripts(l, 1) AS i, unnest(l) AS e
              WHERE writable AND (sb_uuid IS NULL OR t_{c} <> coalesce(ct_{c}, ''))));
 CREATE OR REPLACE TEMP TABLE kids_{self.rel} AS
 SELECT n, {self._value_json()} AS j FROM kid_{self.rel} GROUP BY n;"""
+
+    def _shared_kids_sql(self) -> str:
+        """kids_sql for a shared child: one per content, SB's where a kept
+        row references one of that content (the least uuid), else one
+        inserted, named after the first row needing it."""
+        c = self.col.name
+        return f"""
+CREATE OR REPLACE TEMP TABLE need_{self.rel} AS
+SELECT n, w.{c} AS x, t_{c} AS t FROM join_{self.parent} w
+WHERE  writable AND w.{c} IS NOT NULL AND (sb_uuid IS NULL OR t_{c} <> coalesce(ct_{c}, ''));
+CREATE OR REPLACE TEMP TABLE kid_{self.rel} AS
+SELECT min(n) AS n, 1 AS i, NULL::VARCHAR AS k, arg_min(x, n) AS x
+FROM   need_{self.rel}
+WHERE  t NOT IN (SELECT ct_{c} FROM join_{self.parent}
+                 WHERE sb_uuid IS NOT NULL AND t_{c} = ct_{c})
+GROUP  BY t;
+CREATE OR REPLACE TEMP TABLE kids_{self.rel} AS
+SELECT d.n, CASE WHEN s.u IS NULL THEN json_array('named-uuid', '{self.rel}_' || k.n || '_1')
+                 ELSE json_array('uuid', s.u) END::VARCHAR AS j
+FROM   need_{self.rel} d
+LEFT JOIN (SELECT ct_{c} AS t, min(c_{c}) AS u FROM join_{self.parent}
+           WHERE sb_uuid IS NOT NULL AND t_{c} = ct_{c} GROUP BY 1) s USING (t)
+LEFT JOIN (SELECT t, min(n) AS n FROM need_{self.rel} GROUP BY t) k USING (t);"""
 
     def _uuid_name(self) -> str:
         return f"'{self.rel}_' || n || '_' || i"
