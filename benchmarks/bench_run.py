@@ -526,6 +526,8 @@ def _targets(results: list[dict], console: Console) -> None:
         small, big = runs[0], runs[-1]
         ours, ref = big["relnorthd"], big["reference"]
         kinds = [k for k in KINDS if k in ours["changes"]]
+        if not kinds:       # --cold-start: no change was measured
+            continue
         worst = max(ours["changes"][k]["latency_s"] for k in kinds)
         ratio = max(ours["changes"][k]["latency_s"] / max(ref["changes"][k]["latency_s"], 1e-3)
                     for k in kinds)
