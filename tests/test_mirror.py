@@ -1,4 +1,5 @@
 """Mirror unit tests: schema-driven Arrow types, OVSDB diffs, bad input."""
+import errno
 import itertools
 import json
 import logging
@@ -12,7 +13,7 @@ from dbfiles import SHAPES_SCHEMA, U1, U2, U3, record, write_db
 from relnorthd import mirror
 from relnorthd.mirror import MirrorError
 from relnorthd.mirror import rows
-from relnorthd.mirror.live import _Depth
+from relnorthd.mirror.live import Connection, _Depth
 from relnorthd.mirror.rows import DatumError
 from relnorthd.mirror.schema import Column
 
@@ -196,3 +197,30 @@ def test_fast_decoders_agree_with_the_atom_by_atom_decoder(case):
             rows.decode(column, datum)
         return
     assert rows.decode(column, datum) == want
+
+
+class _Pieces:
+    """A stream that hands out `pieces` one recv at a time (None: nothing
+    to read yet)."""
+    name = "pieces"
+
+    def __init__(self, pieces):
+        self.pieces = list(pieces)
+
+    def recv(self, n):
+        piece = self.pieces.pop(0) if self.pieces else None
+        return (errno.EAGAIN, b"") if piece is None else (0, piece)
+
+
+def test_connection_takes_messages_whole_one_at_a_time():
+    update = {"id": None, "method": "update", "params": ["x", {"T": {"u": {"new": {"m": "é}{"}}}}]}
+    reply = {"id": 1, "result": [{}], "error": None}
+    text = (json.dumps(update, ensure_ascii=False) + json.dumps(reply)).encode()
+    cut = text.index("é".encode()) + 1            # inside a character, inside a string
+    conn = Connection(_Pieces([text[:cut], None, text[cut:]]))
+    assert conn.recv() == (errno.EAGAIN, None)    # half of a message
+    _, first = conn.recv()
+    _, second = conn.recv()
+    assert (first.method, first.params) == ("update", update["params"])
+    assert (second.id, second.result) == (1, [{}])
+    assert conn.recv() == (errno.EAGAIN, None)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import errno
-import json
 import os
 import re
 
@@ -35,6 +34,7 @@ def _transact(conn: ovs.jsonrpc.Connection, remote: str, method: str, params: li
     return reply.result
 
 
+_SEVERAL = "unexpected content after document"     # orjson, on one message and more
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')     # a whole JSON string
 
 
@@ -64,8 +64,6 @@ class Connection(ovs.jsonrpc.Connection):
     snapshot or a large transaction), and re-encodes and copies its whole
     output string on every partial send (minutes for a transaction of 100 K
     rows)."""
-
-    _json = json.JSONDecoder()
 
     def __init__(self, stream):
         super().__init__(stream)
@@ -135,13 +133,11 @@ class Connection(ovs.jsonrpc.Connection):
         with paused():
             try:
                 doc, rest = orjson.loads(text), ""
-            except orjson.JSONDecodeError:      # several messages, or bad JSON
-                try:
-                    doc, end = self._json.raw_decode(text)
-                except ValueError:
+            except orjson.JSONDecodeError as e:
+                if e.msg != _SEVERAL:
                     self.error(errno.EPROTO)
                     return self.status, None
-                rest = text[end:]
+                doc, rest = orjson.loads(text[:e.pos]), text[e.pos:]     # the first one
         self._chunks = [rest] if rest.strip() else []
         msg = ovs.jsonrpc.Message.from_json(doc)
         if not isinstance(msg, ovs.jsonrpc.Message):
