@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -373,7 +374,7 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         steps = counts.setdefault(table, {})
         steps[step] = steps.get(step, 0) + n
     with paused():
-        ops = json.loads(f"[{text}]")
+        ops = orjson.loads(f"[{text}]")
     return Plan(ops + dependents, counts, nb_ops)
 
 

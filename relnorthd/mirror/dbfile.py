@@ -9,11 +9,13 @@ more after it is an error.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 from pathlib import Path
 
+import orjson
+
+from ..nogc import paused
 from .rows import DatumError, apply_row
 from .schema import DbSchema
 
@@ -43,7 +45,8 @@ def _records(path: Path, data: bytes):
                 problem = "checksum mismatch"
         if problem is None:
             try:
-                doc = json.loads(body)
+                with paused():
+                    doc = orjson.loads(body)
             except ValueError:
                 problem = "invalid JSON"
         if problem is not None:
