@@ -17,5 +17,7 @@ def connect() -> duckdb.DuckDBPyConnection:
         pass    # a Jupyter kernel without ipywidgets: DuckDB draws no bar there
     threads = os.environ.get("RELNORTHD_THREADS")
     if threads:
+        if not threads.isdigit() or int(threads) < 1:
+            raise ValueError(f"RELNORTHD_THREADS={threads!r}: not a number of threads")
         con.execute(f"SET threads = {int(threads)}")
     return con

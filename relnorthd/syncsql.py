@@ -293,35 +293,42 @@ CREATE OR REPLACE TEMP TABLE kid_{self.rel} AS
 SELECT n, i, e.k, e.x
 FROM  (SELECT n, generate_subscripts(l, 1) AS i, unnest(l) AS e
        FROM (SELECT n, {self._entries(f'w.{c}')} AS l FROM join_{self.parent} w
-             WHERE writable AND (sb_uuid IS NULL OR t_{c} <> coalesce(ct_{c}, ''))));
+             WHERE {self._needs()}));
 CREATE OR REPLACE TEMP TABLE kids_{self.rel} AS
 SELECT n, {self._value_json()} AS j FROM kid_{self.rel} GROUP BY n;"""
 
+    def _needs(self) -> str:
+        """Whether parent row `w` of join_<parent> gets new children: a new
+        row, or one whose children's content changes."""
+        c = self.col.name
+        return f"writable AND (sb_uuid IS NULL OR t_{c} <> coalesce(ct_{c}, ''))"
+
     def _shared_kids_sql(self) -> str:
-        """kids_sql for a shared child: one per content, SB's where a kept
-        row references one of that content (the least uuid), else one
+        """kids_sql for a shared child: one per content (t), SB's where a
+        kept row references one of that content (the least uuid), else one
         inserted, named after the first row needing it."""
         c = self.col.name
         return f"""
 CREATE OR REPLACE TEMP TABLE need_{self.rel} AS
 SELECT n, w.{c} AS x, t_{c} AS t FROM join_{self.parent} w
-WHERE  writable AND w.{c} IS NOT NULL AND (sb_uuid IS NULL OR t_{c} <> coalesce(ct_{c}, ''));
+WHERE  w.{c} IS NOT NULL AND {self._needs()};
+CREATE OR REPLACE TEMP TABLE kept_{self.rel} AS
+SELECT ct_{c} AS t, min(c_{c}) AS u FROM join_{self.parent}
+WHERE  sb_uuid IS NOT NULL AND t_{c} = ct_{c} GROUP BY 1;
 CREATE OR REPLACE TEMP TABLE kid_{self.rel} AS
-SELECT min(n) AS n, 1 AS i, NULL::VARCHAR AS k, arg_min(x, n) AS x
-FROM   need_{self.rel}
-WHERE  t NOT IN (SELECT ct_{c} FROM join_{self.parent}
-                 WHERE sb_uuid IS NOT NULL AND t_{c} = ct_{c})
-GROUP  BY t;
+SELECT t, min(n) AS n, 1 AS i, NULL::VARCHAR AS k, arg_min(x, n) AS x
+FROM   need_{self.rel} WHERE t NOT IN (SELECT t FROM kept_{self.rel}) GROUP BY t;
 CREATE OR REPLACE TEMP TABLE kids_{self.rel} AS
-SELECT d.n, CASE WHEN s.u IS NULL THEN json_array('named-uuid', '{self.rel}_' || k.n || '_1')
+SELECT d.n, CASE WHEN s.u IS NULL THEN json_array('named-uuid', {self._uuid_name('k')})
                  ELSE json_array('uuid', s.u) END::VARCHAR AS j
 FROM   need_{self.rel} d
-LEFT JOIN (SELECT ct_{c} AS t, min(c_{c}) AS u FROM join_{self.parent}
-           WHERE sb_uuid IS NOT NULL AND t_{c} = ct_{c} GROUP BY 1) s USING (t)
-LEFT JOIN (SELECT t, min(n) AS n FROM need_{self.rel} GROUP BY t) k USING (t);"""
+LEFT JOIN kept_{self.rel} s USING (t)
+LEFT JOIN kid_{self.rel} k USING (t);"""
 
-    def _uuid_name(self) -> str:
-        return f"'{self.rel}_' || n || '_' || i"
+    def _uuid_name(self, alias: str = "") -> str:
+        """The uuid-name of child row (n, i) of relation `alias`."""
+        a = f"{alias}." if alias else ""
+        return f"'{self.rel}_' || {a}n || '_' || {a}i"
 
 
     def _value_json(self) -> str:

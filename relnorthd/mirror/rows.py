@@ -5,8 +5,6 @@ A row store is {table: {uuid: {column: value}}} holding decoded values
 """
 from __future__ import annotations
 
-import functools
-
 import pyarrow as pa
 
 from .schema import Column, DbSchema, TableSchema
@@ -49,8 +47,7 @@ def _is_uuid(atom) -> bool:
     return type(atom) is list and len(atom) == 2 and atom[0] == "uuid"
 
 
-@functools.cache
-def _fast(column: Column):
+def fast_decoder(column: Column):
     """A decoder of `column`'s common well-formed datums, without the
     per-atom dispatch of `decode` (a snapshot or a large echo has millions);
     it returns _GENERAL for anything else (reals, empty optionals, maps with
@@ -95,7 +92,7 @@ def _fast(column: Column):
 
 def decode(column: Column, value):
     """Decode a full datum for `column` into its Python value."""
-    fast = _fast(column)
+    fast = column.fast_decoder
     if fast is not None:
         out = fast(value)
         if out is not _GENERAL:

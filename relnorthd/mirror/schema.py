@@ -9,6 +9,7 @@ uuid atoms (references) are strings.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -49,6 +50,13 @@ class Column:
         if n_max == 1:
             return cls(name, "scalar" if n_min == 1 else "optional", key, **refs)
         return cls(name, "set", key, **refs)
+
+    @functools.cached_property
+    def fast_decoder(self):
+        """rows.fast_decoder of this column, built once (a cached attribute,
+        not a lookup that hashes the column for each of millions of datums)."""
+        from .rows import fast_decoder
+        return fast_decoder(self)
 
     @property
     def is_ovsdb_scalar(self) -> bool:
