@@ -140,6 +140,8 @@ WHERE  _uuid NOT IN (SELECT _uuid FROM want_{t})""")
             resolved.append(f"r_{c.name}.ref AS j_{c.name}" if c.kind == "scalar" else
                             f"coalesce(r_{c.name}.ref, {EMPTY_SET}) AS j_{c.name}")
     resolved += [f"{k.text('w')} AS t_{name}" for name, k in kids.items()]
+    joins += [f"LEFT JOIN tv_{k.rel} ON tv_{k.rel}.h = w.h_{name}"
+              for name, k in kids.items() if k.shared]
     writable = " AND ".join([f"r_{c.name}.ref IS NOT NULL" for c in refs if c.kind == "scalar"]
                             or ["true"])
     # SB rows: key references as names; rows on a row that goes are not kept
@@ -153,8 +155,12 @@ WHERE  _uuid NOT IN (SELECT _uuid FROM want_{t})""")
                                                      *(k for k, _ in spec.clear)}]
     stays = [f"s.{c.name} IN (SELECT sb_uuid FROM name_{c.ref_table})"
              for c in refs if c.kind == "scalar"]
+    shared = [k for k in kids.values() if k.shared]
     setup = [f"""
-CREATE OR REPLACE TEMP TABLE w0 AS SELECT *, row_number() OVER () AS n FROM want_{t};
+CREATE OR REPLACE TEMP TABLE w0 AS
+SELECT *{f" EXCLUDE ({', '.join(k.col.name for k in shared)})" if shared else ''},
+       {''.join(f'{k.hash_sql()} AS h_{k.col.name}, ' for k in shared)}row_number() OVER () AS n
+FROM   want_{t};""", *(k.values_sql() for k in shared), f"""
 CREATE OR REPLACE TEMP TABLE w_{t} AS
 SELECT w.*, {', '.join(resolved + [f'{writable} AS writable'])}
 FROM   w0 w {' '.join(joins)};
@@ -256,6 +262,8 @@ class _Child:
 
     def text(self, alias: str) -> str:
         """The canonical content of the desired children of row `alias`."""
+        if self.shared:
+            return f"tv_{self.rel}.t"
         content = self._content("e.k", lambda f: f"e.x.{f}")
         entries = self._entries(f"{alias}.{self.col.name}")
         return (f"array_to_string(list_sort(list_transform({entries}, lambda e: {content})),"
@@ -275,9 +283,10 @@ class _Child:
         values = f"c_{c}" if self.col.kind == "set" else f"[c_{c}]"
         unnest = (f"unnest(map_keys(c_{c})) AS k, unnest(map_values(c_{c})) AS u"
                   if self.col.kind == "map" else f"NULL::VARCHAR AS k, unnest({values}) AS u")
+        text = f"string_agg({content}, ' ' ORDER BY {content})"
         return f"""
 CREATE OR REPLACE TEMP TABLE ct_{self.rel} AS
-SELECT v.sb_uuid, string_agg({content}, ' ' ORDER BY {content}) AS ct_{c}
+SELECT v.sb_uuid, {f'md5({text})' if self.shared else text} AS ct_{c}
 FROM  (SELECT sb_uuid, {unnest} FROM cur_{self.parent} WHERE nth = 1) v
 JOIN   sb_{self.table} x ON x._uuid = v.u {joins}
 GROUP  BY v.sb_uuid;"""
@@ -303,6 +312,30 @@ SELECT n, {self._value_json()} AS j FROM kid_{self.rel} GROUP BY n;"""
         c = self.col.name
         return f"writable AND (sb_uuid IS NULL OR t_{c} <> coalesce(ct_{c}, ''))"
 
+    def hash_sql(self, alias: str = "") -> str:
+        """A shared child's value of want_<parent> row `alias` as its hash
+        (null for none): rows carry that, not the value (a group of every
+        switch is thousands of names, on each of thousands of rows)."""
+        x = f"{alias}{'.' if alias else ''}{self.col.name}"
+        return f"CASE WHEN {x} IS NOT NULL THEN hash({x}) END"
+
+    def values_sql(self) -> str:
+        """tv_<rel>: each distinct shared child value once (x), by its hash
+        (h), with the md5 of its canonical content (t: as ct_<rel> has it);
+        an error where two values share a hash."""
+        c = self.col.name
+        content = self._content("e.k", lambda f: f"e.x.{f}")
+        return f"""
+CREATE OR REPLACE TEMP TABLE tv_{self.rel} AS
+SELECT h, x, md5(array_to_string(list_sort(list_transform({self._entries('x')},
+                                                           lambda e: {content})), ' ')) AS t
+FROM  (SELECT h, any_value(v) AS x
+       FROM (SELECT {self.hash_sql('w')} AS h, w.{c} AS v FROM want_{self.parent} w)
+       WHERE h IS NOT NULL GROUP BY h);
+SELECT CASE WHEN count(*) > 0 THEN error('{self.rel}: two values share a hash') END
+FROM   want_{self.parent} w JOIN tv_{self.rel} v ON v.h = {self.hash_sql('w')}
+WHERE  v.x <> w.{c};"""
+
     def _shared_kids_sql(self) -> str:
         """kids_sql for a shared child: one per content (t), SB's where a
         kept row references one of that content (the least uuid), else one
@@ -310,14 +343,16 @@ SELECT n, {self._value_json()} AS j FROM kid_{self.rel} GROUP BY n;"""
         c = self.col.name
         return f"""
 CREATE OR REPLACE TEMP TABLE need_{self.rel} AS
-SELECT n, w.{c} AS x, t_{c} AS t FROM join_{self.parent} w
-WHERE  w.{c} IS NOT NULL AND {self._needs()};
+SELECT n, t_{c} AS t FROM join_{self.parent} w
+WHERE  w.h_{c} IS NOT NULL AND {self._needs()};
 CREATE OR REPLACE TEMP TABLE kept_{self.rel} AS
 SELECT ct_{c} AS t, min(c_{c}) AS u FROM join_{self.parent}
 WHERE  sb_uuid IS NOT NULL AND t_{c} = ct_{c} GROUP BY 1;
 CREATE OR REPLACE TEMP TABLE kid_{self.rel} AS
-SELECT t, min(n) AS n, 1 AS i, NULL::VARCHAR AS k, arg_min(x, n) AS x
-FROM   need_{self.rel} WHERE t NOT IN (SELECT t FROM kept_{self.rel}) GROUP BY t;
+SELECT t, d.n, 1 AS i, NULL::VARCHAR AS k, v.x
+FROM  (SELECT t, min(n) AS n FROM need_{self.rel}
+       WHERE t NOT IN (SELECT t FROM kept_{self.rel}) GROUP BY t) d
+JOIN  (SELECT t, arg_min(x, h) AS x FROM tv_{self.rel} GROUP BY t) v USING (t);
 CREATE OR REPLACE TEMP TABLE kids_{self.rel} AS
 SELECT d.n, CASE WHEN s.u IS NULL THEN json_array('named-uuid', {self._uuid_name('k')})
                  ELSE json_array('uuid', s.u) END::VARCHAR AS j
