@@ -125,13 +125,15 @@ class Session:
             if failed or len(results) < len(ops):
                 raise TransactionError(f"{self.remote}: transaction failed: "
                                        f"{failed[0] if failed else 'incomplete results'}")
-            own = _written(ops, results)
+            with paused():
+                own = _written(ops, results)
         finally:
             pending, self._pending = self._pending, None
-            for tname, uuid, columns in pending or ():
-                mine = own.get((tname, uuid))
-                if mine is None or not (mine == ALL or columns <= mine):
-                    self.external.setdefault(tname, set()).update(columns)
+            with paused():
+                for tname, uuid, columns in pending or ():
+                    mine = own.get((tname, uuid))
+                    if mine is None or not (mine == ALL or columns <= mine):
+                        self.external.setdefault(tname, set()).update(columns)
         return results
 
     def _request(self, method: str, params: list) -> ovs.jsonrpc.Message:
