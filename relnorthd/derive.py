@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import socket
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -508,8 +509,7 @@ def lr_lb_ips(nb: Database, vips: pa.Table, routable: bool = False) -> pa.Table:
         orders[key].append(r["_uuid"])
     parts = [pa.concat_tables([order] * len(routers)).append_column(
                  "datapath", pc.take(pa.array(routers, pa.string()),
-                                     pc.divide(pa.array(range(order.num_rows * len(routers))),
-                                               order.num_rows)))
+                                     np.repeat(np.arange(len(routers)), order.num_rows)))
              for order, *routers in orders.values() if order.num_rows]
     return pa.concat_tables(parts).select(LR_LB_IPS.names).cast(LR_LB_IPS) if parts \
         else LR_LB_IPS.empty_table()
