@@ -69,7 +69,7 @@ def check(nb: Path) -> tuple[dict, list[tuple[str, int]]]:
     """Both outputs compared (Comparison.to_json without examples) and the NB
     features relnorthd has no rules for yet (support.unsupported)."""
     result = compute(mirror.load(nb))
-    diff = compare(result.grouped.flows, run_reference(nb_file=nb).flows)
+    diff = compare(result.grouped.expanded(), run_reference(nb_file=nb).flows)
     return diff.to_json(examples=0), support.unsupported(result.nb)
 
 

@@ -87,9 +87,11 @@ def grouping(result: Result) -> pl.DataFrame:
 def group_sizes(result: Result) -> pl.DataFrame:
     """group_size (datapaths in the group), dp_groups (distinct groups of that
     size), sb_flows (SB flows using one of them); by size."""
-    return (pl.from_arrow(result.grouped.flows.select(["dp_group", "datapaths"]))
-            .filter(pl.col("dp_group").is_not_null())
-            .group_by(group_size=pl.col("datapaths").list.len())
+    sizes = pl.from_arrow(result.grouped.dp_groups).select(
+        "dp_group", group_size=pl.col("datapaths").list.len())
+    return (pl.from_arrow(result.grouped.flows.select(["dp_group"]))
+            .join(sizes, on="dp_group")
+            .group_by("group_size")
             .agg(dp_groups=pl.col("dp_group").n_unique(), sb_flows=pl.len())
             .sort("group_size"))
 

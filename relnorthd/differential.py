@@ -24,4 +24,4 @@ def differential(commands: list[list[str]] = (), nb_file: str | Path | None = No
     the flows, and with `sb_rows` the other SB tables' rows too."""
     ref = run_reference(commands, nb_file=nb_file, sb_file=sb_file)
     ours = compute(ref.nb, ref.sb, sb_rows=sb_rows)
-    return Differential(ref, ours, compare(ours.grouped.flows, ref.flows))
+    return Differential(ref, ours, compare(ours.grouped.expanded(), ref.flows))

@@ -27,7 +27,7 @@ SB_FLOWS = pa.schema([
     ("ctrl_meter", pa.string()),
     ("io_port", pa.string()),
     ("stage_hint", pa.string()),
-    ("datapaths", pa.list_(pa.string())),    # sorted NB uuids
+    ("datapaths", pa.list_(pa.string())),    # sorted NB uuids; null on a group (expanded)
     ("logical_datapath", pa.string()),       # set when one datapath
     ("dp_group", pa.int64()),                # Logical_DP_Group id when several
 ])
@@ -39,6 +39,17 @@ DP_GROUPS = pa.schema([("dp_group", pa.int64()), ("datapaths", pa.list_(pa.strin
 class Grouped:
     flows: pa.Table       # SB_FLOWS
     dp_groups: pa.Table   # DP_GROUPS
+
+    def expanded(self) -> pa.Table:
+        """`flows` with the datapaths of those on a group taken from the
+        group: a copy (one Arrow take) of lists the flows do not carry, as
+        those of the flows on a set of every switch are millions of names."""
+        flows, groups = self.flows, self.dp_groups
+        lists = groups["datapaths"].combine_chunks().take(
+            pc.index_in(flows["dp_group"], value_set=groups["dp_group"]))
+        i = flows.schema.get_field_index("datapaths")
+        field = flows.schema.field(i)
+        return flows.set_column(i, field, pc.coalesce(flows["datapaths"], lists.cast(field.type)))
 
 
 def group(flows: pa.Table, dp_sets: pa.Table | None = None) -> Grouped:
@@ -60,15 +71,14 @@ def group(flows: pa.Table, dp_sets: pa.Table | None = None) -> Grouped:
             CREATE TEMP TABLE groups AS
             SELECT CAST(row_number() OVER (ORDER BY datapaths) AS BIGINT) AS dp_group, sig,
                    datapaths
-            FROM (SELECT sig, any_value(datapaths) AS datapaths FROM keyed WHERE n > 1
-                  GROUP BY sig)""")
+            FROM (SELECT sig, any_value(datapaths) AS datapaths FROM sig_lists GROUP BY sig)""")
         sb_flows = con.sql(f"{_SB_FLOWS} ORDER BY k.stage, k.priority DESC, k.match, k.actions")
         sb_flows = sb_flows.to_arrow_table()
         dp_groups = con.sql("SELECT dp_group, datapaths FROM groups ORDER BY dp_group")
-        dp_groups = dp_groups.to_arrow_table()
+        dp_groups = dp_groups.to_arrow_table().cast(DP_GROUPS)
     finally:
         con.close()
-    return Grouped(sb_flows.cast(SB_FLOWS), dp_groups.cast(DP_GROUPS))
+    return Grouped(sb_flows.cast(SB_FLOWS), dp_groups)
 
 
 def regroup(previous: Grouped, flows: pa.Table, dp_sets: pa.Table,
@@ -109,7 +119,7 @@ def regroup(previous: Grouped, flows: pa.Table, dp_sets: pa.Table,
         _group_keys(con)
         con.execute("""
             CREATE TEMP TABLE groups AS
-            WITH sets AS (SELECT sig, any_value(datapaths) AS datapaths FROM keyed WHERE n > 1
+            WITH sets AS (SELECT sig, any_value(datapaths) AS datapaths FROM sig_lists
                           GROUP BY sig),
                  old AS (SELECT dp_group, md5(array_to_string(datapaths, ' ')) AS sig
                          FROM old_groups)
@@ -193,24 +203,30 @@ def _same_key(a: str, b: str) -> str:
                         else f"{a}.{c} = {b}.{c}" for c in FLOW_KEY)
 
 
-# the SB flows of `keyed`, with the ids of their `groups`
+# the SB flows of `keyed`, with the ids of their `groups` (the datapaths of
+# a flow on a group: null, see Grouped.expanded)
 _SB_FLOWS = """
     SELECT k.pipeline, k.table_id, k.stage, k.priority, k.match, k.actions,
-           k.ctrl_meter, k.io_port, k.stage_hint, k.datapaths,
+           k.ctrl_meter, k.io_port, k.stage_hint,
+           CASE WHEN k.n = 1 THEN k.datapaths END AS datapaths,
            CASE WHEN k.n = 1 THEN k.datapaths[1] END AS logical_datapath,
            g.dp_group
     FROM keyed k LEFT JOIN groups g ON g.sig = k.sig AND k.n > 1"""
 
 
+
 def _group_keys(con) -> None:
     """Table `keyed`: each flow key of the registered `flows` with its
     sorted datapaths (`datapaths`, `n` of them, signature `sig`), sets of
-    `dp_sets` expanded."""
+    `dp_sets` expanded; a key made of one set of several has no list but
+    its set (`one_set`). View `sig_lists`: the list of each signature of
+    several datapaths."""
     # Datapath lists are compared by a signature (md5 of the sorted list),
     # computed once per set for set rows.
     con.execute("""
         CREATE TEMP TABLE set_members AS
-        SELECT dp_set, datapaths, md5(array_to_string(datapaths, ' ')) AS sig
+        SELECT dp_set, datapaths, md5(array_to_string(datapaths, ' ')) AS sig,
+               len(datapaths) AS n, CASE WHEN len(datapaths) = 1 THEN datapaths END AS solo
         FROM (SELECT dp_set, list(datapath ORDER BY datapath) AS datapaths
               FROM dp_sets GROUP BY dp_set)""")
     con.execute("""
@@ -242,8 +258,16 @@ def _group_keys(con) -> None:
                   JOIN dp_sets d ON d.dp_set = k.one_set)
             GROUP BY stage, priority, match, actions, ctrl_meter
         )
-        SELECT *, len(datapaths) AS n, md5(array_to_string(datapaths, ' ')) AS sig FROM lists
+        SELECT *, len(datapaths) AS n, md5(array_to_string(datapaths, ' ')) AS sig,
+               NULL::VARCHAR AS one_set
+        FROM lists
         UNION ALL
-        SELECT k.* EXCLUDE (singles, sets), m.datapaths, len(m.datapaths), m.sig
+        SELECT k.* EXCLUDE (singles, sets), m.solo, m.n, m.sig, m.dp_set
         FROM by_key k JOIN set_members m ON m.dp_set = k.sets[1]
         WHERE k.singles IS NULL AND len(k.sets) = 1""")
+    con.execute("""
+        CREATE TEMP VIEW sig_lists AS
+        SELECT sig, datapaths FROM keyed WHERE n > 1 AND one_set IS NULL
+        UNION ALL
+        SELECT sig, datapaths FROM set_members
+        WHERE  n > 1 AND dp_set IN (SELECT one_set FROM keyed)""")

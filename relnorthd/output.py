@@ -56,7 +56,7 @@ _PARQUET = f"{_NAMED} ORDER BY stage, priority DESC, match"
 
 def _connect(result: Result) -> duckdb.DuckDBPyConnection:
     con = connect()
-    flows = result.grouped.flows
+    flows = result.grouped.expanded()
     con.register("sb_flows", flows.append_column("fid", pa.array(range(flows.num_rows),
                                                                  pa.int64())))
     con.register("dp_groups", result.grouped.dp_groups)

@@ -146,7 +146,7 @@ def _without(d, outside_scope):
         rows = [r for r in table.to_pylist() if not outside_scope(r)]
         return pa.Table.from_pylist(rows, schema=table.schema), table.num_rows - len(rows)
 
-    ours, _ = keep(d.ours.grouped.flows)
+    ours, _ = keep(d.ours.grouped.expanded())
     ref, dropped = keep(d.reference.flows)
     assert dropped > 0, "outside_scope matched no reference flow: the scenario tests nothing extra"
     d.reference.flows = ref

@@ -28,7 +28,8 @@ def test_single_datapath_flow_gets_logical_datapath():
 def test_same_key_on_several_datapaths_is_one_flow_with_a_group():
     g = group(_flows([{"datapath": d} for d in "cab"]))
     (f,) = g.flows.to_pylist()
-    assert f["datapaths"] == ["a", "b", "c"] and f["logical_datapath"] is None
+    assert f["datapaths"] is None and f["logical_datapath"] is None
+    assert g.expanded()["datapaths"].to_pylist() == [["a", "b", "c"]]
     assert g.dp_groups.to_pylist() == [{"dp_group": f["dp_group"], "datapaths": ["a", "b", "c"]}]
 
 
@@ -48,7 +49,7 @@ def test_key_includes_meter_and_stage_but_not_hint_or_duplicates():
             {"datapath": "b", "stage_hint": "12345678"}, {"datapath": "b"}]
     g = group(_flows(rows))
     keys = sorted((f["stage"], f["ctrl_meter"] or "", tuple(f["datapaths"]))
-                  for f in g.flows.to_pylist())
+                  for f in g.expanded().to_pylist())
     assert keys == [("ls_in_lookup_fdb", "", ("a", "b")), ("ls_in_lookup_fdb", "m", ("a",)),
                     ("ls_in_put_fdb", "", ("a",))]
 
@@ -62,7 +63,7 @@ def test_a_set_row_stands_for_its_members_and_shares_their_group():
     g = group(_flows([{"dp_set": "lb1"}, {"match": "x", "datapath": "b"},
                       {"match": "x", "datapath": "a"}, {"match": "x", "datapath": "c"}]),
               _sets(lb1=["c", "a", "b"]))
-    flows = {f["match"]: f for f in g.flows.to_pylist()}
+    flows = {f["match"]: f for f in g.expanded().to_pylist()}
     assert flows["1"]["datapaths"] == ["a", "b", "c"] == flows["x"]["datapaths"]
     assert flows["1"]["dp_group"] == flows["x"]["dp_group"] is not None
     assert g.dp_groups.num_rows == 1
@@ -72,7 +73,7 @@ def test_sets_and_single_rows_of_one_key_are_united():
     g = group(_flows([{"dp_set": "lb1"}, {"dp_set": "lb2"}, {"datapath": "e"},
                       {"match": "y", "dp_set": "lb2"}, {"match": "y", "datapath": "d"}]),
               _sets(lb1=["a", "b"], lb2=["b", "d"]))
-    flows = {f["match"]: f["datapaths"] for f in g.flows.to_pylist()}
+    flows = {f["match"]: f["datapaths"] for f in g.expanded().to_pylist()}
     assert flows == {"1": ["a", "b", "d", "e"], "y": ["b", "d"]}
 
 
