@@ -8,8 +8,8 @@
 -- Owner: the logical router port.
 WITH ips AS (
     SELECT i.*,
-           EXISTS (SELECT 1 FROM lr_lb_vips v
-                   WHERE v.datapath = i.datapath AND v.family = i.family AND v.vip = i.addr)
+           EXISTS (SELECT 1 FROM lr_own_lb_vips v
+                   WHERE v.datapath = i.datapath AND v.family = i.family AND v.addr = i.addr)
            OR EXISTS (SELECT 1 FROM lr_snat_ips s
                       WHERE s.datapath = i.datapath AND s.addr = i.addr) AS late
     FROM   lrp_ips i

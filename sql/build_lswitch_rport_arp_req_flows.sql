@@ -15,25 +15,34 @@ WITH peers AS (
     FROM   ls_ports p JOIN ls_datapaths d ON d.datapath = p.datapath
     WHERE  p.type = 'router' AND p.peer_enabled
 ),
+port_nets AS (         -- the peer port's networks, with its router's LB sources
+    SELECT n.lrp, s.source, n.family, n.plen, left(n.bits, n.plen) AS prefix
+    FROM   peers p
+    JOIN   lr_ports r ON r.lrp = p.peer_lrp
+    JOIN   dp_lb_sources s ON s.datapath = r.datapath
+    JOIN   lrp_networks n ON n.lrp = r.lrp
+),
+vip_prefixes AS (      -- a source's VIPs by their prefix of each length its networks have
+    SELECT v.source, v.family, l.plen, left(v.bits, l.plen) AS prefix, v.vip
+    FROM  (SELECT DISTINCT source, family, plen FROM port_nets) l
+    JOIN   lr_lb_source_vips v ON v.source = l.source AND v.family = l.family
+),
 owned AS (            -- the peer port's IPs, the router's reachable LB VIPs
     SELECT n.lrp, n.family, n.addr
     FROM   peers p JOIN lrp_networks n ON n.lrp = p.peer_lrp
     UNION
-    SELECT n.lrp, v.family, v.vip
-    FROM   peers p
-    JOIN   lr_ports r ON r.lrp = p.peer_lrp
-    JOIN   lr_lb_vips v ON v.datapath = r.datapath
-    JOIN   lrp_networks n ON n.lrp = r.lrp AND n.family = v.family
-    WHERE  in_network(v.bits, n.bits, n.plen)
+    SELECT n.lrp, v.family, v.vip          -- (in_network: the prefixes are equal)
+    FROM   port_nets n
+    JOIN   vip_prefixes v USING (source, family, plen, prefix)
     UNION                 -- and its NATs' external IPs (as written) but SNAT ones
     SELECT r.lrp, e.family, e.external_ip
     FROM   peers p
     JOIN   lr_ports r ON r.lrp = p.peer_lrp
     JOIN   nat_entries e ON e.datapath = r.datapath
     WHERE  e.type <> 'snat'
-      AND  NOT EXISTS (SELECT 1 FROM lr_lb_vips v
+      AND  NOT EXISTS (SELECT 1 FROM lr_own_lb_vips v
                        WHERE v.datapath = e.datapath AND v.family = e.family
-                         AND v.vip = e.external_ip)
+                         AND v.addr = e.external_ip)
 )
 SELECT p.datapath, 'ls_in_l2_lkup' AS stage, 80 AS priority,
        'flags[1] == 0 && ' || CASE n.family WHEN 'ipv4' THEN 'arp.op == 1 && arp.tpa == '

@@ -207,7 +207,7 @@ def test_lb_group_on_many_switches_shares_one_datapath_group(tmp_path):
     from relnorthd.generate import lb_group_nb
     nb_file = lb_group_nb(tmp_path / "lbg.db", switches=150, services=200, ports=2)
     d = assert_matches_reference(nb_file=nb_file)
-    vip_flows = [f for f in d.ours.grouped.flows.to_pylist()
+    vip_flows = [f for f in d.ours.grouped.expanded().to_pylist()
                  if (f["stage"], f["priority"]) in {("ls_in_lb", 120), ("ls_in_lb", 150),
                                                     ("ls_in_pre_stateful", 120)}]
     assert len(vip_flows) == 2 * 200 + 2 * 20     # per VIP, + affinity per backend

@@ -77,7 +77,7 @@ def test_explain_without_filters_is_every_grouped_flow(results):
                  for f in flows.select(*analysis.SB_KEY, "datapaths").rows()}
     assert explained == {(*(f[k] for k in analysis.SB_KEY),
                           tuple(sorted(names[d] for d in f["datapaths"])))
-                         for f in r.grouped.flows.to_pylist()}
+                         for f in r.grouped.expanded().to_pylist()}
     assert flows["rows"].sum() == r.flow_rows.num_rows
     # priorities descend within a stage
     for stage in flows.partition_by("stage"):

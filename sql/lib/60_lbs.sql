@@ -119,14 +119,16 @@ LEFT JOIN (
     GROUP  BY lb, vip_key, vip_value
 ) h ON h.lb = v.lb AND h.vip_key = v.vip_key AND h.vip_value = v.vip_value;
 
--- The LB VIPs of each router (its lb_ips), for router-side rules, by the
--- family of their address (a template VIP counts as IPv6).
-CREATE OR REPLACE TEMP TABLE lr_lb_vips AS
-SELECT DISTINCT s.datapath, v.addr_family AS family, v.vip, v.bits
-FROM   dp_lb_sources s
-JOIN   lr_datapaths r ON r.datapath = s.datapath
-JOIN   lb_source_members m ON m.source = s.source
-JOIN   lb_vips v ON v.lb = m.lb;
+-- The LB VIPs of each LB source of a router, by the family of their address
+-- (a template VIP counts as IPv6): a router's LB VIPs (its lb_ips) are those
+-- of its sources (dp_lb_sources). Kept per source, not per router: a group
+-- on every gateway router would be its thousands of VIPs on each of them.
+CREATE OR REPLACE TEMP TABLE lr_lb_source_vips AS
+SELECT DISTINCT m.source, v.addr_family AS family, v.vip, v.bits
+FROM   lb_source_members m
+JOIN   lb_vips v ON v.lb = m.lb
+WHERE  m.source IN (SELECT s.source FROM dp_lb_sources s
+                    JOIN lr_datapaths r ON r.datapath = s.datapath);
 
 -- What a VIP's LB action is built from (build_lb_vip_actions): with live
 -- backends a ct_lb_mark/ct_lb call, left open for a rule to close (the

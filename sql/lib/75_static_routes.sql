@@ -25,11 +25,22 @@ WITH routes AS (
     JOIN   route_parsed p ON p.route = s._uuid
     LEFT JOIN bfd_sessions b ON b._uuid = s.bfd AND b.dst_ip = s.nexthop
 ),
-member AS (             -- router ports with a network holding the nexthop
-    SELECT u.route, i.lrp, i.datapath AS port_router, min_by(i.addr, i.ip_index) AS addr
+candidate AS (          -- the ports out_port may take: the route's router's, a named one
+    SELECT u.route, u.family, u.nexthop_bits, i.lrp, i.datapath, i.addr, i.ip_index,
+           i.bits, i.plen
+    FROM   routes u JOIN lrp_ips i ON i.datapath = u.datapath AND i.family = u.family
+    UNION
+    SELECT u.route, u.family, u.nexthop_bits, i.lrp, i.datapath, i.addr, i.ip_index,
+           i.bits, i.plen
     FROM   routes u
-    JOIN   lrp_ips i ON i.family = u.family AND in_network(u.nexthop_bits, i.bits, i.plen)
-    GROUP  BY u.route, i.lrp, i.datapath
+    JOIN   lr_ports named ON named.name = u.output_port
+    JOIN   lrp_ips i ON i.lrp = named.lrp AND i.family = u.family
+),
+member AS (             -- ... with a network holding the nexthop
+    SELECT route, lrp, datapath AS port_router, min_by(addr, ip_index) AS addr
+    FROM   candidate
+    WHERE  in_network(nexthop_bits, bits, plen)
+    GROUP  BY route, lrp, datapath
 ),
 out_port AS (
     SELECT u.route, named.lrp, coalesce(m.addr, first_ip.addr) AS src

@@ -15,6 +15,19 @@ SELECT n.datapath,
 FROM   lr_nat_facts n
 WHERE  n.datapath IN (SELECT datapath FROM dp_lb_sources);
 
+-- The router addresses (its ports' IPs, its NATs' external IPs) that are
+-- also LB VIPs of the router (in its lb_ips).
+CREATE OR REPLACE TEMP TABLE lr_own_lb_vips AS
+WITH addrs AS (
+    SELECT datapath, family, addr FROM lrp_ips
+    UNION
+    SELECT datapath, family, external_ip FROM nat_entries
+)
+SELECT DISTINCT a.datapath, a.family, a.addr
+FROM   addrs a
+JOIN   lr_lb_source_vips v ON v.family = a.family AND v.vip = a.addr
+JOIN   dp_lb_sources s ON s.source = v.source AND s.datapath = a.datapath;
+
 -- The LB sources of each router.
 CREATE OR REPLACE TEMP TABLE lr_lb_sources AS
 SELECT s.datapath, s.source
