@@ -189,7 +189,7 @@ class Northd:
                      changed=self._changed_tables(result.sb_rows, changed),
                      nb_rows=self._changed_nb(result.nb_rows, changed))
         with timer("commit"):
-            self._commit(p.ops)
+            self._commit(p.ops, p.inserts)
         self._sb_edited = False
         self._synced, self._sb_changed = result.sb_rows, set()
         self._synced_nb = result.nb_rows
@@ -266,9 +266,10 @@ class Northd:
                 {"op": "update", "table": "NB_Global", "where": _where(uuid),
                  "row": {"options": ["map", sorted(options.items())]}}]
 
-    def _commit(self, ops: list[dict]) -> None:
-        """Commit `ops` with SB_Global.nb_cfg following NB under the lock;
-        the caller then tells NB (_update_nb_global)."""
+    def _commit(self, ops: list[dict], inserts: str = "") -> None:
+        """Commit `ops` and `inserts` (sbsync.Plan) with SB_Global.nb_cfg
+        following NB under the lock; the caller then tells NB
+        (_update_nb_global)."""
         nb_cfg = self._nb_global().get("nb_cfg", 0)
         sb_global = self._sb_global_ops(nb_cfg)
         if sb_global:           # a new nb_cfg reached SB: NB notes when
@@ -278,8 +279,8 @@ class Northd:
             inserted[0]["row"]["nb_cfg"] = nb_cfg
             sb_global = []
         ops = ops + sb_global
-        if ops:
-            self.sb.transact([{"op": "assert", "lock": LOCK}, *ops])
+        if ops or inserts:
+            self.sb.transact([{"op": "assert", "lock": LOCK}, *ops], inserts)
         self.cur_cfg = nb_cfg
 
     def _connect(self) -> None:

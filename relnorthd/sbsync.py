@@ -299,10 +299,19 @@ SELECT name, json_array('uuid', min(sb_uuid))::VARCHAR AS ref FROM name_{t} GROU
 class Plan:
     """The SB operations that sync the owned tables, and their counts as
     {table: {insert|update|delete: n}}; the NB operations that follow SB
-    (Logical_Switch_Port.up, the columns of sql/nb/)."""
+    (Logical_Switch_Port.up, the columns of sql/nb/). The inserts are JSON
+    text (`inserts`: operations joined by commas), sent as they are: a first
+    sync inserts ~100 K rows, seconds to parse into Python and print again
+    (but SB_Global's, which the daemon completes: daemon._commit)."""
     ops: list[dict]
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     nb_ops: list[dict] = field(default_factory=list)
+    inserts: str = ""
+
+    def all_ops(self) -> list[dict]:
+        """Every operation, inserts parsed."""
+        with paused():
+            return self.ops + orjson.loads(f"[{self.inserts}]")
 
 
 def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Database,
@@ -356,7 +365,10 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         if "Port_Binding" in generic:
             ops.append(_MAC_BINDINGS)
         con.execute(f"CREATE TEMP TABLE ops AS {' UNION ALL '.join(ops)}")
-        text = con.sql("SELECT coalesce(string_agg(op, ','), '') FROM ops").fetchall()[0][0]
+        text, inserts = con.sql(f"""
+            SELECT coalesce(string_agg(op, ',') FILTER (WHERE NOT ({_RAW})), ''),
+                   coalesce(string_agg(op, ',') FILTER (WHERE {_RAW}), '')
+            FROM   ops""").fetchall()[0]
         counted = con.sql("""
             SELECT tbl, CASE step WHEN 'modify' THEN 'update' ELSE step END AS step, count(*)
             FROM ops GROUP BY ALL""").fetchall()
@@ -375,7 +387,11 @@ def plan(grouped: Grouped, sb_rows: dict[str, pa.Table], nb: Database, sb: Datab
         steps[step] = steps.get(step, 0) + n
     with paused():
         ops = orjson.loads(f"[{text}]")
-    return Plan(ops + dependents, counts, nb_ops)
+    return Plan(ops + dependents, counts, nb_ops, inserts)
+
+
+# the operations of `ops` a Plan keeps as text (Plan.inserts)
+_RAW = "step = 'insert' AND tbl <> 'SB_Global'"
 
 
 def _nb_updates(con, nb_rows: dict[str, pa.Table], nb: Database) -> list[dict]:

@@ -21,6 +21,14 @@ if ! command -v ovn-controller >/dev/null 2>&1 || ! command -v ovs-vswitchd >/de
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq ovn-host openvswitch-switch >/dev/null
 fi
 
-python3 -m pip install -q --disable-pip-version-check -e '.[dev]'
+# the suite runs against relnorthd installed from a wheel built from the tree,
+# as users install it (not the source tree: python -P keeps the current
+# directory off sys.path); `pip install -e .` gives back an editable install
+PIP="python3 -m pip -q --disable-pip-version-check"
+rm -rf .wheel
+$PIP wheel --no-deps -w .wheel .
+WHEEL=$(ls .wheel/relnorthd-*.whl)
+$PIP install "$WHEEL[dev]"
+$PIP install --force-reinstall --no-deps "$WHEEL"
 python3 -m ruff check relnorthd tests benchmarks examples scripts
-exec python3 -m pytest -q -n auto --dist worksteal "$@"
+RELNORTHD_TEST_INSTALL=wheel exec python3 -P -m pytest -q -n auto --dist worksteal "$@"

@@ -2,6 +2,7 @@
 import dataclasses
 import json
 import shutil
+import subprocess
 
 import pyarrow
 import pyarrow.compute
@@ -127,3 +128,37 @@ def test_compute_sb_out_writes_every_other_sb_table_northd_writes(tmp_path):
     (tmp_path / "file").write_text("")
     res = runner.invoke(app, ["compute", "--nb", EXAMPLE, "--sb-out", str(tmp_path / "file")])
     assert res.exit_code == 2 and "not a directory" in res.output
+
+
+def _bad_inputs(tmp_path):
+    """name -> (an --nb value, what its one-line error says)."""
+    good = open(EXAMPLE, "rb").read()
+    header_cut = tmp_path / "header-cut.db"          # cut inside the first record
+    header_cut.write_bytes(good[:40])
+    (tmp_path / "garbage.db").write_bytes(b"\x00\xff" * 64)
+    (tmp_path / "empty.db").write_bytes(b"")
+    sb_schema_file = tmp_path / "sb.db"
+    subprocess.run(["ovsdb-tool", "create", str(sb_schema_file),
+                    "/usr/share/ovn/ovn-sb.ovsschema"], check=True)
+    return {
+        "missing": (str(tmp_path / "none.db"), "No such file"),
+        "garbage": (str(tmp_path / "garbage.db"), "not an OVSDB standalone database file"),
+        "empty": (str(tmp_path / "empty.db"), "empty"),
+        "cut header": (str(header_cut), str(header_cut)),
+        "wrong schema": (str(sb_schema_file), "not the OVN_Northbound database"),
+        "unreachable unix": (f"unix:{tmp_path / 'no.sock'}", "no.sock"),
+        "unreachable tcp": ("tcp:127.0.0.1:1", "127.0.0.1:1"),
+    }
+
+
+@pytest.mark.usefixtures("reference_available")
+@pytest.mark.parametrize("command", [["compute"], ["stats"], ["explain", "--stage", "x"],
+                                     ["snapshot-diff", "--nb2", EXAMPLE]])
+def test_bad_nb_input_is_one_line_and_exit_2(tmp_path, command):
+    """Every batch command, every kind of bad --nb: one error line, exit 2."""
+    for name, (nb, says) in _bad_inputs(tmp_path).items():
+        res = runner.invoke(app, [command[0], "--nb", nb, *command[1:]])
+        lines = [line for line in res.stderr.splitlines() if line.strip()]
+        assert res.exit_code == 2, (name, res.output)
+        assert len(lines) == 1 and lines[0].startswith("error:") and says in lines[0], \
+            (name, lines)

@@ -224,3 +224,19 @@ def test_connection_takes_messages_whole_one_at_a_time():
     assert (first.method, first.params) == ("update", update["params"])
     assert (second.id, second.result) == (1, [{}])
     assert conn.recv() == (errno.EAGAIN, None)
+
+
+@settings(max_examples=40)
+@given(params=st.lists(st.integers(-2**62, 2**62) | st.text(max_size=5), max_size=3),
+       tail=st.lists(st.dictionaries(st.text(max_size=3), st.integers(-2**62, 2**62),
+                                     max_size=2), max_size=3))
+def test_a_request_tail_of_json_text_joins_its_params(params, tail):
+    """Operations sent as text (sbsync.Plan.inserts) follow the others in
+    the request's params."""
+    import ovs.jsonrpc
+
+    from relnorthd.mirror.live import _encode
+    msg = ovs.jsonrpc.Message.create_request("transact", params)
+    text = ",".join(json.dumps(t) for t in tail)
+    assert json.loads(_encode(msg, text)) == {"id": msg.id, "method": "transact",
+                                              "params": params + tail}

@@ -1,5 +1,6 @@
 """A non-editable install (a wheel) carries every file the code reads, and an
 install missing SQL files fails loudly instead of computing nothing."""
+import os
 import subprocess
 import sys
 import zipfile
@@ -34,3 +35,14 @@ def test_missing_sql_folder_is_an_error(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         rules.sql_dir.cache_clear()
+
+
+@pytest.mark.skipif(os.environ.get("RELNORTHD_TEST_INSTALL") != "wheel",
+                    reason="the test script's run (scripts/test.sh) tests a wheel install")
+def test_the_suite_runs_on_the_installed_wheel():
+    """scripts/test.sh builds a wheel, installs it and runs the suite on it:
+    the package imported is the installed one, not the source tree."""
+    import relnorthd
+    installed = Path(relnorthd.__file__).resolve()
+    assert ROOT not in installed.parents, installed
+    assert rules.sql_dir() == installed.parent / "sql"

@@ -67,7 +67,7 @@ def sync(box, without=(), **rows):
     desired = {t: pa.Table.from_pylist(r, schema) for t, (schema, r) in rows.items()}
     sb_rows = {t: r for t, r in result.sb_rows.items() if t not in without}
     p = plan(result.grouped, {**sb_rows, **desired}, nb_db, sb_db)
-    box.session.transact(p.ops)
+    box.session.transact(p.ops, p.inserts)
     return p
 
 

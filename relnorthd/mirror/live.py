@@ -57,6 +57,15 @@ class _Depth:
         self.depth += rest.count("{") + rest.count("[") - rest.count("}") - rest.count("]")
 
 
+def _encode(msg, tail: str = "") -> bytes:
+    """`msg` as JSON, with `tail` appended to its params."""
+    if not tail:
+        return orjson.dumps(msg.to_json())
+    params = orjson.dumps(msg.params)[:-1] + (b"," if msg.params else b"")
+    return (orjson.dumps({"id": msg.id, "method": msg.method})[:-1] + b',"params":'
+            + params + tail.encode() + b"]}")
+
+
 class Connection(ovs.jsonrpc.Connection):
     """ovs.jsonrpc's connection with a C JSON encoder and decoder (orjson),
     linear message framing and a byte output buffer: the ovs package parses
@@ -72,12 +81,14 @@ class Connection(ovs.jsonrpc.Connection):
         self._depth = _Depth()         # ... and its bracket depth
         self.output, self._sent = b"", 0   # to send, and how much of it is sent
 
-    def send(self, msg):
+    def send(self, msg, tail: str = ""):
+        """Queue `msg` (a request: its params, then `tail`, more of them
+        as JSON text) and send what the socket takes."""
         if self.status:
             return self.status
         pending = self._pending()
         self._sent = 0
-        self.output = pending + orjson.dumps(msg.to_json())
+        self.output = pending + _encode(msg, tail)
         if not pending:
             self.run()
         return self.status

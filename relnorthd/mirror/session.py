@@ -110,14 +110,15 @@ class Session:
         self.conn.wait(poller)
         self.conn.recv_wait(poller)
 
-    def transact(self, ops: list[dict]) -> list:
-        """Commit `ops` (OVSDB operations) as one transaction; the results.
-        Updates that arrive meanwhile are applied; those of rows the
-        transaction wrote (by `_uuid`) are its own, the rest count as
+    def transact(self, ops: list[dict], inserts: str = "") -> list:
+        """Commit `ops` (OVSDB operations), then `inserts` (insert
+        operations as JSON text, joined by commas), as one transaction; the
+        results. Updates that arrive meanwhile are applied; those of rows
+        the transaction wrote (by `_uuid`) are its own, the rest count as
         external. Raises TransactionError when the server refuses it."""
         self._pending, own = [], {}
         try:
-            msg = self._request("transact", [self.database, *ops])
+            msg = self._request("transact", [self.database, *ops], inserts)
             if msg.type == ovs.jsonrpc.Message.T_ERROR:
                 raise TransactionError(f"{self.remote}: transact failed: {msg.error}")
             results = msg.result
@@ -131,17 +132,17 @@ class Session:
             pending, self._pending = self._pending, None
             with paused():
                 for tname, uuid, columns in pending or ():
-                    mine = own.get((tname, uuid))
+                    mine = own.get(uuid)
                     if mine is None or not (mine == ALL or columns <= mine):
                         self.external.setdefault(tname, set()).update(columns)
         return results
 
-    def _request(self, method: str, params: list) -> ovs.jsonrpc.Message:
-        """Send a request and wait for its reply (or error), handling the
-        notifications that arrive meanwhile (ovs.jsonrpc's transact_block
-        would drop them)."""
+    def _request(self, method: str, params: list, tail: str = "") -> ovs.jsonrpc.Message:
+        """Send a request (params, then `tail`: more of them as JSON text)
+        and wait for its reply (or error), handling the notifications that
+        arrive meanwhile (ovs.jsonrpc's transact_block would drop them)."""
         request = ovs.jsonrpc.Message.create_request(method, params)
-        if self.conn.send(request):
+        if self.conn.send(request, tail):
             raise ServerError(f"{self.remote}: connection lost")
         while True:
             error, msg = self.conn.recv_block()
@@ -184,22 +185,20 @@ class Session:
                     self.external.setdefault(tname, set()).update(changed)
 
 
-def _written(ops: list[dict], results: list) -> dict[tuple[str, str], set[str] | str]:
-    """(table, uuid) -> the columns a committed transaction wrote in that
-    row (ALL: inserted or deleted), from its operations (rows named by
-    `_uuid`) and results (inserted uuids)."""
-    out: dict[tuple[str, str], set[str] | str] = {}
-    for op, result in zip(ops, results[:len(ops)], strict=True):
-        kind, table = op.get("op"), op.get("table")
-        if kind == "insert":
-            out[(table, result["uuid"][1])] = ALL
-            continue
+def _written(ops: list[dict], results: list) -> dict[str, set[str] | str]:
+    """uuid -> the columns a committed transaction wrote in that row (ALL:
+    inserted or deleted), from its operations (rows named by `_uuid`) and
+    results (inserted uuids: also those of operations sent as text, whose
+    results follow those of `ops`)."""
+    out: dict[str, set[str] | str] = {r["uuid"][1]: ALL for r in results
+                                      if isinstance(r, dict) and "uuid" in r}
+    for op in ops:
+        kind = op.get("op")
         where = op.get("where") or []
         uuids = [w[2][1] for w in where if w[:2] == ["_uuid", "=="]]
         columns = (ALL if kind == "delete" else set(op.get("row", {})) if kind == "update"
                    else {m[0] for m in op.get("mutations", ())} if kind == "mutate" else None)
         for uuid in uuids if columns is not None else ():
-            mine = out.get((table, uuid))
-            out[(table, uuid)] = (ALL if ALL in (columns, mine)
-                                  else columns | (mine or set()))
+            mine = out.get(uuid)
+            out[uuid] = ALL if ALL in (columns, mine) else columns | (mine or set())
     return out
