@@ -54,7 +54,7 @@ class Daemons:
         return proc.stdout
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     """True while `pid` runs; a zombie (not yet reaped by init) counts as gone."""
     try:
         with open(f"/proc/{pid}/stat") as f:
@@ -74,7 +74,7 @@ def terminate(pidfile: Path) -> None:
     except ProcessLookupError:
         return
     for _ in range(250):
-        if not _alive(pid):
+        if not alive(pid):
             return
         time.sleep(0.02)
     try:

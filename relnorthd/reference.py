@@ -12,7 +12,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from .daemons import Daemons, terminate
+from .daemons import Daemons, alive, terminate
 
 REFERENCE_VERSION = "23.03.1"
 NB_SCHEMA = Path("/usr/share/ovn/ovn-nb.ovsschema")
@@ -23,6 +23,11 @@ INSTALL_HINT = "install the reference with: apt-get update && apt-get install -y
 
 class ReferenceUnavailable(RuntimeError):
     """The reference binaries are missing or are not ovn-northd 23.03.1."""
+
+
+class ReferenceCrashed(RuntimeError):
+    """ovn-northd exited while the sandbox waited for it (a reference bug:
+    some malformed NB values crash 23.03.1)."""
 
 
 def check_reference() -> None:
@@ -117,8 +122,24 @@ class Sandbox(Daemons):
             tools[tool](*args)
 
     def sync(self) -> None:
-        """Wait until northd has processed every NB change into SB."""
-        self.nbctl(f"--timeout={int(self.timeout)}", "--wait=sb", "sync")
+        """Wait until northd has processed every NB change into SB; raise
+        ReferenceCrashed as soon as the sandbox's northd has exited."""
+        if not self._with_northd or not (self.dir / "northd.pid").exists():
+            self.nbctl(f"--timeout={int(self.timeout)}", "--wait=sb", "sync")
+            return
+        argv = ["ovn-nbctl", f"--db=unix:{self.nb_sock}", f"--timeout={int(self.timeout)}",
+                "--wait=sb", "sync"]
+        with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) as proc:
+            while proc.poll() is None:
+                if not alive(self.northd_pid()):
+                    proc.kill()
+                    log = (self.dir / "northd.log").read_text().strip().splitlines()
+                    raise ReferenceCrashed(f"ovn-northd exited; its last log line: "
+                                           f"{log[-1] if log else '(none)'}")
+                time.sleep(0.05)
+            if proc.returncode:
+                raise RuntimeError(f"ovn-nbctl sync failed: {proc.stderr.read().strip()}")
 
     def backup(self, which: str, dest: str | Path) -> Path:
         """Write a standalone snapshot of the NB or SB database to `dest`."""
