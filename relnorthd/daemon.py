@@ -125,8 +125,9 @@ class Northd:
         lock): an iteration when a rule input changed (any NB table but
         NB_Global's sequence numbers, any SB column relnorthd does not
         write, or writes and reads when another client wrote it (BFD.status
-        from ovn-controller): other changes to the ones it writes are its
-        own echoes or are repaired on the next iteration), or when every
+        from ovn-controller)), or when another client wrote what it writes
+        (repaired at once, as northd recomputes on such changes; its own
+        echoes do not count), or when every
         rule must run again (first step, a new lock, a retry,
         `force_recompute`), or after inserting REREAD_INSERTS rows; else,
         if anything changed, only the nb_cfg handshake (e.g. `ovn-nbctl
@@ -154,7 +155,7 @@ class Northd:
         log.debug("changed: %s", inputs)
         if self._result is None or self.force_recompute:
             return self.iterate(None)
-        if inputs or self._reread:
+        if inputs or self._reread or self._sb_edited:
             return self.iterate(inputs)
         if changed:
             start = time.perf_counter()

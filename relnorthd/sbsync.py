@@ -34,7 +34,7 @@ from .mirror import Database
 from .nogc import paused
 from .rules import load_macros
 from .sbtables import TABLES
-from .syncsql import key_exprs, refs_of, table_sql
+from .syncsql import children_of, key_exprs, refs_of, table_sql
 
 # SB tables this module writes -> their columns others write (sbtables
 # foreign): changes to those (e.g. Port_Binding.chassis, set by
@@ -434,16 +434,19 @@ def _touched_flows(con, grouped: Grouped, sb_flows: pa.Table, touched: pa.Table)
 def _generic_tables(sb_rows: dict[str, pa.Table], sb: Database,
                     changed: set[str] | None) -> list[str]:
     """The tables syncsql.py syncs (declared synced, with desired rows;
-    not those empty on both sides; with `changed`, those in it or
-    referencing one, directly or not), each after the tables it references.
-    (A table left out is as SB has it: others reference its rows there.)"""
+    not those empty on both sides; with `changed`, those in it, holding
+    rows of one (children: Meter_Band in Meter) or referencing one,
+    directly or not), each after the tables it references. (A table left
+    out is as SB has it: others reference its rows there.)"""
     todo = {name for name in sb_rows
             if name in TABLES and TABLES[name].sync and name not in SPECIAL
             and (sb_rows[name].num_rows or sb[name].num_rows)}
     refs = {name: refs_of(TABLES[name], sb.schema.tables, sb_rows[name].schema)
             for name in todo}
     if changed is not None:
-        dirty = set(changed)
+        dirty = set(changed) | {
+            name for name in todo
+            if children_of(TABLES[name], sb.schema.tables, sb_rows[name].schema) & changed}
         while grown := {name for name in todo - dirty if refs[name] & dirty}:
             dirty |= grown
         todo &= dirty

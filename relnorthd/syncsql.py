@@ -58,6 +58,12 @@ def refs_of(spec: SbTable, schema: dict[str, TableSchema], want: pa.Schema) -> s
     return out
 
 
+def children_of(spec: SbTable, schema: dict[str, TableSchema], want: pa.Schema) -> set[str]:
+    """The key-less tables whose rows live inside table `spec`'s rows."""
+    return {c.ref_table or c.value_ref_table for c in _columns(spec, schema[spec.name], want)
+            if is_child(c.ref_table or c.value_ref_table)}
+
+
 def _columns(spec: SbTable, schema: TableSchema, want: pa.Schema) -> list[Column]:
     return [schema.columns[c] for c in spec.owned(schema.columns) if c in want.names]
 

@@ -164,5 +164,12 @@ def test_session_keeps_updates_that_arrive_while_it_waits_for_a_reply():
                 "sw0", "sw1", "sw2"}
             assert len(session.store["Address_Set"]) == 1
             assert session.take_external() == {"Logical_Switch": {"*"}}
+            # an update of its own (the server adds _version to what changed)
+            (uuid,) = session.store["Address_Set"]
+            session.transact([{"op": "update", "table": "Address_Set",
+                               "where": [["_uuid", "==", ["uuid", uuid]]],
+                               "row": {"addresses": ["set", ["10.0.0.1"]]}}])
+            assert session.store["Address_Set"][uuid]["addresses"] == ["10.0.0.1"]
+            assert session.take_external() == {}
         finally:
             session.close()

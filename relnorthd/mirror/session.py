@@ -26,6 +26,7 @@ from .rows import apply_row, to_arrow
 from .schema import DbSchema
 
 ALL = "*"     # a changed column set meaning: the whole row (insert, delete)
+_META = {"_version"}    # what the server changes in every row a transaction writes
 
 
 class TransactionError(RuntimeError):
@@ -133,7 +134,7 @@ class Session:
             with paused():
                 for tname, uuid, columns in pending or ():
                     mine = own.get(uuid)
-                    if mine is None or not (mine == ALL or columns <= mine):
+                    if mine is None or not (mine == ALL or columns - _META <= mine):
                         self.external.setdefault(tname, set()).update(columns)
         return results
 
