@@ -63,14 +63,14 @@ def alive(pid: int) -> bool:
         return False
 
 
-def terminate(pidfile: Path) -> None:
-    """SIGTERM the process a pidfile names, SIGKILL after 5 s."""
+def terminate(pidfile: Path, sig: int = signal.SIGTERM) -> None:
+    """Send `sig` to the process a pidfile names; SIGKILL after 5 s."""
     try:
         pid = int(pidfile.read_text().strip())
     except (OSError, ValueError):
         return
     try:
-        os.kill(pid, signal.SIGTERM)
+        os.kill(pid, sig)
     except ProcessLookupError:
         return
     for _ in range(250):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import statistics
 import subprocess
 import time
@@ -82,18 +83,24 @@ class Sandbox(Daemons):
                           f"--log-file={self.dir / (name + '.log')}",
                           f"--unixctl={self.dir / (name + '.ctl')}"])
 
-    def stop_daemon(self, name: str) -> None:
-        """Stop one of the sandbox's processes: "nb", "sb" or "northd"."""
+    def stop_daemon(self, name: str, sig: int = signal.SIGTERM) -> None:
+        """Stop one of the sandbox's processes: "nb", "sb" or "northd"
+        (`sig` SIGKILL: as a crash, mid-write maybe)."""
         pidfile = self.dir / f"{name}.pid"
-        terminate(pidfile)
+        terminate(pidfile, sig)
         self._pidfiles.remove(pidfile)
+        pidfile.unlink(missing_ok=True)
 
-    def restart_sb(self) -> None:
-        """Stop the SB ovsdb-server and start it again on the same database
-        file and socket (clients see the connection drop)."""
-        self.stop_daemon("sb")
-        self._daemon("sb", ["ovsdb-server", str(self.dir / "sb.db"),
-                            f"--remote=punix:{self.sb_sock}"])
+    def restart_server(self, name: str, sig: int = signal.SIGTERM) -> None:
+        """Stop the "nb" or "sb" ovsdb-server and start it again on the same
+        database file and socket (clients see the connection drop; after a
+        SIGKILL the server drops a last record cut short, as it does)."""
+        self.stop_daemon(name, sig)
+        sock = {"nb": self.nb_sock, "sb": self.sb_sock}[name]
+        for stale in (sock, self.dir / f"{name}.ctl"):     # left by a SIGKILL
+            stale.unlink(missing_ok=True)
+        self._daemon(name, ["ovsdb-server", str(self.dir / f"{name}.db"),
+                            f"--remote=punix:{sock}"])
 
     # -- commands ----------------------------------------------------------
     def nbctl(self, *args: str) -> str:

@@ -324,7 +324,7 @@ def _flow_key(f):
 def test_sb_server_restart_converges():
     with Sandbox(northd=False) as box, running(box) as northd:
         apply(box, [["ovn-nbctl", "ls-add", "sw0"]])
-        box.restart_sb()
+        box.restart_server("sb")
         apply(box, [["ovn-nbctl", "ls-add", "sw1"],
                     ["ovn-nbctl", "lb-add", "lb1", "10.0.0.10:80", "10.0.0.3:80"],
                     ["ovn-nbctl", "ls-lb-add", "sw0", "lb1"]])

@@ -1,0 +1,54 @@
+"""Faults under `relnorthd run`: the NB or the SB ovsdb-server killed
+(SIGKILL, maybe mid-transaction: right after a change that makes SB
+rewrite many flows) and started again on its database file. run must
+reconnect, resync from fresh snapshots and leave SB as a from-scratch
+compute of NB and SB would (nothing left to write); what others wrote to
+SB (a chassis, a port's binding) is kept."""
+import signal
+import time
+
+import pytest
+
+from conftest import lb_group, nb, sample, sb
+from relnorthd.reference import Sandbox
+from test_run import apply, running
+from test_run_tamper import CONVERGED_WITHIN, _from_scratch_ops
+
+pytestmark = pytest.mark.usefixtures("reference_available")
+
+SETUP = [nb(*[arg for i in range(12) for arg in ("--", "ls-add", f"sw{i}")][1:],
+            "--", "lsp-add", "sw0", "p1"),
+         sb("chassis-add", "hv1", "geneve", "127.0.0.1"), sb("lsp-bind", "p1", "hv1")]
+# a change that rewrites a flow per VIP on every switch
+BIG = [nb("lb-add", f"lb{i}", f"10.0.0.{i}:80", "10.1.0.1:80") for i in range(1, 40)] + [
+    lb_group("g", [f"lb{i}" for i in range(1, 40)], switches=[f"sw{i}" for i in range(12)])]
+
+
+# (server killed, seconds after the change)
+CASES = {"sb-at-once": ("sb", 0.0), "sb-later": ("sb", 0.3),
+         "nb-at-once": ("nb", 0.0), "nb-later": ("nb", 0.3)}
+
+
+@pytest.mark.parametrize("case", sample(CASES, "sb-at-once"))
+def test_killed_server_restarts_and_run_converges(case):
+    server, delay = CASES[case]
+    with Sandbox(northd=False) as box, running(box) as northd:
+        apply(box, SETUP)
+        box.run_script(BIG)                  # no wait: run is at work on it
+        time.sleep(delay)
+        box.restart_server(server, signal.SIGKILL)
+        deadline = time.monotonic() + CONVERGED_WITHIN
+        while time.monotonic() < deadline:
+            try:
+                box.sync()
+                if not _from_scratch_ops(box):
+                    break
+            except RuntimeError:             # the server not up yet, or run reconnecting
+                pass
+            time.sleep(0.2)
+        assert not _from_scratch_ops(box)
+        binding = box.sbctl("--bare", "--columns=chassis", "find", "Port_Binding",
+                            "logical_port=p1").strip()
+        assert binding and box.sbctl("--bare", "--columns=name", "list", "Chassis").strip() \
+            == "hv1"
+        assert northd.iterations
