@@ -3,8 +3,11 @@
 rewrite many flows) and started again on its database file. run must
 reconnect, resync from fresh snapshots and leave SB as a from-scratch
 compute of NB and SB would (nothing left to write); what others wrote to
-SB (a chassis, a port's binding) is kept."""
+SB (a chassis, a port's binding) is kept. Likewise when relnorthd itself is
+killed and started again."""
 import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -52,3 +55,32 @@ def test_killed_server_restarts_and_run_converges(case):
         assert binding and box.sbctl("--bare", "--columns=name", "list", "Chassis").strip() \
             == "hv1"
         assert northd.iterations
+
+
+def _run_process(box) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", "from relnorthd.cli import app; app()", "run",
+                             f"--ovnnb-db=unix:{box.nb_sock}", f"--ovnsb-db=unix:{box.sb_sock}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.parametrize("delay", sample(["0.5", "1.5"], "0.5"))
+def test_killed_relnorthd_starts_again_and_converges(delay):
+    """relnorthd itself killed (SIGKILL) while it works on a large change,
+    maybe mid-commit, then started again: an SB transaction is all or
+    nothing, so the new process finds either SB state and completes it."""
+    with Sandbox(northd=False) as box:
+        proc = _run_process(box)
+        try:
+            apply(box, SETUP)
+            box.run_script(BIG)
+            time.sleep(float(delay))
+            proc.kill()
+            proc.communicate(timeout=30)
+            proc = _run_process(box)
+            box.sync()
+            assert not _from_scratch_ops(box)
+            assert box.sbctl("--bare", "--columns=chassis", "find", "Port_Binding",
+                             "logical_port=p1").strip()
+        finally:
+            proc.send_signal(signal.SIGINT)
+            proc.communicate(timeout=30)
