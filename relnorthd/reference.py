@@ -96,6 +96,10 @@ class Sandbox(Daemons):
         database file and socket (clients see the connection drop; after a
         SIGKILL the server drops a last record cut short, as it does)."""
         self.stop_daemon(name, sig)
+        self.start_server(name)
+
+    def start_server(self, name: str) -> None:
+        """Start the stopped "nb" or "sb" ovsdb-server again."""
         sock = {"nb": self.nb_sock, "sb": self.sb_sock}[name]
         for stale in (sock, self.dir / f"{name}.ctl"):     # left by a SIGKILL
             stale.unlink(missing_ok=True)

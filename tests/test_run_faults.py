@@ -27,19 +27,25 @@ BIG = [nb("lb-add", f"lb{i}", f"10.0.0.{i}:80", "10.1.0.1:80") for i in range(1,
     lb_group("g", [f"lb{i}" for i in range(1, 40)], switches=[f"sw{i}" for i in range(12)])]
 
 
-# (server killed, seconds after the change)
+# (server killed, seconds after the change); None: SB down while NB changes
 CASES = {"sb-at-once": ("sb", 0.0), "sb-later": ("sb", 0.3),
-         "nb-at-once": ("nb", 0.0), "nb-later": ("nb", 0.3)}
+         "nb-at-once": ("nb", 0.0), "nb-later": ("nb", 0.3), "sb-down-a-while": ("sb", None)}
 
 
 @pytest.mark.parametrize("case", sample(CASES, "sb-at-once"))
-def test_killed_server_restarts_and_run_converges(case):
+def test_killed_server_restarts_and_run_converges(case, caplog):
     server, delay = CASES[case]
     with Sandbox(northd=False) as box, running(box) as northd:
         apply(box, SETUP)
-        box.run_script(BIG)                  # no wait: run is at work on it
-        time.sleep(delay)
-        box.restart_server(server, signal.SIGKILL)
+        if delay is None:                    # unreachable while NB changes, then back
+            box.stop_daemon(server)
+            box.run_script(BIG)
+            time.sleep(3)
+            box.start_server(server)
+        else:
+            box.run_script(BIG)              # no wait: run is at work on it
+            time.sleep(delay)
+            box.restart_server(server, signal.SIGKILL)
         deadline = time.monotonic() + CONVERGED_WITHIN
         while time.monotonic() < deadline:
             try:
@@ -50,6 +56,9 @@ def test_killed_server_restarts_and_run_converges(case):
                 pass
             time.sleep(0.2)
         assert not _from_scratch_ops(box)
+        lost = [r.getMessage() for r in caplog.records if "reconnecting" in r.getMessage()]
+        assert lost and f"{server}.sock: connection lost" in lost[0], lost   # then a line a
+        assert all(f"{server}.sock" in m for m in lost), lost               # try while down
         binding = box.sbctl("--bare", "--columns=chassis", "find", "Port_Binding",
                             "logical_port=p1").strip()
         assert binding and box.sbctl("--bare", "--columns=name", "list", "Chassis").strip() \
