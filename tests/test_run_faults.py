@@ -8,6 +8,7 @@ killed and started again."""
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -93,3 +94,33 @@ def test_killed_relnorthd_starts_again_and_converges(delay):
         finally:
             proc.send_signal(signal.SIGINT)
             proc.communicate(timeout=30)
+
+
+@pytest.mark.slow
+def test_standby_takes_over_a_stream_of_changes_when_the_active_one_is_killed():
+    """Two instances: the second stands by on the SB lock; the active one is
+    killed (SIGKILL) in the middle of a stream of NB changes, and the
+    standby takes the lock and brings SB to what NB says."""
+    with Sandbox(northd=False) as box:
+        active = _run_process(box)
+        apply(box, SETUP)
+        standby = _run_process(box)
+        lines = []
+        threading.Thread(target=lambda: lines.extend(standby.stderr), daemon=True).start()
+        deadline = time.monotonic() + CONVERGED_WITHIN
+        while not any("standing" in line for line in lines) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        try:
+            for i in range(16):
+                box.run_script([nb("lsp-add", f"sw{i % 12}", f"q{i}")])     # no wait
+                if i == 8:
+                    active.kill()
+                time.sleep(0.1)
+            box.sync()
+            assert not _from_scratch_ops(box)
+        finally:
+            for proc in (active, standby):
+                proc.send_signal(signal.SIGINT)
+                proc.wait(timeout=30)
+        log = " ".join("".join(lines).split())        # (rich wraps lines)
+        assert "standing by" in log and "iteration 1: recompute" in log, log
