@@ -214,7 +214,6 @@ _SB_FLOWS = """
     FROM keyed k LEFT JOIN groups g ON g.sig = k.sig AND k.n > 1"""
 
 
-
 def _group_keys(con) -> None:
     """Table `keyed`: each flow key of the registered `flows` with its
     sorted datapaths (`datapaths`, `n` of them, signature `sig`), sets of

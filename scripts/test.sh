@@ -22,8 +22,9 @@ if ! command -v ovn-controller >/dev/null 2>&1 || ! command -v ovs-vswitchd >/de
 fi
 
 # the suite runs against relnorthd installed from a wheel built from the tree,
-# as users install it (not the source tree: python -P keeps the current
-# directory off sys.path); `pip install -e .` gives back an editable install
+# as users install it (not the source tree: PYTHONSAFEPATH keeps the current
+# directory off sys.path, in pytest-xdist's workers and every subprocess too);
+# `pip install -e .` gives back an editable install
 PIP="python3 -m pip -q --disable-pip-version-check"
 rm -rf .wheel
 $PIP wheel --no-deps -w .wheel .
@@ -31,4 +32,4 @@ WHEEL=$(ls .wheel/relnorthd-*.whl)
 $PIP install "$WHEEL[dev]"
 $PIP install --force-reinstall --no-deps "$WHEEL"
 python3 -m ruff check relnorthd tests benchmarks examples scripts
-RELNORTHD_TEST_INSTALL=wheel exec python3 -P -m pytest -q -n auto --dist worksteal "$@"
+RELNORTHD_TEST_INSTALL=wheel PYTHONSAFEPATH=1 exec python3 -m pytest -q -n auto --dist worksteal "$@"
