@@ -270,10 +270,13 @@ class _Child:
         """The canonical content of the desired children of row `alias`."""
         if self.shared:
             return f"tv_{self.rel}.t"
+        return self._text_of(f"{alias}.{self.col.name}")
+
+    def _text_of(self, x: str) -> str:
+        """The canonical content of children value `x`."""
         content = self._content("e.k", lambda f: f"e.x.{f}")
-        entries = self._entries(f"{alias}.{self.col.name}")
-        return (f"array_to_string(list_sort(list_transform({entries}, lambda e: {content})),"
-                " ' ')")
+        return (f"array_to_string(list_sort(list_transform({self._entries(x)}, "
+                f"lambda e: {content})), ' ')")
 
     def current_sql(self) -> str:
         """ct_<rel>: the canonical content of the children of SB's rows."""
@@ -330,11 +333,9 @@ SELECT n, {self._value_json()} AS j FROM kid_{self.rel} GROUP BY n;"""
         (h), with the md5 of its canonical content (t: as ct_<rel> has it);
         an error where two values share a hash."""
         c = self.col.name
-        content = self._content("e.k", lambda f: f"e.x.{f}")
         return f"""
 CREATE OR REPLACE TEMP TABLE tv_{self.rel} AS
-SELECT h, x, md5(array_to_string(list_sort(list_transform({self._entries('x')},
-                                                           lambda e: {content})), ' ')) AS t
+SELECT h, x, md5({self._text_of('x')}) AS t
 FROM  (SELECT h, any_value(v) AS x
        FROM (SELECT {self.hash_sql('w')} AS h, w.{c} AS v FROM want_{self.parent} w)
        WHERE h IS NOT NULL GROUP BY h);
