@@ -308,7 +308,7 @@ def incremental(rec: Recorder, nb_file: Path, repeat: int) -> dict:
     out: dict[str, list] = {}
     owned, new_rows = set(), set()
     with Sandbox(nb_file=str(nb_file), northd=False, timeout=1800) as box, rec.recording():
-        northd = Northd(f"unix:{box.nb_sock}", f"unix:{box.sb_sock}")
+        northd = Northd(box.nb_remote, box.sb_remote)
         northd._connect()
         while not northd.sb.has_lock(LOCK):
             northd.sb.poll()

@@ -31,7 +31,7 @@ def iterations(nb_file: str, repeat: int, profile: cProfile.Profile | None):
     rule_inputs(), rule_reads(), sb_row_reads()     # as Northd.run does, up front
     runs = []
     with Sandbox(nb_file=nb_file, northd=False, timeout=600) as box:
-        northd = Northd(f"unix:{box.nb_sock}", f"unix:{box.sb_sock}")
+        northd = Northd(box.nb_remote, box.sb_remote)
         northd._connect()
         while not northd.sb.has_lock(LOCK):
             northd.sb.poll()
@@ -62,7 +62,7 @@ def tiny(repeat: int) -> list[dict[str, float]]:
     with Sandbox(northd=False) as box:
         box.nbctl("ls-add", "sw0", "--", "lsp-add", "sw0", "p0", "--",
                   "lsp-set-addresses", "p0", "0a:00:00:00:00:01 10.0.0.1")
-        nb = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
+        nb = mirror.load(box.nb_remote, mirror.NB)
     compute_flows(nb)           # warm: rule queries widened once per process
     runs = []
     for _ in range(repeat):

@@ -33,7 +33,8 @@ from .sbsync import WRITTEN, plan
 log = logging.getLogger("relnorthd.run")
 
 LOCK = "ovn_northd"
-RECONNECT_SECONDS = 1.0
+RECONNECT_SECONDS = 1.0     # the first wait before reconnecting, doubled
+MAX_BACKOFF_SECONDS = 8.0   # ... up to this while the servers stay away (as OVSDB clients)
 # SB tables whose rows, once the plan inserted them, change what the next
 # iteration computes (a BFD session SB has may go admin_down: sql/nb/BFD.sql):
 # northd runs again on its own echo before NB sees sb_cfg, and so does run
@@ -89,9 +90,11 @@ class Northd:
         rule_inputs()               # parse the rules' dependencies once, up front
         rule_reads()
         sb_row_reads()
+        backoff = RECONNECT_SECONDS
         while not stop():
             try:
                 self._connect()
+                backoff = RECONNECT_SECONDS
                 self.nb.poll()
                 self.sb.poll()
                 if self.sb.has_lock(LOCK):
@@ -104,9 +107,10 @@ class Northd:
                 poller.timer_wait(0 if self._reread else 1000)
                 poller.block()
             except ServerError as e:
-                log.warning("%s; reconnecting", e)
+                log.warning("%s; reconnecting in %g s", e, backoff)
                 self._disconnect()
-                time.sleep(RECONNECT_SECONDS)
+                _sleep(backoff, stop)
+                backoff = min(2 * backoff, MAX_BACKOFF_SECONDS)
             except TransactionError as e:
                 log.warning("%s; retrying on fresh state", e)
                 self.force_recompute = True
@@ -347,6 +351,13 @@ class Northd:
 # NB_Global columns the handshake writes or bumps: no flow depends on them
 _SEQUENCE_COLUMNS = ("nb_cfg", "nb_cfg_timestamp", "sb_cfg", "sb_cfg_timestamp", "hv_cfg",
                      "hv_cfg_timestamp")
+
+
+def _sleep(seconds: float, stop) -> None:
+    """Wait `seconds`, or less when `stop()` says so."""
+    deadline = time.monotonic() + seconds
+    while not stop() and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def _inputs(table: str, columns: set[str]) -> set[str]:

@@ -13,7 +13,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from .daemons import Daemons, alive, terminate
+from .daemons import Daemons, alive, free_ports, terminate
 
 REFERENCE_VERSION = "23.03.1"
 NB_SCHEMA = Path("/usr/share/ovn/ovn-nb.ovsschema")
@@ -42,39 +42,89 @@ def check_reference() -> None:
             f"ovn-northd is {version.splitlines()[0]!r}, need {REFERENCE_VERSION}; {INSTALL_HINT}")
 
 
+DATABASES = {"nb": ("OVN_Northbound", NB_SCHEMA), "sb": ("OVN_Southbound", SB_SCHEMA)}
+
+
 class Sandbox(Daemons):
     """NB + SB ovsdb-server and ovn-northd in a temp dir.
 
     Use as a context manager. `nb_file` starts the NB server on a copy of an
     existing NB database file instead of an empty one; `northd=False` starts
-    the two servers only (for another northd, e.g. `relnorthd run`).
+    the two servers only (for another northd, e.g. `relnorthd run`);
+    `cluster=3` runs each database as a RAFT cluster of three servers
+    ("nb1".."nb3", "sb1".."sb3") instead of one standalone server ("nb", "sb").
     """
 
     def __init__(self, nb_file: str | Path | None = None, timeout: float = 60.0,
-                 northd: bool = True):
+                 northd: bool = True, cluster: int = 1):
         check_reference()
         super().__init__("relnorthd-ref-", timeout)
-        self.nb_sock = self.dir / "nb.sock"
-        self.sb_sock = self.dir / "sb.sock"
+        self.servers = {db: [db] if cluster == 1 else [f"{db}{i}" for i in range(1, cluster + 1)]
+                        for db in DATABASES}
+        self.nb_sock = self.sock(self.servers["nb"][0])
+        self.sb_sock = self.sock(self.servers["sb"][0])
         self._nb_file = Path(nb_file) if nb_file else None
         self._with_northd = northd
 
+    def sock(self, server: str) -> Path:
+        return self.dir / f"{server}.sock"
+
+    def remote(self, db: str, running: bool = False) -> str:
+        """The "nb" or "sb" database's remotes, comma-separated (clustered:
+        all three; `running`: those of servers running now, as the sandbox's
+        tools need: ovn-nbctl gives up on a remote that refuses)."""
+        servers = self._running(db) if running else self.servers[db]
+        return ",".join(f"unix:{self.sock(server)}" for server in servers)
+
+    def _ctl(self, db: str) -> list[str]:
+        """ovn-nbctl / ovn-sbctl's database options: the running servers,
+        any member (a follower passes writes on to the leader, waiting out
+        an election, where a leader-only tool would give up)."""
+        return [f"--db={self.remote(db, running=True)}", "--no-leader-only"]
+
+    @property
+    def nb_remote(self) -> str:
+        return self.remote("nb")
+
+    @property
+    def sb_remote(self) -> str:
+        return self.remote("sb")
+
     def start(self) -> None:
-        nb_db, sb_db = self.dir / "nb.db", self.dir / "sb.db"
-        if self._nb_file:
-            shutil.copyfile(self._nb_file, nb_db)
-            self._run(["ovsdb-tool", "convert", str(nb_db), str(NB_SCHEMA)])
-        else:
-            self._run(["ovsdb-tool", "create", str(nb_db), str(NB_SCHEMA)])
-        self._run(["ovsdb-tool", "create", str(sb_db), str(SB_SCHEMA)])
-        self._daemon("nb", ["ovsdb-server", str(nb_db), f"--remote=punix:{self.nb_sock}"])
-        self._daemon("sb", ["ovsdb-server", str(sb_db), f"--remote=punix:{self.sb_sock}"])
+        for db in DATABASES:
+            self._create(db)
+            for server in self.servers[db]:
+                self.start_server(server)
+        for db, servers in self.servers.items():
+            for server in servers[1:]:          # clustered: every member has joined
+                self._run(["ovsdb-client", "wait", f"unix:{self.sock(server)}",
+                           DATABASES[db][0], "connected"])
         if self._with_northd:
             self.start_northd()
 
+    def _create(self, db: str) -> None:
+        """The database files of `db`'s servers: a standalone file, or a
+        cluster created on the first and joined by the others (RAFT on
+        loopback TCP ports)."""
+        name, schema = DATABASES[db]
+        first = self.dir / f"{self.servers[db][0]}.db"
+        contents = self.dir / f"{db}-contents.db" if len(self.servers[db]) > 1 else first
+        if db == "nb" and self._nb_file:
+            shutil.copyfile(self._nb_file, contents)
+            self._run(["ovsdb-tool", "convert", str(contents), str(schema)])
+        else:
+            self._run(["ovsdb-tool", "create", str(contents), str(schema)])
+        if contents == first:
+            return
+        addresses = [f"tcp:127.0.0.1:{port}" for port in free_ports(len(self.servers[db]))]
+        self._run(["ovsdb-tool", "create-cluster", str(first), str(contents), addresses[0]])
+        for server, address in zip(self.servers[db][1:], addresses[1:], strict=True):
+            self._run(["ovsdb-tool", "join-cluster", str(self.dir / f"{server}.db"), name,
+                       address, addresses[0]])
+
     def start_northd(self) -> None:
-        self._daemon("northd", ["ovn-northd", f"--ovnnb-db=unix:{self.nb_sock}",
-                                f"--ovnsb-db=unix:{self.sb_sock}"])
+        self._daemon("northd", ["ovn-northd", f"--ovnnb-db={self.nb_remote}",
+                                f"--ovnsb-db={self.sb_remote}"])
 
     def _daemon(self, name: str, argv: list[str]) -> None:
         pidfile = self.dir / f"{name}.pid"
@@ -84,42 +134,54 @@ class Sandbox(Daemons):
                           f"--unixctl={self.dir / (name + '.ctl')}"])
 
     def stop_daemon(self, name: str, sig: int = signal.SIGTERM) -> None:
-        """Stop one of the sandbox's processes: "nb", "sb" or "northd"
-        (`sig` SIGKILL: as a crash, mid-write maybe)."""
+        """Stop one of the sandbox's processes: a server ("nb", "sb", "nb2"...)
+        or "northd" (`sig` SIGKILL: as a crash, mid-write maybe)."""
         pidfile = self.dir / f"{name}.pid"
         terminate(pidfile, sig)
         self._pidfiles.remove(pidfile)
         pidfile.unlink(missing_ok=True)
 
     def restart_server(self, name: str, sig: int = signal.SIGTERM) -> None:
-        """Stop the "nb" or "sb" ovsdb-server and start it again on the same
-        database file and socket (clients see the connection drop; after a
-        SIGKILL the server drops a last record cut short, as it does)."""
+        """Stop a server and start it again on the same database file and
+        socket (clients see the connection drop; after a SIGKILL the server
+        drops a last record cut short, as it does)."""
         self.stop_daemon(name, sig)
         self.start_server(name)
 
-    def start_server(self, name: str) -> None:
-        """Start the stopped "nb" or "sb" ovsdb-server again."""
-        sock = {"nb": self.nb_sock, "sb": self.sb_sock}[name]
-        for stale in (sock, self.dir / f"{name}.ctl"):     # left by a SIGKILL
+    def start_server(self, server: str) -> None:
+        """Start a server ("nb", "sb", "nb2"...) on its database file."""
+        sock = self.sock(server)
+        for stale in (sock, self.dir / f"{server}.ctl"):     # left by a SIGKILL
             stale.unlink(missing_ok=True)
-        self._daemon(name, ["ovsdb-server", str(self.dir / f"{name}.db"),
-                            f"--remote=punix:{sock}"])
+        self._daemon(server, ["ovsdb-server", str(self.dir / f"{server}.db"),
+                              f"--remote=punix:{sock}"])
+
+    def leader(self, db: str) -> str | None:
+        """The running server of a clustered "nb" or "sb" that is its leader now."""
+        for server in self._running(db):
+            status = self._run(["ovs-appctl", "-t", str(self.dir / f"{server}.ctl"),
+                                "cluster/status", DATABASES[db][0]])
+            if "Role: leader" in status:
+                return server
+        return None
+
+    def _running(self, db: str) -> list[str]:
+        return [s for s in self.servers[db] if (self.dir / f"{s}.pid").exists()]
 
     # -- commands ----------------------------------------------------------
     def nbctl(self, *args: str) -> str:
         """Run one ovn-nbctl command line (use `--` between commands)."""
-        return self._run(["ovn-nbctl", f"--db=unix:{self.nb_sock}", *args])
+        return self._run(["ovn-nbctl", *self._ctl("nb"), *args])
 
     def sbctl(self, *args: str) -> str:
-        return self._run(["ovn-sbctl", f"--db=unix:{self.sb_sock}", *args])
+        return self._run(["ovn-sbctl", *self._ctl("sb"), *args])
 
     def transact(self, request: str) -> str:
         """`ovsdb-client transact` against the NB or SB (the request's first
         element names the database), e.g. to insert rows with chosen uuids
         or to set what only ovn-controller writes (Service_Monitor status)."""
-        sock = self.sb_sock if json.loads(request)[0] == "OVN_Southbound" else self.nb_sock
-        return self._run(["ovsdb-client", "transact", f"unix:{sock}", request])
+        db = "sb" if json.loads(request)[0] == "OVN_Southbound" else "nb"
+        return self._run(["ovsdb-client", "transact", f"unix:{self._any(db)}", request])
 
     def run_script(self, commands: list[list[str]]) -> None:
         """Run ovn-nbctl / ovn-sbctl / `ovsdb-client transact` argument
@@ -138,8 +200,8 @@ class Sandbox(Daemons):
         if not self._with_northd or not (self.dir / "northd.pid").exists():
             self.nbctl(f"--timeout={int(self.timeout)}", "--wait=sb", "sync")
             return
-        argv = ["ovn-nbctl", f"--db=unix:{self.nb_sock}", f"--timeout={int(self.timeout)}",
-                "--wait=sb", "sync"]
+        argv = ["ovn-nbctl", *self._ctl("nb"), f"--timeout={int(self.timeout)}", "--wait=sb",
+                "sync"]
         with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True) as proc:
             while proc.poll() is None:
@@ -154,16 +216,20 @@ class Sandbox(Daemons):
 
     def backup(self, which: str, dest: str | Path) -> Path:
         """Write a standalone snapshot of the NB or SB database to `dest`."""
-        sock, name = {"nb": (self.nb_sock, "OVN_Northbound"),
-                      "sb": (self.sb_sock, "OVN_Southbound")}[which]
         dest = Path(dest)
-        dest.write_text(self._run(["ovsdb-client", "backup", f"unix:{sock}", name]))
+        dest.write_text(self._run(["ovsdb-client", "backup", f"unix:{self._any(which)}",
+                                   DATABASES[which][0]]))
         return dest
 
     def restore_sb(self, sb_file: str | Path) -> None:
         """Replace the SB contents with those of a standalone db file."""
-        self._run(["ovsdb-client", "restore", f"unix:{self.sb_sock}"],
+        self._run(["ovsdb-client", "restore", f"unix:{self._any('sb')}"],
                   stdin=Path(sb_file).read_text())
+
+    def _any(self, db: str) -> Path:
+        """The socket of a running server of `db` (a cluster's followers
+        pass transactions on to the leader)."""
+        return self.sock(self._running(db)[0])
 
     def northd_stopwatch(self) -> str:
         return self._appctl("stopwatch/show")

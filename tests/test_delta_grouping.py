@@ -190,8 +190,8 @@ def where(uuid: str) -> list:
 
 
 def load(box: Sandbox):
-    return (mirror.load(f"unix:{box.nb_sock}", mirror.NB),
-            mirror.load(f"unix:{box.sb_sock}", mirror.SB))
+    return (mirror.load(box.nb_remote, mirror.NB),
+            mirror.load(box.sb_remote, mirror.SB))
 
 
 @pytest.mark.usefixtures("reference_available")
@@ -200,7 +200,7 @@ def test_plan_touched_equals_full():
     the same SB operations as grouping and planning everything."""
     with Sandbox(northd=False) as box:
         box.run_script(SETUP)
-        session = Session(f"unix:{box.sb_sock}", "OVN_Southbound")
+        session = Session(box.sb_remote, "OVN_Southbound")
         try:
             nb_db, sb_db = load(box)
             result = compute(nb_db, sb_db)

@@ -125,7 +125,7 @@ DNS_CHANGES = [
 
 def sb_dns(box):
     """SB DNS rows as {NB row name: (its datapaths' names, records, external_ids)}."""
-    sb = mirror.load(f"unix:{box.sb_sock}", mirror.SB)
+    sb = mirror.load(box.sb_remote, mirror.SB)
     names = {r["_uuid"]: dict(r["external_ids"])["name"]
              for r in sb["Datapath_Binding"].to_pylist()}
     rows = {}

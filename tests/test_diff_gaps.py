@@ -205,7 +205,7 @@ SMB_CHANGES = [       # steps of NB changes, SB compared after each
 
 def smb_state(box):
     """{(logical_port, ip): (mac, override_dynamic_mac, datapath name)} in SB."""
-    sb = mirror.load(f"unix:{box.sb_sock}", mirror.SB)
+    sb = mirror.load(box.sb_remote, mirror.SB)
     dps = {r["_uuid"]: dict(r["external_ids"])["name"]
            for r in sb["Datapath_Binding"].to_pylist()}
     return {(r["logical_port"], r["ip"]): (r["mac"], r["override_dynamic_mac"], dps[r["datapath"]])
@@ -236,7 +236,7 @@ UP_STEPS = [
 
 
 def lsp_up(box):
-    nb_db = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
+    nb_db = mirror.load(box.nb_remote, mirror.NB)
     return {r["name"]: r["up"] for r in nb_db["Logical_Switch_Port"].to_pylist()}
 
 

@@ -147,7 +147,7 @@ def _members_sorted(line: str) -> str:
 
 def _sb_facts(box) -> tuple[dict[str, str], str | None]:
     """({SB datapath uuid: its name}, SB_Global's svc_monitor_mac)."""
-    sb = mirror.load(f"unix:{box.sb_sock}", mirror.SB)
+    sb = mirror.load(box.sb_remote, mirror.SB)
     names = {r["_uuid"]: dict(r["external_ids"])["name"]
              for r in sb["Datapath_Binding"].to_pylist()}
     options = dict(sb["SB_Global"].to_pylist()[0]["options"])
@@ -172,7 +172,7 @@ def openflow(ports, packets):
     (br-int's flows and groups, the trace of each packet), normalised."""
     def observe(box):
         names, monitor_mac = _sb_facts(box)
-        with Hypervisor(f"unix:{box.sb_sock}", ports=ports) as hv:
+        with Hypervisor(box.sb_remote, ports=ports) as hv:
             box.nbctl("--timeout=30", "--wait=hv", "sync")
             dump = _settled(hv)
             facts = (_id_names(dump), monitor_mac,

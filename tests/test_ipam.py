@@ -179,7 +179,7 @@ def test_run_writes_the_allocations_northd_writes(tmp_path):
         with running(box):
             for _ in range(3):
                 box.sync()
-        got = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
+        got = mirror.load(box.nb_remote, mirror.NB)
     assert port_state(got) == port_state(after)
     assert nb_mac_prefix(got) == nb_mac_prefix(after) == "0a:33:44"
 

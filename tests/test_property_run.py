@@ -627,7 +627,7 @@ def test_sb_follows_random_nb_changes(tmp_path_factory, steps):
             box.run_script(commands)
             box.sync()
             flows, _, _ = sb_state(box)
-            nb_db = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
+            nb_db = mirror.load(box.nb_remote, mirror.NB)
             c = compare(flows, _named(compute(nb_db).grouped.expanded(), box))
             assert c.equal, (commands, c.totals, c.only_reference[:2], c.only_ours[:2])
             # no change after recompute: every rule run again writes nothing
@@ -636,7 +636,7 @@ def test_sb_follows_random_nb_changes(tmp_path_factory, steps):
             assert northd.iterations[-1].mode == "recompute"
             assert northd.iterations[-1].sb_rows == {}, commands
         nb_file = box.backup("nb", tmp_path_factory.mktemp("nb") / "nb.db")
-        ours = read_sb_flows(mirror.load(f"unix:{box.sb_sock}", mirror.SB))
+        ours = read_sb_flows(mirror.load(box.sb_remote, mirror.SB))
     # the SB relnorthd wrote, against the flows the reference writes for that NB
     c = compare(ours, run_reference(nb_file=nb_file).flows)
     assert c.equal, (c.totals, c.only_reference[:2], c.only_ours[:2])

@@ -29,7 +29,7 @@ VIP_MATCH = "ct.new && ip4.dst == 10.0.0.10 && tcp.dst == 80"
 @contextmanager
 def running(box: Sandbox, name: str = "relnorthd"):
     """A relnorthd daemon on the sandbox's servers, in a thread."""
-    northd = Northd(f"unix:{box.nb_sock}", f"unix:{box.sb_sock}")
+    northd = Northd(box.nb_remote, box.sb_remote)
     stop = threading.Event()
     thread = threading.Thread(target=northd.run, args=(stop.is_set,), name=name, daemon=True)
     thread.start()
@@ -91,7 +91,7 @@ def apply_transactions(box: Sandbox, commands) -> None:
 
 def sb_state(box: Sandbox):
     """(flows with datapaths named by datapath name, {name: tunnel key})."""
-    sb = mirror.load(f"unix:{box.sb_sock}", mirror.SB)
+    sb = mirror.load(box.sb_remote, mirror.SB)
     ids = [dict(r["external_ids"]) for r in sb["Datapath_Binding"].to_pylist()]
     names = {i.get("logical-switch", i.get("logical-router")): i["name"] for i in ids}
     flows = read_sb_flows(sb)
@@ -108,7 +108,7 @@ def sb_tables(box: Sandbox) -> dict[str, list]:
     uuids (sbtables.Canonical), named as `named` names them; the datapath
     groups (of flows and load balancers) as their members, so that how many
     rows share one counts."""
-    canon = Canonical(mirror.load(f"unix:{box.sb_sock}", mirror.SB))
+    canon = Canonical(mirror.load(box.sb_remote, mirror.SB))
     tables = [t for t, spec in TABLES.items()
               if spec.sync and (not is_child(t) or t == "Logical_DP_Group")]
     return named(box, {t: canon.rows(t) for t in tables})
@@ -120,12 +120,12 @@ def named(box: Sandbox, value):
     (mac_prefix, svc_monitor_mac) named, and every list sorted: what two
     sandboxes given the same commands have alike."""
     text = json.dumps(value, sort_keys=True)
-    nb = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
+    nb = mirror.load(box.nb_remote, mirror.NB)
     for name, table in nb.tables.items():
         has_name = "name" in table.column_names
         for row in table.select(["_uuid", "name"] if has_name else ["_uuid"]).to_pylist():
             text = text.replace(row["_uuid"], f"<{name} {row['name'] if has_name else ''}>")
-    options = dict(mirror.load(f"unix:{box.sb_sock}", mirror.SB)["SB_Global"]
+    options = dict(mirror.load(box.sb_remote, mirror.SB)["SB_Global"]
                    .column("options").to_pylist()[0] or ())
     for key in ("mac_prefix", "svc_monitor_mac"):
         if options.get(key):
@@ -203,8 +203,8 @@ def _assert_sb_is(box, ref_flows, ref_keys, ref_sb, ref) -> None:
 def vip_row(box):
     """The SB VIP flow (or None) and its datapaths by name; and what
     relnorthd computes for the NB as it is: the VIP flow's switch names."""
-    sb = mirror.load(f"unix:{box.sb_sock}", mirror.SB)
-    nb = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
+    sb = mirror.load(box.sb_remote, mirror.SB)
+    nb = mirror.load(box.nb_remote, mirror.NB)
     names = dp_names(sb)
     groups = {r["_uuid"]: r["datapaths"] for r in sb["Logical_DP_Group"].to_pylist()}
     rows = [f for f in sb["Logical_Flow"].to_pylist() if f["match"] == VIP_MATCH]
@@ -248,7 +248,7 @@ def test_seed_scenario_keeps_the_vip_flow_uuid_while_its_switches_change():
                     ["ovn-nbctl", "ls-lb-add", "sw4", "lb1"],
                     ["ovn-nbctl", "ls-lb-add", "sw5", "lb1"]])
         ours, _, sb = sb_state(box)
-        computed = compute(mirror.load(f"unix:{box.nb_sock}", mirror.NB)).grouped.flows
+        computed = compute(mirror.load(box.nb_remote, mirror.NB)).grouped.flows
         assert ours.num_rows == computed.num_rows
         assert all(f["logical_dp_group"] or f["logical_datapath"]
                    for f in sb["Logical_Flow"].to_pylist())
@@ -299,7 +299,7 @@ def test_adopts_an_sb_the_reference_wrote():
             box.sync()
             flows, keys, sb = sb_state(box)
             first = northd.iterations[0].sb_rows
-            computed = _named(compute(mirror.load(f"unix:{box.nb_sock}", mirror.NB))
+            computed = _named(compute(mirror.load(box.nb_remote, mirror.NB))
                               .grouped.expanded(), box)
     assert keys == {k: v for k, v in ref_keys.items() if k != "sw0"}
     assert first["Datapath_Binding"] == {"delete": 1}
@@ -329,14 +329,14 @@ def test_sb_server_restart_converges():
                     ["ovn-nbctl", "lb-add", "lb1", "10.0.0.10:80", "10.0.0.3:80"],
                     ["ovn-nbctl", "ls-lb-add", "sw0", "lb1"]])
         flows, keys, _ = sb_state(box)
-        computed = compute(mirror.load(f"unix:{box.nb_sock}", mirror.NB)).grouped.expanded()
+        computed = compute(mirror.load(box.nb_remote, mirror.NB)).grouped.expanded()
         assert keys == {"sw0": 1, "sw1": 2}
         assert compare(flows, _named(computed, box)).equal
         assert northd.iterations
 
 
 def _named(flows, box):
-    nb = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
+    nb = mirror.load(box.nb_remote, mirror.NB)
     names = {r["_uuid"]: r["name"] for t in ("Logical_Switch", "Logical_Router")
              for r in nb[t].to_pylist()}
     rename = [sorted(names[u] for u in dps) for dps in flows.column("datapaths").to_pylist()]
@@ -397,7 +397,7 @@ def test_datapath_load_balancers_are_emptied_on_switches_only():
                     ["ovn-nbctl", "lb-add", "lb1", "10.0.0.10:80", "10.0.0.3:80"],
                     ["ovn-nbctl", "ls-lb-add", "sw0", "lb1"],
                     ["ovn-nbctl", "lr-lb-add", "lr0", "lb1"]])
-        lb = mirror.load(f"unix:{box.sb_sock}", mirror.SB)["Load_Balancer"]["_uuid"][0].as_py()
+        lb = mirror.load(box.sb_remote, mirror.SB)["Load_Balancer"]["_uuid"][0].as_py()
         apply(box, [["ovsdb-client", "transact", json.dumps(
             ["OVN_Southbound", {"op": "update", "table": "Datapath_Binding", "where": [],
                                 "row": {"load_balancers": ["set", [["uuid", lb]]]}}])],

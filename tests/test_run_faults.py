@@ -60,6 +60,7 @@ def test_killed_server_restarts_and_run_converges(case, caplog):
         lost = [r.getMessage() for r in caplog.records if "reconnecting" in r.getMessage()]
         assert lost and f"{server}.sock: connection lost" in lost[0], lost   # then a line a
         assert all(f"{server}.sock" in m for m in lost), lost               # try while down
+        assert _waits(lost) == [min(2 ** i, 8) for i in range(len(lost))], lost   # backing off
         binding = box.sbctl("--bare", "--columns=chassis", "find", "Port_Binding",
                             "logical_port=p1").strip()
         assert binding and box.sbctl("--bare", "--columns=name", "list", "Chassis").strip() \
@@ -67,9 +68,14 @@ def test_killed_server_restarts_and_run_converges(case, caplog):
         assert northd.iterations
 
 
+def _waits(lines: list[str]) -> list[float]:
+    """The seconds each "...; reconnecting in N s" line says run waits."""
+    return [float(line.rsplit(" in ", 1)[1].split()[0]) for line in lines]
+
+
 def _run_process(box) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", "from relnorthd.cli import app; app()", "run",
-                             f"--ovnnb-db=unix:{box.nb_sock}", f"--ovnsb-db=unix:{box.sb_sock}"],
+                             f"--ovnnb-db={box.nb_remote}", f"--ovnsb-db={box.sb_remote}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
@@ -124,3 +130,33 @@ def test_standby_takes_over_a_stream_of_changes_when_the_active_one_is_killed():
                 proc.wait(timeout=30)
         log = " ".join("".join(lines).split())        # (rich wraps lines)
         assert "standing by" in log and "iteration 1: recompute" in log, log
+
+
+@pytest.mark.parametrize("db", sample(["sb", "nb"], "sb"))
+def test_cluster_leader_killed_in_a_stream_of_changes(db, caplog):
+    """NB and SB each a 3-server RAFT cluster; run connects to the leaders
+    (as northd does) through the comma-separated remotes. The leader of one
+    is killed (SIGKILL) in the middle of a stream of NB changes and started
+    again later: run finds the new leader and brings SB to what NB says."""
+    with Sandbox(northd=False, cluster=3) as box, running(box) as northd:
+        apply(box, SETUP)
+        killed = box.leader(db)
+        for i in range(16):
+            box.run_script([nb("lsp-add", f"sw{i % 12}", f"q{i}")])     # no wait
+            if i == 6:
+                box.stop_daemon(killed, signal.SIGKILL)
+            if i == 12:
+                box.start_server(killed)          # back as a follower
+            time.sleep(0.1)
+        deadline = time.monotonic() + CONVERGED_WITHIN
+        while (left := _from_scratch_ops(box)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not left
+        box.sync()
+        lost = [r.getMessage() for r in caplog.records if "reconnecting" in r.getMessage()]
+        assert lost and f"{killed}.sock: connection lost" in lost[0], lost
+        assert _waits(lost) == [min(2 ** i, 8) for i in range(len(lost))], lost
+        assert getattr(northd, db).remote == f"unix:{box.sock(box.leader(db))}"
+        assert northd.iterations
+        assert box.sbctl("--bare", "--columns=chassis", "find", "Port_Binding",
+                         "logical_port=p1").strip()

@@ -81,8 +81,8 @@ def observe(box):
     for step in STEPS:
         apply(box, [[box.nbctl("--bare", "--columns=_uuid", "find", *a[1].split(":", 1)).strip()
                      if isinstance(a, tuple) else a for a in step]])
-        nb_db = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
-        flows = read_sb_flows(mirror.load(f"unix:{box.sb_sock}", mirror.SB)).to_pylist()
+        nb_db = mirror.load(box.nb_remote, mirror.NB)
+        flows = read_sb_flows(mirror.load(box.sb_remote, mirror.SB)).to_pylist()
         seen.append((
             sorted((r["logical_port"], r["dst_ip"], r["status"]) for r in nb_db["BFD"].to_pylist()),
             sorted((r["name"], r["ipv6_prefix"])

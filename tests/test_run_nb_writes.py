@@ -36,12 +36,12 @@ def nb_global_view(commands):
     placeholder, svc_monitor_mac)."""
     def observe(box):
         apply(box, commands)
-        row = mirror.load(f"unix:{box.nb_sock}", mirror.NB)["NB_Global"].to_pylist()[0]
+        row = mirror.load(box.nb_remote, mirror.NB)["NB_Global"].to_pylist()[0]
         options = dict(row["options"])
         monitor_mac = options.get("svc_monitor_mac", "")
         assert MAC.fullmatch(options.get("mac_prefix", "") + ":00:00:00")
         assert MAC.fullmatch(monitor_mac)
-        flows = read_sb_flows(mirror.load(f"unix:{box.sb_sock}", mirror.SB)).to_pylist()
+        flows = read_sb_flows(mirror.load(box.sb_remote, mirror.SB)).to_pylist()
         marked = sorted((f["stage"], f["priority"], f["match"].replace(monitor_mac, "MAC"),
                          f["actions"].replace(monitor_mac, "MAC"))
                         for f in flows if monitor_mac in f["match"] + f["actions"])

@@ -97,7 +97,7 @@ CHANGES = [
 def port_state(box: Sandbox):
     """({logical_port: its columns, datapath and chassis by name},
     {(datapath, group, key): member port names})."""
-    sb = mirror.load(f"unix:{box.sb_sock}", mirror.SB)
+    sb = mirror.load(box.sb_remote, mirror.SB)
     dps = {r["_uuid"]: dict(r["external_ids"])["name"]
            for r in sb["Datapath_Binding"].to_pylist()}
     chassis = {r["_uuid"]: r["name"] for r in sb["Chassis"].to_pylist()}

@@ -34,7 +34,7 @@ def _learnt(box) -> list[dict]:
     """What ovn-controller would write: FDB entries for ports, datapaths
     and keys that exist and that do not; IGMP groups with and without a
     chassis."""
-    db = mirror.load(f"unix:{box.sb_sock}", mirror.SB)
+    db = mirror.load(box.sb_remote, mirror.SB)
     dps = {dict(r["external_ids"])["name"]: r for r in db["Datapath_Binding"].to_pylist()}
     ports = {r["logical_port"]: r for r in db["Port_Binding"].to_pylist()}
     chassis = {r["name"]: r["_uuid"] for r in db["Chassis"].to_pylist()}
@@ -59,7 +59,7 @@ def _learnt(box) -> list[dict]:
 
 def _rows(box):
     """The FDB and IGMP_Group rows, datapaths and chassis by name."""
-    db = mirror.load(f"unix:{box.sb_sock}", mirror.SB)
+    db = mirror.load(box.sb_remote, mirror.SB)
     dps = {r["_uuid"]: dict(r["external_ids"])["name"] for r in db["Datapath_Binding"].to_pylist()}
     chassis = {r["_uuid"]: r["name"] for r in db["Chassis"].to_pylist()}
     fdb = sorted((r["mac"], r["dp_key"], r["port_key"]) for r in db["FDB"].to_pylist())

@@ -25,7 +25,7 @@ def test_sigterm_writes_the_stats(tmp_path):
         env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
         proc = subprocess.Popen(
             [sys.executable, "-c", "from relnorthd.cli import app; app()", "run",
-             f"--ovnnb-db=unix:{box.nb_sock}", f"--ovnsb-db=unix:{box.sb_sock}",
+             f"--ovnnb-db={box.nb_remote}", f"--ovnsb-db={box.sb_remote}",
              f"--stats={stats}"], env=env, stderr=subprocess.PIPE, text=True)
         try:
             box.sync()

@@ -86,8 +86,8 @@ def _rekeyed(state, table: str | None):
 
 def _from_scratch_ops(box) -> list:
     """What a fresh compute of NB and SB as they are would still write."""
-    nb_db = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
-    sb_db = mirror.load(f"unix:{box.sb_sock}", mirror.SB)
+    nb_db = mirror.load(box.nb_remote, mirror.NB)
+    sb_db = mirror.load(box.sb_remote, mirror.SB)
     result = compute(nb_db, sb_db)
     return plan(result.grouped, result.sb_rows, nb_db, sb_db).all_ops()
 
@@ -99,7 +99,7 @@ def test_sb_tampering_is_repaired(name):
         assert not _from_scratch_ops(box)
         tried, refused = [], []
         state = _state(box)
-        for table, what, ops in _tampers(mirror.load(f"unix:{box.sb_sock}", mirror.SB)):
+        for table, what, ops in _tampers(mirror.load(box.sb_remote, mirror.SB)):
             rekeyed = table if what == "delete" and table in REKEYED else None
             before = _rekeyed(state, rekeyed)
             done = next((op for op in ops if _accepted(box, op)), None)

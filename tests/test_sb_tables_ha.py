@@ -182,8 +182,8 @@ def run_steps(steps):
             box.run_script(commands)
             box.sync()
             box.sync()      # and the iteration northd's own SB changes call for
-            out.append((name, mirror.load(f"unix:{box.nb_sock}", mirror.NB),
-                        mirror.load(f"unix:{box.sb_sock}", mirror.SB)))
+            out.append((name, mirror.load(box.nb_remote, mirror.NB),
+                        mirror.load(box.sb_remote, mirror.SB)))
     return out
 
 

@@ -198,8 +198,8 @@ def steps():
             for commands in steps:
                 box.run_script(commands)
                 box.sync()
-                nb_db = mirror.load(f"unix:{box.nb_sock}", mirror.NB)
-                sb_db = mirror.load(f"unix:{box.sb_sock}", mirror.SB)
+                nb_db = mirror.load(box.nb_remote, mirror.NB)
+                sb_db = mirror.load(box.sb_remote, mirror.SB)
                 out[family].append((nb_db, sb_db, compute_sb_rows(nb_db, sb_db)))
     return out
 

@@ -41,7 +41,7 @@ def box():
     with Sandbox(northd=False) as box:
         box.sbctl("chassis-add", "hv1", "geneve", "127.0.0.1")
         box.sbctl("chassis-add", "hv2", "geneve", "127.0.0.2")
-        session = Session(f"unix:{box.sb_sock}", "OVN_Southbound")
+        session = Session(box.sb_remote, "OVN_Southbound")
         box.session = session
         box.computed = (None, None)
         try:
@@ -51,8 +51,8 @@ def box():
 
 
 def dbs(box):
-    return mirror.load(f"unix:{box.nb_sock}", mirror.NB), \
-        mirror.load(f"unix:{box.sb_sock}", mirror.SB)
+    return mirror.load(box.nb_remote, mirror.NB), \
+        mirror.load(box.sb_remote, mirror.SB)
 
 
 def sync(box, without=(), **rows):

@@ -80,7 +80,7 @@ def traces(packets):
     def observe(box):
         out = []
         for datapath, flow in packets:
-            proc = subprocess.run(["ovn-trace", f"--db=unix:{box.sb_sock}", datapath, flow],
+            proc = subprocess.run(["ovn-trace", f"--db={box.sb_remote}", datapath, flow],
                                   capture_output=True, text=True, timeout=60)
             assert proc.returncode == 0, proc.stderr
             out.append(_VARIES.sub("", proc.stdout))

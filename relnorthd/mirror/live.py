@@ -165,28 +165,67 @@ class Connection(ovs.jsonrpc.Connection):
             self.stream.recv_wait(poller)
 
 
-def connect(remote: str, timeout_ms: int = 10_000) -> Connection:
-    """A connection to the first reachable of the comma-separated remotes."""
+def connect(remote: str, database: str, leader: bool = False,
+            timeout_ms: int = 10_000) -> Connection:
+    """A connection to the first of the comma-separated remotes that can
+    be reached and serves `database` up to date: a clustered server only
+    while connected to its cluster, and only its leader when `leader` (as
+    northd connects: locks and writes belong on the leader). The
+    connection's `name` is the one remote it reached."""
     errors = []
     for one in remote.split(","):
         if one.startswith("ssl:"):
             errors.append(f"{one}: ssl remotes are not supported")
             continue
         error, stream = ovs.stream.Stream.open_block(ovs.stream.Stream.open(one), timeout_ms)
-        if not error:
-            return Connection(stream)
-        reason = "timed out" if error == errno.ETIMEDOUT else os.strerror(error)
-        errors.append(f"{one}: cannot connect ({reason})")
+        if error:
+            reason = "timed out" if error == errno.ETIMEDOUT else os.strerror(error)
+            errors.append(f"{one}: cannot connect ({reason})")
+            continue
+        conn = Connection(stream)
+        try:
+            unusable = _unusable(_server_row(conn, one, database), database, leader)
+        except ServerError as e:
+            unusable = str(e)
+        if not unusable:
+            return conn
+        conn.close()
+        errors.append(f"{one}: {unusable}")
     raise ServerError("; ".join(errors))
+
+
+SERVER_COLUMNS = ["name", "model", "connected", "leader"]   # of _Server's Database table
+
+
+def _server_row(conn: Connection, remote: str, database: str) -> dict | None:
+    """The server's own status row for `database` (its _Server database)."""
+    rows = _transact(conn, remote, "transact", [
+        "_Server", {"op": "select", "table": "Database", "columns": SERVER_COLUMNS,
+                    "where": [["name", "==", database]]}])[0].get("rows", [])
+    return rows[0] if rows else None
+
+
+def _unusable(row: dict | None, database: str, leader: bool) -> str | None:
+    """Why a server whose _Server status row for a database is `row` must
+    not serve it (None: it may)."""
+    if row is None:
+        return f"does not serve {database}"
+    if row["model"] != "clustered":
+        return None
+    if not row["connected"]:
+        return "not connected to its cluster"
+    if leader and not row["leader"]:
+        return "not the cluster leader"
+    return None
 
 
 def read_server(remote: str, database: str) -> tuple[DbSchema, dict]:
     """Snapshot `database` on the server at `remote` into (schema, row store)."""
-    conn = connect(remote)
+    conn = connect(remote, database)
     try:
-        schema = DbSchema.from_json(_transact(conn, remote, "get_schema", [database]))
+        schema = DbSchema.from_json(_transact(conn, conn.name, "get_schema", [database]))
         requests = {name: {} for name in schema.tables}
-        updates = _transact(conn, remote, "monitor", [database, None, requests])
+        updates = _transact(conn, conn.name, "monitor", [database, None, requests])
     finally:
         conn.close()
     store: dict = {name: {} for name in schema.tables}

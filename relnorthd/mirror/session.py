@@ -7,9 +7,11 @@ last called, so a loop can wake on changes and tell which (`take_external()`:
 those made by others than this session's transactions); `Database` snapshots
 of the store go to rules: the Arrow tables are kept from one snapshot to the
 next, and only the rows updated in between are converted again.
-A lost connection raises ServerError; the caller reconnects with a new
-Session, which starts from a fresh snapshot (nothing is lost: the server
-holds the truth).
+A lost connection raises ServerError, and so does a clustered server that
+stops being its cluster's leader (the session monitors the server's own
+status, as northd's IDL does); the caller reconnects with a new Session,
+which starts from a fresh snapshot (nothing is lost: the server holds the
+truth).
 """
 from __future__ import annotations
 
@@ -21,12 +23,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..nogc import paused
-from .live import ServerError, _transact, connect
+from .live import SERVER_COLUMNS, ServerError, _transact, _unusable, connect
 from .rows import apply_row, to_arrow
 from .schema import DbSchema
 
 ALL = "*"     # a changed column set meaning: the whole row (insert, delete)
 _META = {"_version"}    # what the server changes in every row a transaction writes
+_MONITOR, _SERVER_MONITOR = "relnorthd", "relnorthd-server"    # monitor ids
 
 
 class TransactionError(RuntimeError):
@@ -35,9 +38,11 @@ class TransactionError(RuntimeError):
 
 class Session:
     def __init__(self, remote: str, database: str, tables: list[str] | None = None):
-        self.remote, self.database = remote, database
-        self.conn = connect(remote)
-        self.schema = DbSchema.from_json(_transact(self.conn, remote, "get_schema", [database]))
+        self.conn = connect(remote, database, leader=True)
+        self.remote, self.database = self.conn.name, database
+        self.lost: str | None = None    # why the server can no longer serve the session
+        self.schema = DbSchema.from_json(_transact(self.conn, self.remote, "get_schema",
+                                                   [database]))
         self.tables = tables or list(self.schema.tables)
         self.store: dict = {name: {} for name in self.schema.tables}
         self.locked_names: set[str] = set()
@@ -46,9 +51,11 @@ class Session:
         self._pending: list | None = None   # updates during a transaction
         self._arrow: dict[str, pa.Table] = {}
         self._dirty: dict[str, set[str]] = {}     # table -> uuids updated since the snapshot
-        initial = _transact(self.conn, remote, "monitor",
-                            [database, "relnorthd", {name: {} for name in self.tables}])
+        initial = _transact(self.conn, self.remote, "monitor",
+                            [database, _MONITOR, {name: {} for name in self.tables}])
         self._apply(initial)
+        self._server(_transact(self.conn, self.remote, "monitor", [
+            "_Server", _SERVER_MONITOR, {"Database": {"columns": SERVER_COLUMNS}}]))
 
     def close(self) -> None:
         self.conn.close()
@@ -106,6 +113,8 @@ class Session:
         self.conn.run()
         if self.conn.get_status():
             raise ServerError(f"{self.remote}: connection lost")
+        if self.lost:
+            raise ServerError(f"{self.remote}: {self.lost}")
 
     def wait(self, poller: ovs.poller.Poller) -> None:
         self.conn.wait(poller)
@@ -153,6 +162,8 @@ class Session:
                     and msg.id == request.id:
                 return msg
             self._handle(msg)
+            if self.lost:
+                raise ServerError(f"{self.remote}: {self.lost}")
 
     def _handle(self, msg) -> None:
         if msg.type == ovs.jsonrpc.Message.T_REQUEST and msg.method == "echo":
@@ -160,13 +171,23 @@ class Session:
             return
         if msg.type != ovs.jsonrpc.Message.T_NOTIFY:
             return
-        if msg.method == "update":
+        if msg.method == "update" and msg.params[0] == _SERVER_MONITOR:
+            self._server(msg.params[1])
+        elif msg.method == "update":
             with paused():
                 self._apply(msg.params[1])
         elif msg.method == "locked":
             self.locked_names.add(msg.params[0])
         elif msg.method == "stolen":
             self.locked_names.discard(msg.params[0])
+
+    def _server(self, updates: dict) -> None:
+        """Note in `lost` when the server's status row for the database
+        says it may no longer serve it (e.g. it lost the leadership)."""
+        for change in updates.get("Database", {}).values():
+            row = change.get("new")
+            if row and row["name"] == self.database:
+                self.lost = self.lost or _unusable(row, self.database, leader=True)
 
     def _apply(self, updates: dict) -> None:
         for tname, rows in updates.items():
