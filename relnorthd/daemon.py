@@ -256,7 +256,9 @@ class Northd:
 
     def _options_ops(self, nb_db, sb_global) -> list[dict]:
         """The NB_Global options northd writes back (nbglobal.written), as
-        northd writes them: verified, then set."""
+        northd writes them: verified (a wait that fails at once when others
+        changed them meanwhile: the transaction is then retried on their
+        values), then set."""
         options = written(nb_db, sb_global)
         rows = self.nb.store["NB_Global"]
         if options is None or not rows:
@@ -265,7 +267,7 @@ class Northd:
         self._nb_seen = _significant({**row, "options": options})   # not an input change
         if row["options"] == options:
             return []
-        return [{"op": "wait", "table": "NB_Global", "where": _where(uuid),
+        return [{"op": "wait", "table": "NB_Global", "where": _where(uuid), "timeout": 0,
                  "columns": ["options"], "until": "==",
                  "rows": [{"options": ["map", sorted(row["options"].items())]}]},
                 {"op": "update", "table": "NB_Global", "where": _where(uuid),

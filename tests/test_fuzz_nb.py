@@ -8,20 +8,34 @@ itself crashes (23.03.1 aborts on some values, e.g. a prefix in
 options:dnat_force_snat_ip), there is nothing to compare: relnorthd must
 still compute, and the example counts as rejected.
 
-Bounded for CI; RELNORTHD_HYPOTHESIS_EXAMPLES raises the number of examples.
+The same values also go, one change at a time, to a live NB that
+`relnorthd run` keeps SB in sync with: run logs no error, SB ends as a
+from-scratch compute says, and its flows equal the reference's for the
+final NB.
+
+Bounded for CI; RELNORTHD_HYPOTHESIS_EXAMPLES (compute) and
+RELNORTHD_RUN_EXAMPLES (run) raise the number of examples.
 """
 import json
+import logging
+import os
 
 import pytest
-from hypothesis import event, given, reject
+from hypothesis import HealthCheck, event, given, reject, settings
 from hypothesis import strategies as st
 
 from conftest import assert_matches_reference, differential_examples, link, nb
 from relnorthd import mirror
+from relnorthd.compare import compare
 from relnorthd.pipeline import compute
-from relnorthd.reference import ReferenceCrashed, Sandbox
+from relnorthd.reference import ReferenceCrashed, Sandbox, run_reference
+from relnorthd.sbflows import read_sb_flows
+from test_run import running
+from test_run_tamper import _from_scratch_ops
 
 pytestmark = pytest.mark.usefixtures("reference_available")
+
+RUN_EXAMPLES = int(os.environ.get("RELNORTHD_RUN_EXAMPLES", "2"))
 
 BASE = [
     nb("ls-add", "inside"), nb("ls-add", "outside"), nb("lr-add", "lr0"),
@@ -141,3 +155,44 @@ def test_a_reference_crash_is_reported_and_relnorthd_computes():
     with pytest.raises(ReferenceCrashed, match="bad ip 10.0.0.0/8"):
         assert_matches_reference(commands)
     assert compute(_nb_without_northd(commands)).grouped.flows.num_rows > 0
+
+
+class _Errors(logging.Handler):
+    """The error records (a failed iteration) logged while attached."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@settings(max_examples=RUN_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(TARGETS), VALUES, VALUES), min_size=2,
+                      max_size=5))
+def test_run_takes_malformed_nb_values_in_stride(steps, tmp_path_factory):
+    errors, logger = _Errors(), logging.getLogger("relnorthd")
+    logger.addHandler(errors)
+    try:
+        with Sandbox(northd=False) as box, running(box):
+            box.run_script(BASE)
+            box.sync()
+            for (table, where, column, kind, key), value, other in steps:
+                box.run_script([_update(table, where, column, kind, key, value,
+                                        other if kind == "set" else None)])
+                box.sync()
+            assert not _from_scratch_ops(box)
+            nb_file = box.backup("nb", tmp_path_factory.mktemp("nb") / "nb.db")
+            ours = read_sb_flows(mirror.load(box.sb_remote, mirror.SB))
+    finally:
+        logger.removeHandler(errors)
+    assert not errors.records, [r.getMessage() for r in errors.records]
+    try:
+        reference = run_reference(nb_file=nb_file).flows
+    except ReferenceCrashed:
+        event("the reference crashed")
+        reject()
+    c = compare(ours, reference)
+    assert c.equal, (c.totals, c.only_reference[:2], c.only_ours[:2])

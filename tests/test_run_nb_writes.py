@@ -8,10 +8,12 @@ import re
 
 import pytest
 
-from relnorthd import mirror
-from relnorthd.sbflows import read_sb_flows
 from conftest import nb, sb
-from test_run import apply, reference_and_ours
+from relnorthd import mirror
+from relnorthd.mirror.session import Session
+from relnorthd.reference import Sandbox
+from relnorthd.sbflows import read_sb_flows
+from test_run import apply, reference_and_ours, running
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -65,3 +67,24 @@ def test_nb_global_written_back_as_the_reference_does(commands):
     assert got[:4] == expected[:4]
     if USER_OPTIONS in commands:        # the user's MAC is kept, and flows print it
         assert got[4] == expected[4] == "0a:00:00:00:00:01" and got[3]
+
+
+def test_nb_global_options_changed_by_others_while_run_writes_them(monkeypatch):
+    """Someone sets an NB_Global option between relnorthd's read of the
+    options and its write of them: the write, verified against what was
+    read, fails at once and is retried on the new options (it used to wait
+    for the old options to come back: forever)."""
+    box = Sandbox(northd=False)
+    transact, meddled = Session.transact, []
+
+    def meddling(session, ops, inserts=""):
+        if not meddled and any(op["op"] == "wait" for op in ops):
+            meddled.append(box.nbctl("set", "NB_Global", ".", "options:use_ct_inv_match=false"))
+        return transact(session, ops, inserts)
+
+    monkeypatch.setattr(Session, "transact", meddling)
+    with box, running(box):
+        apply(box, [nb("ls-add", "sw0")])
+        options = mirror.load(box.nb_remote, mirror.NB)["NB_Global"].to_pylist()[0]["options"]
+    assert meddled
+    assert dict(options)["use_ct_inv_match"] == "false" and "mac_prefix" in dict(options)
