@@ -3,8 +3,10 @@
 rewrite many flows) and started again on its database file. run must
 reconnect, resync from fresh snapshots and leave SB as a from-scratch
 compute of NB and SB would (nothing left to write); what others wrote to
-SB (a chassis, a port's binding) is kept. Likewise when relnorthd itself is
-killed and started again."""
+SB (a chassis, a port's binding and `up`, a Service_Monitor's status) is
+kept. Likewise when relnorthd itself is killed and started again, when the
+standby of two instances takes over, and when the leader of a clustered
+NB or SB is killed."""
 import signal
 import subprocess
 import sys
@@ -13,7 +15,7 @@ import time
 
 import pytest
 
-from conftest import lb_group, nb, sample, sb
+from conftest import lb_group, nb, sample, sb, sb_set_monitor_status
 from relnorthd.reference import Sandbox
 from test_run import apply, running
 from test_run_tamper import CONVERGED_WITHIN, _from_scratch_ops
@@ -21,8 +23,15 @@ from test_run_tamper import CONVERGED_WITHIN, _from_scratch_ops
 pytestmark = pytest.mark.usefixtures("reference_available")
 
 SETUP = [nb(*[arg for i in range(12) for arg in ("--", "ls-add", f"sw{i}")][1:],
-            "--", "lsp-add", "sw0", "p1"),
-         sb("chassis-add", "hv1", "geneve", "127.0.0.1"), sb("lsp-bind", "p1", "hv1")]
+            "--", "lsp-add", "sw0", "p1", "--", "lsp-set-addresses", "p1",
+            "00:00:00:00:00:01 10.0.0.2"),
+         nb("lb-add", "lb0", "10.0.0.10:80", "10.0.0.2:80", "--", "ls-lb-add", "sw0", "lb0",
+            "--", "set", "load_balancer", "lb0", "ip_port_mappings:10.0.0.2=p1:10.0.0.254",
+            "--", "--id=@hc", "create", "Load_Balancer_Health_Check", 'vip="10.0.0.10:80"',
+            "--", "add", "Load_Balancer", "lb0", "health_check", "@hc"),
+         # what ovn-controller writes
+         sb("chassis-add", "hv1", "geneve", "127.0.0.1"), sb("lsp-bind", "p1", "hv1"),
+         sb("set", "Port_Binding", "p1", "up=true"), sb_set_monitor_status("10.0.0.2", "online")]
 # a change that rewrites a flow per VIP on every switch
 BIG = [nb("lb-add", f"lb{i}", f"10.0.0.{i}:80", "10.1.0.1:80") for i in range(1, 40)] + [
     lb_group("g", [f"lb{i}" for i in range(1, 40)], switches=[f"sw{i}" for i in range(12)])]
@@ -61,11 +70,16 @@ def test_killed_server_restarts_and_run_converges(case, caplog):
         assert lost and f"{server}.sock: connection lost" in lost[0], lost   # then a line a
         assert all(f"{server}.sock" in m for m in lost), lost               # try while down
         assert _waits(lost) == [min(2 ** i, 8) for i in range(len(lost))], lost   # backing off
-        binding = box.sbctl("--bare", "--columns=chassis", "find", "Port_Binding",
-                            "logical_port=p1").strip()
-        assert binding and box.sbctl("--bare", "--columns=name", "list", "Chassis").strip() \
-            == "hv1"
+        assert_others_kept(box)
         assert northd.iterations
+
+
+def assert_others_kept(box: Sandbox) -> None:
+    """What SETUP had others (ovn-controller) write to SB is still there."""
+    assert box.sbctl("--bare", "--columns=name", "list", "Chassis").strip() == "hv1"
+    assert box.sbctl("--bare", "--columns=chassis,up", "find", "Port_Binding",
+                     "logical_port=p1").split()[1:] == ["true"]
+    assert box.sbctl("--bare", "--columns=status", "list", "Service_Monitor").strip() == "online"
 
 
 def _waits(lines: list[str]) -> list[float]:
@@ -95,8 +109,7 @@ def test_killed_relnorthd_starts_again_and_converges(delay):
             proc = _run_process(box)
             box.sync()
             assert not _from_scratch_ops(box)
-            assert box.sbctl("--bare", "--columns=chassis", "find", "Port_Binding",
-                             "logical_port=p1").strip()
+            assert_others_kept(box)
         finally:
             proc.send_signal(signal.SIGINT)
             proc.communicate(timeout=30)
@@ -124,6 +137,7 @@ def test_standby_takes_over_a_stream_of_changes_when_the_active_one_is_killed():
                 time.sleep(0.1)
             box.sync()
             assert not _from_scratch_ops(box)
+            assert_others_kept(box)
         finally:
             for proc in (active, standby):
                 proc.send_signal(signal.SIGINT)
@@ -158,5 +172,4 @@ def test_cluster_leader_killed_in_a_stream_of_changes(db, caplog):
         assert _waits(lost) == [min(2 ** i, 8) for i in range(len(lost))], lost
         assert getattr(northd, db).remote == f"unix:{box.sock(box.leader(db))}"
         assert northd.iterations
-        assert box.sbctl("--bare", "--columns=chassis", "find", "Port_Binding",
-                         "logical_port=p1").strip()
+        assert_others_kept(box)

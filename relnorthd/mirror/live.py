@@ -184,13 +184,13 @@ def connect(remote: str, database: str, leader: bool = False,
             continue
         conn = Connection(stream)
         try:
-            unusable = _unusable(_server_row(conn, one, database), database, leader)
+            why = unusable(_server_row(conn, one, database), database, leader)
         except ServerError as e:
-            unusable = str(e)
-        if not unusable:
+            why = str(e)
+        if not why:
             return conn
         conn.close()
-        errors.append(f"{one}: {unusable}")
+        errors.append(f"{one}: {why}")
     raise ServerError("; ".join(errors))
 
 
@@ -205,7 +205,7 @@ def _server_row(conn: Connection, remote: str, database: str) -> dict | None:
     return rows[0] if rows else None
 
 
-def _unusable(row: dict | None, database: str, leader: bool) -> str | None:
+def unusable(row: dict | None, database: str, leader: bool) -> str | None:
     """Why a server whose _Server status row for a database is `row` must
     not serve it (None: it may)."""
     if row is None:

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..nogc import paused
-from .live import SERVER_COLUMNS, ServerError, _transact, _unusable, connect
+from .live import SERVER_COLUMNS, ServerError, _transact, connect, unusable
 from .rows import apply_row, to_arrow
 from .schema import DbSchema
 
@@ -187,7 +187,7 @@ class Session:
         for change in updates.get("Database", {}).values():
             row = change.get("new")
             if row and row["name"] == self.database:
-                self.lost = self.lost or _unusable(row, self.database, leader=True)
+                self.lost = self.lost or unusable(row, self.database, leader=True)
 
     def _apply(self, updates: dict) -> None:
         for tname, rows in updates.items():
