@@ -30,8 +30,7 @@ from relnorthd.compare import compare
 from relnorthd.pipeline import compute
 from relnorthd.reference import ReferenceCrashed, Sandbox, run_reference
 from relnorthd.sbflows import read_sb_flows
-from test_run import running
-from test_run_tamper import _from_scratch_ops
+from test_run import from_scratch_ops, running
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -183,7 +182,7 @@ def test_run_takes_malformed_nb_values_in_stride(steps, tmp_path_factory):
                 box.run_script([_update(table, where, column, kind, key, value,
                                         other if kind == "set" else None)])
                 box.sync()
-            assert not _from_scratch_ops(box)
+            assert not from_scratch_ops(box)
             nb_file = box.backup("nb", tmp_path_factory.mktemp("nb") / "nb.db")
             ours = read_sb_flows(mirror.load(box.sb_remote, mirror.SB))
     finally:

@@ -15,6 +15,7 @@ from relnorthd.compare import compare
 from relnorthd.daemon import Northd
 from relnorthd.pipeline import compute
 from relnorthd.reference import Sandbox
+from relnorthd.sbsync import plan
 from relnorthd.sbtables import Canonical
 from relnorthd.sbflows import read_sb_flows
 from relnorthd.sbtables import TABLES
@@ -39,6 +40,17 @@ def running(box: Sandbox, name: str = "relnorthd"):
         stop.set()
         thread.join(10)
         assert not thread.is_alive()
+
+
+CONVERGED_WITHIN = 30.0     # seconds: a bound for a hung repair, not a timing claim
+
+
+def from_scratch_ops(box) -> list:
+    """What a fresh compute of NB and SB as they are would still write."""
+    nb_db = mirror.load(box.nb_remote, mirror.NB)
+    sb_db = mirror.load(box.sb_remote, mirror.SB)
+    result = compute(nb_db, sb_db)
+    return plan(result.grouped, result.sb_rows, nb_db, sb_db).all_ops()
 
 
 def reference_and_ours(observe):

@@ -17,8 +17,7 @@ import pytest
 
 from conftest import lb_group, nb, sample, sb, sb_set_monitor_status
 from relnorthd.reference import Sandbox
-from test_run import apply, running
-from test_run_tamper import CONVERGED_WITHIN, _from_scratch_ops
+from test_run import CONVERGED_WITHIN, apply, from_scratch_ops, running
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -60,12 +59,12 @@ def test_killed_server_restarts_and_run_converges(case, caplog):
         while time.monotonic() < deadline:
             try:
                 box.sync()
-                if not _from_scratch_ops(box):
+                if not from_scratch_ops(box):
                     break
             except RuntimeError:             # the server not up yet, or run reconnecting
                 pass
             time.sleep(0.2)
-        assert not _from_scratch_ops(box)
+        assert not from_scratch_ops(box)
         lost = [r.getMessage() for r in caplog.records if "reconnecting" in r.getMessage()]
         assert lost and f"{server}.sock: connection lost" in lost[0], lost   # then a line a
         assert all(f"{server}.sock" in m for m in lost), lost               # try while down
@@ -108,7 +107,7 @@ def test_killed_relnorthd_starts_again_and_converges(delay):
             proc.communicate(timeout=30)
             proc = _run_process(box)
             box.sync()
-            assert not _from_scratch_ops(box)
+            assert not from_scratch_ops(box)
             assert_others_kept(box)
         finally:
             proc.send_signal(signal.SIGINT)
@@ -136,7 +135,7 @@ def test_standby_takes_over_a_stream_of_changes_when_the_active_one_is_killed():
                     active.kill()
                 time.sleep(0.1)
             box.sync()
-            assert not _from_scratch_ops(box)
+            assert not from_scratch_ops(box)
             assert_others_kept(box)
         finally:
             for proc in (active, standby):
@@ -163,7 +162,7 @@ def test_cluster_leader_killed_in_a_stream_of_changes(db, caplog):
                 box.start_server(killed)          # back as a follower
             time.sleep(0.1)
         deadline = time.monotonic() + CONVERGED_WITHIN
-        while (left := _from_scratch_ops(box)) and time.monotonic() < deadline:
+        while (left := from_scratch_ops(box)) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not left
         box.sync()

@@ -13,19 +13,17 @@ import pytest
 
 from conftest import sample
 from relnorthd import mirror
-from relnorthd.pipeline import compute
 from relnorthd.reference import Sandbox
-from relnorthd.sbsync import plan
 from relnorthd.sbtables import TABLES
 from relnorthd.syncsql import is_child
-from test_run import apply_transactions, running, sb_state, sb_tables
+from test_run import (CONVERGED_WITHIN, apply_transactions, from_scratch_ops, running,
+                      sb_state, sb_tables)
 from test_run_families import FAMILIES
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
 SCENARIOS = ("ha_chassis_group", "acl_fair_meters", "router_lbs_on_gateway_ports",
              "dhcpv6_stateful", "gateway_router")
-CONVERGED_WITHIN = 30.0     # seconds: a bound for a hung repair, not a timing claim
 REKEYED = ("Port_Binding", "Datapath_Binding")    # tables whose rows have tunnel keys
 
 
@@ -84,19 +82,11 @@ def _rekeyed(state, table: str | None):
         for r in tables[table])}
 
 
-def _from_scratch_ops(box) -> list:
-    """What a fresh compute of NB and SB as they are would still write."""
-    nb_db = mirror.load(box.nb_remote, mirror.NB)
-    sb_db = mirror.load(box.sb_remote, mirror.SB)
-    result = compute(nb_db, sb_db)
-    return plan(result.grouped, result.sb_rows, nb_db, sb_db).all_ops()
-
-
 @pytest.mark.parametrize("name", sample(SCENARIOS, "ha_chassis_group"))
 def test_sb_tampering_is_repaired(name):
     with Sandbox(northd=False) as box, running(box) as northd:
         apply_transactions(box, FAMILIES[name])
-        assert not _from_scratch_ops(box)
+        assert not from_scratch_ops(box)
         tried, refused = [], []
         state = _state(box)
         for table, what, ops in _tampers(mirror.load(box.sb_remote, mirror.SB)):
@@ -116,7 +106,7 @@ def test_sb_tampering_is_repaired(name):
         # and what the tables above leave out (SB_Global.ipsec, say): the
         # repairs leave nothing for a from-scratch compute to write
         deadline = time.monotonic() + CONVERGED_WITHIN
-        while (left := _from_scratch_ops(box)) and time.monotonic() < deadline:
+        while (left := from_scratch_ops(box)) and time.monotonic() < deadline:
             time.sleep(0.5)
         assert not left, (tried, left)
         assert len(tried) >= 10, (tried, refused)

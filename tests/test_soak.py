@@ -22,7 +22,7 @@ import pytest
 
 from nbchanges import Model, RandomDraw, change, topology
 from relnorthd.reference import Sandbox
-from test_run_tamper import CONVERGED_WITHIN, _from_scratch_ops
+from test_run import CONVERGED_WITHIN, from_scratch_ops
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -51,7 +51,7 @@ def _caught_up(box: Sandbox) -> float:
     start = time.monotonic()
     box.sync()
     lag = time.monotonic() - start
-    while (left := _from_scratch_ops(box)) and time.monotonic() - start < CONVERGED_WITHIN:
+    while (left := from_scratch_ops(box)) and time.monotonic() - start < CONVERGED_WITHIN:
         time.sleep(0.2)
     assert not left, left[:3]
     return lag
