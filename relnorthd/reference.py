@@ -197,11 +197,11 @@ class Sandbox(Daemons):
     def sync(self) -> None:
         """Wait until northd has processed every NB change into SB; raise
         ReferenceCrashed as soon as the sandbox's northd has exited."""
-        if not self._with_northd or not (self.dir / "northd.pid").exists():
-            self.nbctl(f"--timeout={int(self.timeout)}", "--wait=sb", "sync")
-            return
         argv = ["ovn-nbctl", *self._ctl("nb"), f"--timeout={int(self.timeout)}", "--wait=sb",
                 "sync"]
+        if not self._with_northd or not (self.dir / "northd.pid").exists():
+            self._run(argv)
+            return
         with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True) as proc:
             while proc.poll() is None:

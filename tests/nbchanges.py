@@ -165,16 +165,26 @@ def pick(draw, items):
     return draw.choice(sorted(items))
 
 
-def _ls_add(draw, m):
-    sw = pick(draw, SUBNETS.keys() - m.switches)
-    m.switches.add(sw)
-    return [nb("ls-add", sw)]
+def _datapath_changes(kind: str):
+    """The steps adding a switch (kind "ls") or router ("lr") from its pool
+    and deleting one."""
+    def have(m):
+        return m.switches if kind == "ls" else m.routers
+
+    def add(draw, m):
+        dp = pick(draw, set(SUBNETS if kind == "ls" else ROUTERS) - have(m))
+        have(m).add(dp)
+        return [nb(f"{kind}-add", dp)]
+
+    def delete(draw, m):
+        dp = pick(draw, have(m))
+        (m.del_switch if kind == "ls" else m.del_router)(dp)
+        return [nb(f"{kind}-del", dp)]
+    return add, delete
 
 
-def _ls_del(draw, m):
-    sw = pick(draw, m.switches)
-    m.del_switch(sw)
-    return [nb("ls-del", sw)]
+_ls_add, _ls_del = _datapath_changes("ls")
+_lr_add, _lr_del = _datapath_changes("lr")
 
 
 def _lsp_add(draw, m):
@@ -204,18 +214,6 @@ def _lsp_del(draw, m):
 def _lsp_set_addresses(draw, m):
     port = pick(draw, m.ports)
     return [nb("lsp-set-addresses", port, *addresses(port, m.ports[port], draw.integer(0, 4)))]
-
-
-def _lr_add(draw, m):
-    lr = pick(draw, set(ROUTERS) - m.routers)
-    m.routers.add(lr)
-    return [nb("lr-add", lr)]
-
-
-def _lr_del(draw, m):
-    lr = pick(draw, m.routers)
-    m.del_router(lr)
-    return [nb("lr-del", lr)]
 
 
 def _link(draw, m):

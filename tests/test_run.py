@@ -4,7 +4,10 @@ groups, datapath tunnel keys), flows keep their SB uuids while their
 datapath sets change, NB changes that alter no flow write nothing, SB edits
 are repaired, and a second instance stands by."""
 import json
+import subprocess
+import sys
 import threading
+import time
 from contextlib import contextmanager
 
 import pyarrow as pa
@@ -51,6 +54,23 @@ def from_scratch_ops(box) -> list:
     sb_db = mirror.load(box.sb_remote, mirror.SB)
     result = compute(nb_db, sb_db)
     return plan(result.grouped, result.sb_rows, nb_db, sb_db).all_ops()
+
+
+def converged(box, pause: float = 0.2) -> list:
+    """Wait (at most CONVERGED_WITHIN) until a from-scratch compute would
+    write nothing; what it would still write (empty: converged)."""
+    deadline = time.monotonic() + CONVERGED_WITHIN
+    while (left := from_scratch_ops(box)) and time.monotonic() < deadline:
+        time.sleep(pause)
+    return left
+
+
+def run_process(box, *args: str, **popen) -> subprocess.Popen:
+    """`relnorthd run` on the sandbox's servers as a process of its own
+    (`args`: more options; `popen`: Popen's, e.g. where stderr goes)."""
+    return subprocess.Popen([sys.executable, "-c", "from relnorthd.cli import app; app()", "run",
+                             f"--ovnnb-db={box.nb_remote}", f"--ovnsb-db={box.sb_remote}", *args],
+                            **popen)
 
 
 def reference_and_ours(observe):

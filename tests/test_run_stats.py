@@ -5,12 +5,12 @@ import json
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from relnorthd.reference import Sandbox
+from test_run import run_process
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -23,10 +23,7 @@ def test_sigterm_writes_the_stats(tmp_path):
     with Sandbox(northd=False) as box:
         box.nbctl("ls-add", "sw0")
         env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-        proc = subprocess.Popen(
-            [sys.executable, "-c", "from relnorthd.cli import app; app()", "run",
-             f"--ovnnb-db={box.nb_remote}", f"--ovnsb-db={box.sb_remote}",
-             f"--stats={stats}"], env=env, stderr=subprocess.PIPE, text=True)
+        proc = run_process(box, f"--stats={stats}", env=env, stderr=subprocess.PIPE, text=True)
         try:
             box.sync()
             for i in range(PORTS):

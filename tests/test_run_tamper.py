@@ -16,7 +16,7 @@ from relnorthd import mirror
 from relnorthd.reference import Sandbox
 from relnorthd.sbtables import TABLES
 from relnorthd.syncsql import is_child
-from test_run import (CONVERGED_WITHIN, apply_transactions, from_scratch_ops, running,
+from test_run import (CONVERGED_WITHIN, apply_transactions, converged, from_scratch_ops, running,
                       sb_state, sb_tables)
 from test_run_families import FAMILIES
 
@@ -105,9 +105,7 @@ def test_sb_tampering_is_repaired(name):
             assert now[1] == before[1], (table, what, _differences(before[1], now[1]))
         # and what the tables above leave out (SB_Global.ipsec, say): the
         # repairs leave nothing for a from-scratch compute to write
-        deadline = time.monotonic() + CONVERGED_WITHIN
-        while (left := from_scratch_ops(box)) and time.monotonic() < deadline:
-            time.sleep(0.5)
+        left = converged(box, pause=0.5)
         assert not left, (tried, left)
         assert len(tried) >= 10, (tried, refused)
         assert northd.iterations

@@ -15,7 +15,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -23,7 +22,7 @@ import pytest
 
 from nbchanges import Model, RandomDraw, change, topology
 from relnorthd.reference import Sandbox
-from test_run import CONVERGED_WITHIN, from_scratch_ops
+from test_run import converged, run_process
 
 pytestmark = pytest.mark.usefixtures("reference_available")
 
@@ -50,22 +49,13 @@ def _idle_rss_mb(pid: int, seconds: float = 2.0) -> float:
     return min(samples)
 
 
-def _relnorthd(box: Sandbox, log: Path) -> subprocess.Popen:
-    with open(log, "w") as out:
-        return subprocess.Popen([sys.executable, "-c", "from relnorthd.cli import app; app()",
-                                 "run", f"--ovnnb-db={box.nb_remote}",
-                                 f"--ovnsb-db={box.sb_remote}"],
-                                stdout=subprocess.DEVNULL, stderr=out)
-
-
 def _caught_up(box: Sandbox) -> float:
     """Wait until relnorthd has caught up with NB (--wait=sb) and SB is what
     a from-scratch compute says; the seconds the first took."""
     start = time.monotonic()
     box.sync()
     lag = time.monotonic() - start
-    while (left := from_scratch_ops(box)) and time.monotonic() - start < CONVERGED_WITHIN:
-        time.sleep(0.2)
+    left = converged(box)
     assert not left, left[:3]
     return lag
 
@@ -77,7 +67,8 @@ def test_soak(changes, every, tmp_path):
     draw, model = RandomDraw(changes), Model()
     checkpoints, log_file = [], tmp_path / "relnorthd.log"    # kept after a failure
     with Sandbox(northd=False) as box:
-        proc = _relnorthd(box, log_file)
+        with open(log_file, "w") as log_out:
+            proc = run_process(box, stdout=subprocess.DEVNULL, stderr=log_out)
         try:
             box.run_script(topology(draw, model))
             start = time.monotonic()
