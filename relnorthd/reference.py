@@ -99,6 +99,11 @@ class Sandbox(Daemons):
             for server in servers[1:]:          # clustered: every member has joined
                 self._run(["ovsdb-client", "wait", f"unix:{self.sock(server)}",
                            DATABASES[db][0], "connected"])
+        # NB_Global and SB_Global made up front, as ovn-ctl makes them: a
+        # northd and a first ovn-nbctl (ovn-sbctl) command that both find
+        # the table empty insert one each, and the later of the two fails
+        self.nbctl("init")
+        self.sbctl("init")
         if self._with_northd:
             self.start_northd()
 

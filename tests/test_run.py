@@ -302,6 +302,31 @@ def test_nb_change_that_alters_no_sb_row_writes_nothing():
         assert northd.iterations[-1].sb_rows == {"Port_Binding": {"update": 1}}
 
 
+def test_run_makes_the_global_rows_when_the_databases_have_none():
+    """NB_Global and SB_Global gone (the sandbox makes them up front):
+    relnorthd inserts both, as northd does, and the nb_cfg handshake then
+    works."""
+    with Sandbox(northd=False) as box:
+        for db, table in (("OVN_Northbound", "NB_Global"), ("OVN_Southbound", "SB_Global")):
+            box.transact(json.dumps([db, {"op": "delete", "table": table, "where": []}]))
+        with running(box):
+            deadline = time.monotonic() + CONVERGED_WITHIN   # before ovn-nbctl, which
+            while not _global_rows(box) and time.monotonic() < deadline:   # would make
+                time.sleep(0.1)                                          # one too
+            assert _global_rows(box)
+            apply(box, [["ovn-nbctl", "ls-add", "sw0"]])
+            nb_global, sb_global = _global_rows(box)
+        assert nb_global["sb_cfg"] == nb_global["nb_cfg"] == sb_global["nb_cfg"] > 0
+        assert "northd_internal_version" in dict(sb_global["options"])
+
+
+def _global_rows(box) -> tuple[dict, dict] | None:
+    """(NB_Global, SB_Global) once both exist."""
+    nb = mirror.load(box.nb_remote, mirror.NB)["NB_Global"].to_pylist()
+    sb = mirror.load(box.sb_remote, mirror.SB)["SB_Global"].to_pylist()
+    return (nb[0], sb[0]) if nb and sb else None
+
+
 def test_second_instance_stands_by_until_the_first_goes():
     with Sandbox(northd=False) as box:
         first_run = running(box, "first")
