@@ -28,7 +28,7 @@ from .nbglobal import random_mac, with_random, written
 from .phases import Phases
 from .phases import text as phases_text
 from .sbinputs import SB_INPUTS
-from .sbsync import WRITTEN, plan
+from .sbsync import OWNED, WRITTEN, plan
 
 log = logging.getLogger("relnorthd.run")
 
@@ -39,6 +39,11 @@ MAX_BACKOFF_SECONDS = 8.0   # ... up to this while the servers stay away (as OVS
 # iteration computes (a BFD session SB has may go admin_down: sql/nb/BFD.sql):
 # northd runs again on its own echo before NB sees sb_cfg, and so does run
 REREAD_INSERTS = ("BFD",)
+# a transaction that writes more SB rows than this (a first sync) commits
+# with the SB tables relnorthd writes unwatched: the server does not echo
+# them all back before its reply (half its work on a first sync); relnorthd
+# reads them back after telling NB (Session.transact's unwatch)
+UNWATCH_ROWS = 10_000
 
 
 @dataclass
@@ -87,9 +92,6 @@ class Northd:
 
     def run(self, stop=lambda: False) -> None:
         """Keep SB in sync until `stop()` says so."""
-        rule_inputs()               # parse the rules' dependencies once, up front
-        rule_reads()
-        sb_row_reads()
         backoff = RECONNECT_SECONDS
         while not stop():
             try:
@@ -99,6 +101,7 @@ class Northd:
                 self.sb.poll()
                 if self.sb.has_lock(LOCK):
                     self.step()
+                    _parse_dependencies()
                 else:                       # standby: start from scratch when it comes
                     self._result = None
                 poller = ovs.poller.Poller()
@@ -194,7 +197,8 @@ class Northd:
                      changed=self._changed_tables(result.sb_rows, changed),
                      nb_rows=self._changed_nb(result.nb_rows, changed))
         with timer("commit"):
-            self._commit(p.ops, p.inserts)
+            rows = sum(n for steps in p.counts.values() for n in steps.values())
+            self._commit(p.ops, p.inserts, unwatch=rows > UNWATCH_ROWS)
         self._sb_edited = False
         self._synced, self._sb_changed = result.sb_rows, set()
         self._synced_nb = result.nb_rows
@@ -273,7 +277,7 @@ class Northd:
                 {"op": "update", "table": "NB_Global", "where": _where(uuid),
                  "row": {"options": ["map", sorted(options.items())]}}]
 
-    def _commit(self, ops: list[dict], inserts: str = "") -> None:
+    def _commit(self, ops: list[dict], inserts: str = "", unwatch: bool = False) -> None:
         """Commit `ops` and `inserts` (sbsync.Plan) with SB_Global.nb_cfg
         following NB under the lock; the caller then tells NB
         (_update_nb_global)."""
@@ -287,7 +291,7 @@ class Northd:
             sb_global = []
         ops = ops + sb_global
         if ops or inserts:
-            self.sb.transact([{"op": "assert", "lock": LOCK}, *ops], inserts)
+            self.sb.transact([{"op": "assert", "lock": LOCK}, *ops], inserts, unwatch)
         self.cur_cfg = nb_cfg
 
     def _connect(self) -> None:
@@ -297,7 +301,7 @@ class Northd:
         if self.nb is None:
             self.nb = Session(self.nb_remote, NB)
         if self.sb is None:
-            self.sb = Session(self.sb_remote, SB)
+            self.sb = Session(self.sb_remote, SB, bulky=OWNED)
             if not self.sb.lock(LOCK):
                 log.info("%s: lock %s held by another instance; standing by",
                          self.sb_remote, LOCK)
@@ -353,6 +357,15 @@ class Northd:
 # NB_Global columns the handshake writes or bumps: no flow depends on them
 _SEQUENCE_COLUMNS = ("nb_cfg", "nb_cfg_timestamp", "sb_cfg", "sb_cfg_timestamp", "hv_cfg",
                      "hv_cfg_timestamp")
+
+
+def _parse_dependencies() -> None:
+    """Parse the rules' dependencies (cached): after the first sync, which
+    runs every rule, so that it does not wait on them, and before the
+    first change does."""
+    rule_inputs()
+    rule_reads()
+    sb_row_reads()
 
 
 def _sleep(seconds: float, stop) -> None:

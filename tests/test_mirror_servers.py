@@ -143,7 +143,8 @@ def test_session_keeps_updates_that_arrive_while_it_waits_for_a_reply():
     """Updates the server sends before answering a lock request or a
     transaction are applied, not dropped (ovs.jsonrpc's transact_block
     drops them: relnorthd run then re-inserted SB_Global forever); of those
-    during a transaction, only the rows it wrote are its own echoes."""
+    during a transaction (applied by the next poll), only the rows it wrote
+    are its own echoes."""
     from relnorthd.mirror.session import Session
     with Sandbox(northd=False) as box:
         box.run_script([nbctl("ls-add sw0")])
@@ -160,6 +161,8 @@ def test_session_keeps_updates_that_arrive_while_it_waits_for_a_reply():
             time.sleep(0.5)
             session.transact([{"op": "insert", "table": "Address_Set",
                                "row": {"name": "as1"}}])
+            assert not session.store["Address_Set"]     # applied by the next poll
+            session.poll()
             assert {r["name"] for r in session.store["Logical_Switch"].values()} == {
                 "sw0", "sw1", "sw2"}
             assert len(session.store["Address_Set"]) == 1
@@ -169,7 +172,40 @@ def test_session_keeps_updates_that_arrive_while_it_waits_for_a_reply():
             session.transact([{"op": "update", "table": "Address_Set",
                                "where": [["_uuid", "==", ["uuid", uuid]]],
                                "row": {"addresses": ["set", ["10.0.0.1"]]}}])
+            session.poll()
             assert session.store["Address_Set"][uuid]["addresses"] == ["10.0.0.1"]
             assert session.take_external() == {}
+        finally:
+            session.close()
+
+
+def test_unwatched_tables_are_read_back_after_the_transaction():
+    """A transaction that unwatches the bulky tables: the server does not
+    echo them; the next poll reads them back, the transaction's rows as
+    its own and what others changed meanwhile as external, and the tables
+    are watched again."""
+    from relnorthd.mirror.session import Session
+    with Sandbox(northd=False) as box:
+        box.run_script([nbctl("ls-add sw0")])
+        session = Session(box.nb_remote, mirror.NB, bulky=("Address_Set", "Logical_Switch"))
+        try:
+            session.take_external()
+            session.take_changes()
+            session.transact([{"op": "insert", "table": "Address_Set",
+                               "row": {"name": "as1"}}], unwatch=True)
+            box.run_script([nbctl("ls-add sw1")])       # others, while unwatched
+            session.poll()
+            assert {r["name"] for r in session.store["Logical_Switch"].values()} == {
+                "sw0", "sw1"}
+            assert [r["name"] for r in session.store["Address_Set"].values()] == ["as1"]
+            assert session.take_external() == {"Logical_Switch": {"*"}}
+            assert session.take_changes() == {"Logical_Switch": {"*"}, "Address_Set": {"*"}}
+            box.run_script([nbctl("set address_set as1 addresses=10.0.0.1")])
+            deadline = time.monotonic() + 10                # watched again
+            while not session.take_external() and time.monotonic() < deadline:
+                time.sleep(0.05)
+                session.poll()
+            (row,) = session.store["Address_Set"].values()
+            assert row["addresses"] == ["10.0.0.1"]
         finally:
             session.close()

@@ -77,10 +77,10 @@ def test_nb_global_options_changed_by_others_while_run_writes_them(monkeypatch):
     box = Sandbox(northd=False)
     transact, meddled = Session.transact, []
 
-    def meddling(session, ops, inserts=""):
+    def meddling(session, ops, *args):
         if not meddled and any(op["op"] == "wait" for op in ops):
             meddled.append(box.nbctl("set", "NB_Global", ".", "options:use_ct_inv_match=false"))
-        return transact(session, ops, inserts)
+        return transact(session, ops, *args)
 
     monkeypatch.setattr(Session, "transact", meddling)
     with box, running(box):

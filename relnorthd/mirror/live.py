@@ -6,7 +6,6 @@ records are.
 """
 from __future__ import annotations
 
-import codecs
 import errno
 import os
 import re
@@ -35,26 +34,43 @@ def _transact(conn: ovs.jsonrpc.Connection, remote: str, method: str, params: li
 
 
 _SEVERAL = "unexpected content after document"     # orjson, on one message and more
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')     # a whole JSON string
+_NEXT = b'}{"id":'                                   # one message's end, the next's start
+_KEPT = b'"[]{}'                                     # what the bracket count looks at
+_DROPPED = bytes(b for b in range(256) if b not in _KEPT)
+_QUOTED = re.compile(rb'"[^"]*"')                    # a string, once reduced
 
 
 class _Depth:
-    """The bracket depth of a JSON text received in pieces, strings left
-    out: 0 after whole messages. Linear in the text: each piece is scanned
-    once, in C (re and str methods); a string cut by the end of a piece is
-    carried to the next."""
+    """The bracket depth of JSON received in pieces (bytes), strings left
+    out: `complete` after whole messages. Linear, in C (bytes methods, re):
+    escapes go first (an escaped backslash, then an escaped quote), then
+    every byte but quotes and brackets; two adjacent quotes are then an
+    empty string, or the end of one string and the start of the next with
+    nothing between them, and either way can go too; what is left between
+    quotes is inside strings. UTF-8 never puts these ASCII bytes inside a
+    multi-byte character."""
 
     def __init__(self):
-        self.depth, self.open = 0, ""   # open: an unfinished string's text so far
+        self.depth = 0
+        self.in_string = False    # the last piece ended inside a string
+        self.held = b""           # trailing backslashes: their escape goes on
 
-    def feed(self, text: str) -> None:
-        text, self.open = self.open + text, ""
-        rest = _STRING.sub("", text)
-        cut = rest.find('"')
-        if cut >= 0:        # unfinished: carry it from its last quote on (any later
-            start = text.rfind('"')     # quote inside it is escaped, and so a fine start)
-            self.open, rest = text[start:], rest[:cut]
-        self.depth += rest.count("{") + rest.count("[") - rest.count("}") - rest.count("]")
+    @property
+    def complete(self) -> bool:
+        return self.depth == 0 and not self.in_string and not self.held
+
+    def feed(self, data: bytes) -> None:
+        data = self.held + data
+        kept = data.rstrip(b"\\")
+        self.held = data[len(kept):]
+        reduced = kept.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _DROPPED)
+        reduced = (b'"' + reduced if self.in_string else reduced).replace(b'""', b"")
+        rest = _QUOTED.sub(b"", reduced)
+        cut = rest.find(b'"')
+        self.in_string = cut >= 0
+        if self.in_string:
+            rest = rest[:cut]
+        self.depth += rest.count(b"{") + rest.count(b"[") - rest.count(b"}") - rest.count(b"]")
 
 
 def _encode(msg, tail: str = "") -> bytes:
@@ -76,8 +92,8 @@ class Connection(ovs.jsonrpc.Connection):
 
     def __init__(self, stream):
         super().__init__(stream)
-        self._utf8 = codecs.getincrementaldecoder("utf-8")()
-        self._chunks: list[str] = []   # received text not yet decoded
+        self._chunks: list[bytes] = []  # received, not yet decoded
+        self.raw_prefix: tuple[bytes, ...] = ()   # messages that start so stay undecoded
         self._depth = _Depth()         # ... and its bracket depth
         self.output, self._sent = b"", 0   # to send, and how much of it is sent
 
@@ -116,6 +132,9 @@ class Connection(ovs.jsonrpc.Connection):
         return out[self._sent:] if self._sent else out
 
     def recv(self):
+        """The next message, or EAGAIN: ovs.jsonrpc.Message, or the bytes of
+        a message that starts with one of `raw_prefix` (its caller decodes
+        it later)."""
         if self.status:
             return self.status, None
         while True:
@@ -125,31 +144,34 @@ class Connection(ovs.jsonrpc.Connection):
             if error or not data:
                 self.error(error or ovs.jsonrpc.EOF)
                 return self.status, None
-            try:
-                text = self._utf8.decode(data)
-            except UnicodeError:
-                self.error(errno.EILSEQ)
-                return self.status, None
-            self._chunks.append(text)
-            self._depth.feed(text)
+            self._chunks.append(data)
+            self._depth.feed(data)
             self.received_bytes += len(data)
         # decoded only once every message received is whole (depth 0), so
         # a large message arriving in pieces is parsed once
-        if not self._chunks or self._depth.depth or self._depth.open:
+        if not self._chunks or not self._depth.complete:
             return errno.EAGAIN, None
-        text = "".join(self._chunks).strip()
-        if not text:
-            self._chunks = []
-            return errno.EAGAIN, None
+        data = b"".join(self._chunks).strip()
+        # ovsdb-server prints messages back to back, each starting with its
+        # "id": `}{"id":` is where one ends (never inside one: a string's
+        # quotes are escaped, and in JSON no `{` follows a `}`)
+        end = data.find(_NEXT) + 1 or len(data)
+        first, rest = data[:end], data[end:]
+        if first.startswith(self.raw_prefix):
+            self._chunks = [rest] if rest else []
+            return 0, first
         with paused():
             try:
-                doc, rest = orjson.loads(text), ""
+                doc = orjson.loads(first)
             except orjson.JSONDecodeError as e:
-                if e.msg != _SEVERAL:
+                if e.msg != _SEVERAL:       # (else whitespace between messages)
                     self.error(errno.EPROTO)
                     return self.status, None
-                doc, rest = orjson.loads(text[:e.pos]), text[e.pos:]     # the first one
-        self._chunks = [rest] if rest.strip() else []
+                text = first.decode()        # (its pos counts characters)
+                doc = orjson.loads(text[:e.pos])
+                rest = text[e.pos:].encode() + rest
+        rest = rest.strip()
+        self._chunks = [rest] if rest else []
         msg = ovs.jsonrpc.Message.from_json(doc)
         if not isinstance(msg, ovs.jsonrpc.Message):
             self.error(errno.EPROTO)
@@ -159,7 +181,7 @@ class Connection(ovs.jsonrpc.Connection):
     def recv_wait(self, poller):
         """Wake at once when a buffered message is whole, else when data
         arrives."""
-        if self.status or (self._chunks and not self._depth.depth and not self._depth.open):
+        if self.status or (self._chunks and self._depth.complete):
             poller.immediate_wake()
         else:
             self.stream.recv_wait(poller)
