@@ -1,0 +1,120 @@
+"""Portable SQL (issue 20): the rules with our macros expanded in place, for
+engines without DuckDB's CREATE MACRO (Spark SQL).
+
+The macros of sql/lib (`CREATE OR REPLACE MACRO name(params) AS expr`) are
+the engine-specific layer: `expand` replaces each call of one in a
+statement with its body, the parameters bound to the call's arguments
+(parenthesised), until none is left; `to_dialect` then prints the
+statement in another engine's SQL. sqlglot parses and prints.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+
+from .rules import sql_dir
+
+_MACRO = re.compile(r"CREATE\s+OR\s+REPLACE\s+MACRO\s+(\w+)\s*\(([^)]*)\)\s+AS\s+(.*)",
+                    re.IGNORECASE | re.DOTALL)
+_DEPTH = 20     # macros calling macros: deeper than this is a cycle
+
+
+class PortableError(ValueError):
+    """A statement or macro that cannot be expanded or printed."""
+
+
+@dataclass(frozen=True)
+class Macro:
+    name: str
+    params: tuple[str, ...]
+    body: exp.Expression
+
+
+@functools.cache
+def macros() -> dict[str, Macro]:
+    """Every scalar macro sql/lib defines, by lower-case name."""
+    out = {}
+    for path in sorted((sql_dir() / "lib").glob("*.sql")):
+        for statement in duckdb.extract_statements(path.read_text()):
+            m = _MACRO.match(_uncommented(statement.query))
+            if m:
+                name, params, body = m.groups()
+                out[name.lower()] = Macro(
+                    name.lower(), tuple(p.strip() for p in params.split(",") if p.strip()),
+                    sqlglot.parse_one(body.strip().rstrip(";"), read="duckdb"))
+    return out
+
+
+def is_macro_definition(sql: str) -> bool:
+    return bool(_MACRO.match(_uncommented(sql)))
+
+
+def _uncommented(sql: str) -> str:
+    return re.sub(r"^\s*--[^\n]*\n", "", sql.strip() + "\n", flags=re.MULTILINE).strip()
+
+
+def macro_calls(sql: str) -> set[str]:
+    """The names of the macros `sql` (DuckDB) calls."""
+    return {_name(node) for node in _parse(sql).find_all(exp.Func) if _name(node) in macros()}
+
+
+def expand(sql: str) -> str:
+    """`sql` (DuckDB) with every macro call replaced by the macro's body."""
+    return _expanded(_parse(sql)).sql(dialect="duckdb")
+
+
+def to_dialect(sql: str, dialect: str) -> str:
+    """`sql` (DuckDB), macros expanded, printed in `dialect`'s SQL."""
+    try:
+        return _expanded(_parse(sql)).sql(dialect=dialect, unsupported_level="raise")
+    except sqlglot.errors.UnsupportedError as e:
+        raise PortableError(f"not expressible in {dialect}: {e}") from None
+
+
+def _parse(sql: str) -> exp.Expression:
+    try:
+        return sqlglot.parse_one(sql, read="duckdb")
+    except sqlglot.errors.ParseError as e:
+        raise PortableError(str(e)) from None
+
+
+def _expanded(tree: exp.Expression, depth: int = 0) -> exp.Expression:
+    if depth > _DEPTH:
+        raise PortableError("macros nest too deep (a cycle?)")
+    table = macros()
+    calls = [node for node in tree.find_all(exp.Func) if _name(node) in table]
+    if not calls:
+        return tree
+    for call in calls:
+        call.replace(_bound(table[_name(call)], _arguments(call)))
+    return _expanded(tree, depth + 1)
+
+
+def _name(node: exp.Func) -> str:
+    return (node.name if isinstance(node, exp.Anonymous) else node.sql_name()).lower()
+
+
+def _arguments(call: exp.Func) -> list[exp.Expression]:
+    if isinstance(call, exp.Anonymous):
+        return list(call.expressions)
+    return [v for v in call.args.values() if isinstance(v, exp.Expression)]
+
+
+def _bound(macro: Macro, args: list[exp.Expression]) -> exp.Expression:
+    """The macro's body with its parameters replaced by `args`."""
+    if len(args) != len(macro.params):
+        raise PortableError(f"{macro.name}() takes {len(macro.params)} arguments, "
+                            f"got {len(args)}")
+    values = dict(zip(macro.params, args, strict=True))
+    body = macro.body.copy()
+
+    def bind(node):
+        if isinstance(node, exp.Column) and not node.table and node.name in values:
+            return exp.Paren(this=values[node.name].copy())
+        return node
+    return exp.Paren(this=body.transform(bind))

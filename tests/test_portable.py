@@ -1,0 +1,67 @@
+"""Portable SQL (issue 20): the rules with sql/lib's macros expanded in
+place return what they return with the macros, and print as Spark SQL."""
+import duckdb
+import pytest
+import sqlglot
+
+from relnorthd import mirror, profiles, portable
+from relnorthd.libstate import connect
+from relnorthd.rules import nb_row_files, rule_files, sb_row_files, sql_dir
+
+EXAMPLE = sql_dir().parent / "examples" / "nb-basic.db"
+QUERIES = [*rule_files(), *sb_row_files(), *nb_row_files()]
+
+
+@pytest.fixture(scope="module", params=["example", "ovn-k8s", "openstack"])
+def lib_connection(request, tmp_path_factory):
+    """sql/lib loaded over the bundled example NB or a small generated one."""
+    path = EXAMPLE
+    if request.param != "example":
+        path = tmp_path_factory.mktemp("nb") / f"{request.param}.db"
+        profiles.generate(request.param, 3, path)
+    return connect(mirror.load(path))
+
+
+def test_every_macro_of_sql_lib_is_known():
+    defined = [s.query for path in sorted((sql_dir() / "lib").glob("*.sql"))
+               for s in duckdb.extract_statements(path.read_text())
+               if portable.is_macro_definition(s.query)]
+    assert len(portable.macros()) == len(defined) > 40
+
+
+def test_expanded_queries_return_what_the_macros_return(lib_connection):
+    rows, calls = 0, 0
+    for path in QUERIES:
+        sql = path.read_text()
+        expanded = portable.expand(sql)
+        assert not portable.macro_calls(expanded), path.name
+        want = sorted(map(repr, lib_connection.sql(sql).fetchall()))
+        assert sorted(map(repr, lib_connection.sql(expanded).fetchall())) == want, path.name
+        rows += len(want)
+        calls += len(portable.macro_calls(sql))
+    assert rows > 100 and calls > 100
+
+
+# What does not print as Spark SQL yet (DuckDB's MAP {} literals and UBIGINT
+# casts, in macros and sb/ rows): issue 20's next macro-layer work
+SPARK_GAPS = {"lib/20_config", "lib/24_nb_ports", "sb/BFD", "sb/DNS", "sb/Load_Balancer",
+              "sb/Port_Binding", "sb/SB_Global", "sb/Service_Monitor"}
+
+
+def test_statements_print_as_spark_sql_but_the_known_gaps():
+    """Every rule, sql/sb/, sql/nb/ and lib statement, macros expanded,
+    prints as SQL that sqlglot's Spark parser reads back (syntax only:
+    what it computes on Spark is not checked here)."""
+    statements = [(f"{p.parent.name}/{p.stem}", p.read_text()) for p in QUERIES]
+    statements += [(f"lib/{path.stem}", s.query)
+                   for path in sorted((sql_dir() / "lib").glob("*.sql"))
+                   for s in duckdb.extract_statements(path.read_text())
+                   if not portable.is_macro_definition(s.query)]
+    failing = set()
+    for name, sql in statements:
+        try:
+            sqlglot.parse_one(portable.to_dialect(sql, "spark"), read="spark")
+        except (sqlglot.errors.ParseError, portable.PortableError):
+            failing.add(name)
+    assert failing == SPARK_GAPS
+    assert len(statements) > 200
