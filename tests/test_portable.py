@@ -1,5 +1,7 @@
 """Portable SQL (issue 20): the rules with sql/lib's macros expanded in
 place return what they return with the macros, and print as Spark SQL."""
+from pathlib import Path
+
 import duckdb
 import pytest
 import sqlglot
@@ -8,7 +10,7 @@ from relnorthd import mirror, profiles, portable
 from relnorthd.libstate import connect
 from relnorthd.rules import nb_row_files, rule_files, sb_row_files, sql_dir
 
-EXAMPLE = sql_dir().parent / "examples" / "nb-basic.db"
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "nb-basic.db"
 QUERIES = [*rule_files(), *sb_row_files(), *nb_row_files()]
 
 
