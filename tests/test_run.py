@@ -13,9 +13,8 @@ from contextlib import contextmanager
 import pyarrow as pa
 import pytest
 
-from relnorthd import mirror
+from relnorthd import daemon, mirror
 from relnorthd.compare import compare
-from relnorthd import daemon
 from relnorthd.daemon import Northd
 from relnorthd.pipeline import compute
 from relnorthd.reference import Sandbox
@@ -325,9 +324,10 @@ def test_run_makes_the_global_rows_when_the_databases_have_none():
         for db, table in (("OVN_Northbound", "NB_Global"), ("OVN_Southbound", "SB_Global")):
             box.transact(json.dumps([db, {"op": "delete", "table": table, "where": []}]))
         with running(box):
-            deadline = time.monotonic() + CONVERGED_WITHIN   # before ovn-nbctl, which
-            while not _global_rows(box) and time.monotonic() < deadline:   # would make
-                time.sleep(0.1)                                          # one too
+            # both rows there before ovn-nbctl runs, which would make one too
+            deadline = time.monotonic() + CONVERGED_WITHIN
+            while not _global_rows(box) and time.monotonic() < deadline:
+                time.sleep(0.1)
             assert _global_rows(box)
             apply(box, [["ovn-nbctl", "ls-add", "sw0"]])
             nb_global, sb_global = _global_rows(box)

@@ -93,8 +93,8 @@ class Connection(ovs.jsonrpc.Connection):
     def __init__(self, stream):
         super().__init__(stream)
         self._chunks: list[bytes] = []  # received, not yet decoded
+        self._depth = _Depth()          # ... and its bracket depth
         self.raw_prefix: tuple[bytes, ...] = ()   # messages that start so stay undecoded
-        self._depth = _Depth()         # ... and its bracket depth
         self.output, self._sent = b"", 0   # to send, and how much of it is sent
 
     def send(self, msg, tail: str = ""):
