@@ -65,13 +65,14 @@ class Session:
         self._rewatch: dict | None = None   # bulky unwatched: what the transaction wrote
         self._arrow: dict[str, pa.Table] = {}
         self._dirty: dict[str, set[str]] = {}     # table -> uuids updated since the snapshot
-        initial = _transact(self.conn, self.remote, "monitor", [
-            database, _MONITOR, {t: {} for t in self.tables if t not in self.bulky}])
-        self._apply(initial)
+        # (once a monitor is set up, its updates may come before the next
+        # reply: _request applies them, where ovs.jsonrpc's would drop them)
+        self._apply(self._server_call("monitor", [
+            database, _MONITOR, {t: {} for t in self.tables if t not in self.bulky}]))
         if self.bulky:
-            self._apply(_transact(self.conn, self.remote, "monitor",
-                                  [database, _BULKY, {t: {} for t in self.bulky}]))
-        self._server(_transact(self.conn, self.remote, "monitor", [
+            self._apply(self._server_call("monitor", [
+                database, _BULKY, {t: {} for t in self.bulky}]))
+        self._server(self._server_call("monitor", [
             "_Server", _SERVER_MONITOR, {"Database": {"columns": SERVER_COLUMNS}}]))
 
     def close(self) -> None:
