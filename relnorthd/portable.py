@@ -13,11 +13,10 @@ import functools
 import re
 from dataclasses import dataclass
 
-import duckdb
 import sqlglot
 from sqlglot import exp
 
-from .rules import sql_dir
+from .dependencies import LibStatement, lib_graph
 
 _MACRO = re.compile(r"CREATE\s+OR\s+REPLACE\s+MACRO\s+(\w+)\s*\(([^)]*)\)\s+AS\s+(.*)",
                     re.IGNORECASE | re.DOTALL)
@@ -35,27 +34,24 @@ class Macro:
     body: exp.Expression
 
 
+def lib_statements() -> list[LibStatement]:
+    """Every sql/lib statement in load order (dependencies.lib_graph)."""
+    return [s for step in lib_graph().steps for s in step]
+
+
 @functools.cache
 def macros() -> dict[str, Macro]:
     """Every scalar macro sql/lib defines, by lower-case name."""
     out = {}
-    for path in sorted((sql_dir() / "lib").glob("*.sql")):
-        for statement in duckdb.extract_statements(path.read_text()):
-            m = _MACRO.match(_uncommented(statement.query))
-            if m:
-                name, params, body = m.groups()
-                out[name.lower()] = Macro(
-                    name.lower(), tuple(p.strip() for p in params.split(",") if p.strip()),
-                    sqlglot.parse_one(body.strip().rstrip(";"), read="duckdb"))
+    for statement in lib_statements():
+        m = _MACRO.match(statement.text) if statement.kind == "macro" else None
+        if m is None:
+            continue
+        name, params, body = m.groups()
+        out[name.lower()] = Macro(name.lower(),
+                                  tuple(p.strip() for p in params.split(",") if p.strip()),
+                                  sqlglot.parse_one(body, read="duckdb"))
     return out
-
-
-def is_macro_definition(sql: str) -> bool:
-    return bool(_MACRO.match(_uncommented(sql)))
-
-
-def _uncommented(sql: str) -> str:
-    return re.sub(r"^\s*--[^\n]*\n", "", sql.strip() + "\n", flags=re.MULTILINE).strip()
 
 
 def macro_calls(sql: str) -> set[str]:

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..nogc import paused
-from .live import SERVER_COLUMNS, ServerError, _transact, connect, unusable
+from .live import SERVER_COLUMNS, ServerError, connect, unusable
 from .rows import apply_row, to_arrow
 from .schema import DbSchema
 
@@ -34,8 +34,9 @@ ALL = "*"     # a changed column set meaning: the whole row (insert, delete)
 _META = {"_version"}    # what the server changes in every row a transaction writes
 _MONITOR, _SERVER_MONITOR = "relnorthd", "relnorthd-server"    # monitor ids
 _BULKY = "relnorthd-bulky"
-# how the server's updates of these monitors start (it prints "id" first)
-_OWN_UPDATES = tuple(b'{"id":null,"method":"update","params":["' + m.encode() + b'",'
+# how the server's updates of these monitors start (it prints "id" first):
+# those that arrive during a transaction are kept undecoded until it is over
+_MONITOR_UPDATES = tuple(b'{"id":null,"method":"update","params":["' + m.encode() + b'",'
                      for m in (_MONITOR, _BULKY))
 
 
@@ -52,8 +53,7 @@ class Session:
         self.conn = connect(remote, database, leader=True)
         self.remote, self.database = self.conn.name, database
         self.lost: str | None = None    # why the server can no longer serve the session
-        self.schema = DbSchema.from_json(_transact(self.conn, self.remote, "get_schema",
-                                                   [database]))
+        self.schema = DbSchema.from_json(self._server_call("get_schema", [database]))
         self.tables = tables or list(self.schema.tables)
         self.store: dict = {name: {} for name in self.schema.tables}
         self.locked_names: set[str] = set()
@@ -162,7 +162,7 @@ class Session:
             self._server_call("monitor_cancel", [_BULKY])
             self._rewatch = {}
         self._during, own = [], {}
-        self.conn.raw_prefix = _OWN_UPDATES
+        self.conn.raw_prefix = _MONITOR_UPDATES
         try:
             msg = self._request("transact", [self.database, *ops], inserts)
             if msg.type == ovs.jsonrpc.Message.T_ERROR:
