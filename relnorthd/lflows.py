@@ -52,7 +52,7 @@ class Grouped:
         return flows.set_column(i, field, pc.coalesce(flows["datapaths"], lists.cast(field.type)))
 
 
-def group(flows: pa.Table, dp_sets: pa.Table | None = None) -> Grouped:
+def group(flows: pa.Table, dp_sets: pa.Table | None = None, con=None) -> Grouped:
     """Group flow-contract rows into SB flows and shared datapath groups.
 
     A key's datapaths are those of its rows; a dp_set row contributes its
@@ -60,9 +60,11 @@ def group(flows: pa.Table, dp_sets: pa.Table | None = None) -> Grouped:
     flows) takes the set's member list as is, without expanding rows.
     in_out_port and stage-hint are not part of the key; when datapaths that
     share a flow disagree on them the smallest value is kept. Groups are
-    numbered from 1 in the order of their sorted datapath lists.
+    numbered from 1 in the order of their sorted datapath lists. Runs on a
+    DuckDB connection of its own, or on `con` (a spark.SparkConnection).
     """
-    con = connect()
+    own = con is None
+    con = connect() if own else con
     try:
         con.register("flows", flows)
         con.register("dp_sets", dp_sets if dp_sets is not None else DP_SETS.empty_table())
@@ -77,7 +79,8 @@ def group(flows: pa.Table, dp_sets: pa.Table | None = None) -> Grouped:
         dp_groups = con.sql("SELECT dp_group, datapaths FROM groups ORDER BY dp_group")
         dp_groups = dp_groups.to_arrow_table().cast(DP_GROUPS)
     finally:
-        con.close()
+        if own:
+            con.close()
     return Grouped(sb_flows.cast(SB_FLOWS), dp_groups)
 
 
@@ -225,7 +228,8 @@ def _group_keys(con) -> None:
     con.execute("""
         CREATE TEMP TABLE set_members AS
         SELECT dp_set, datapaths, md5(array_to_string(datapaths, ' ')) AS sig,
-               len(datapaths) AS n, CASE WHEN len(datapaths) = 1 THEN datapaths END AS solo
+               array_length(datapaths) AS n,
+               CASE WHEN array_length(datapaths) = 1 THEN datapaths END AS solo
         FROM (SELECT dp_set, list(datapath ORDER BY datapath) AS datapaths
               FROM dp_sets GROUP BY dp_set)""")
     con.execute("""
@@ -241,7 +245,7 @@ def _group_keys(con) -> None:
     con.execute("""
         CREATE TEMP VIEW mixed AS      -- keys that need their sets expanded
         SELECT * FROM by_key
-        WHERE sets IS NOT NULL AND (singles IS NOT NULL OR len(sets) > 1)""")
+        WHERE sets IS NOT NULL AND (singles IS NOT NULL OR array_length(sets) > 1)""")
     con.execute("""
         CREATE TEMP TABLE keyed AS
         WITH lists AS (
@@ -257,13 +261,13 @@ def _group_keys(con) -> None:
                   JOIN dp_sets d ON d.dp_set = k.one_set)
             GROUP BY stage, priority, match, actions, ctrl_meter
         )
-        SELECT *, len(datapaths) AS n, md5(array_to_string(datapaths, ' ')) AS sig,
+        SELECT *, array_length(datapaths) AS n, md5(array_to_string(datapaths, ' ')) AS sig,
                NULL::VARCHAR AS one_set
         FROM lists
         UNION ALL
         SELECT k.* EXCLUDE (singles, sets), m.solo, m.n, m.sig, m.dp_set
         FROM by_key k JOIN set_members m ON m.dp_set = k.sets[1]
-        WHERE k.singles IS NULL AND len(k.sets) = 1""")
+        WHERE k.singles IS NULL AND array_length(k.sets) = 1""")
     con.execute("""
         CREATE TEMP VIEW sig_lists AS
         SELECT sig, datapaths FROM keyed WHERE n > 1 AND one_set IS NULL

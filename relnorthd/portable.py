@@ -6,6 +6,11 @@ the engine-specific layer: `expand` replaces each call of one in a
 statement with its body, the parameters bound to the call's arguments
 (parenthesised), until none is left; `to_dialect` then prints the
 statement in another engine's SQL. sqlglot parses and prints.
+
+For another engine, a statement is first rewritten where sqlglot's own
+transpiling would change its meaning (sparksql.py for Spark), and the
+macros of sql/lib/<dialect>/*.sql, written in that engine's SQL, replace
+the DuckDB macros of the same name whose bodies do not carry over.
 """
 from __future__ import annotations
 
@@ -16,11 +21,15 @@ from dataclasses import dataclass
 import sqlglot
 from sqlglot import exp
 
+from . import sparksql
 from .dependencies import LibStatement, lib_graph
+from .rules import sql_dir
 
 _MACRO = re.compile(r"CREATE\s+OR\s+REPLACE\s+MACRO\s+(\w+)\s*\(([^)]*)\)\s+AS\s+(.*)",
                     re.IGNORECASE | re.DOTALL)
 _DEPTH = 20     # macros calling macros: deeper than this is a cycle
+# dialect -> what makes a DuckDB statement mean the same there
+_REWRITES = {"spark": sparksql.rewrite}
 
 
 class PortableError(ValueError):
@@ -40,18 +49,44 @@ def lib_statements() -> list[LibStatement]:
 
 
 @functools.cache
-def macros() -> dict[str, Macro]:
-    """Every scalar macro sql/lib defines, by lower-case name."""
+def macros(dialect: str = "duckdb") -> dict[str, Macro]:
+    """Every scalar macro sql/lib defines, by lower-case name, for
+    `dialect`: the DuckDB bodies rewritten for it, and its own
+    sql/lib/<dialect>/ macros in place of those of the same name."""
+    rewrite = _REWRITES.get(dialect, lambda tree: tree)
     out = {}
     for statement in lib_statements():
         m = _MACRO.match(statement.text) if statement.kind == "macro" else None
-        if m is None:
-            continue
-        name, params, body = m.groups()
-        out[name.lower()] = Macro(name.lower(),
-                                  tuple(p.strip() for p in params.split(",") if p.strip()),
-                                  sqlglot.parse_one(body, read="duckdb"))
+        if m is not None:
+            macro = _macro(*m.groups(), read="duckdb")
+            out[macro.name] = Macro(macro.name, macro.params, rewrite(macro.body))
+    for macro in _own_macros(dialect):
+        if macro.name not in out:
+            raise PortableError(f"sql/lib/{dialect}: {macro.name}() replaces no sql/lib macro")
+        if len(macro.params) != len(out[macro.name].params):
+            raise PortableError(f"sql/lib/{dialect}: {macro.name}() takes other parameters "
+                                "than the sql/lib macro it replaces")
+        out[macro.name] = macro
     return out
+
+
+def _own_macros(dialect: str) -> list[Macro]:
+    """The macros of sql/lib/<dialect>/*.sql (`CREATE OR REPLACE MACRO`
+    statements in that dialect, each ending with `;` at the end of a line)."""
+    out = []
+    for path in sorted((sql_dir() / "lib" / dialect).glob("*.sql")):
+        text = re.sub(r"(?m)^\s*--.*\n", "", path.read_text())
+        for statement in filter(None, (s.strip() for s in re.split(r";\s*$", text, flags=re.M))):
+            m = _MACRO.match(statement)
+            if m is None:
+                raise PortableError(f"{path}: not a macro: {statement[:60]!r}")
+            out.append(_macro(*m.groups(), read=dialect))
+    return out
+
+
+def _macro(name: str, params: str, body: str, read: str) -> Macro:
+    return Macro(name.lower(), tuple(p.strip() for p in params.split(",") if p.strip()),
+                 sqlglot.parse_one(body, read=read))
 
 
 def macro_calls(sql: str) -> set[str]:
@@ -61,14 +96,17 @@ def macro_calls(sql: str) -> set[str]:
 
 def expand(sql: str) -> str:
     """`sql` (DuckDB) with every macro call replaced by the macro's body."""
-    return _expanded(_parse(sql)).sql(dialect="duckdb")
+    return _expanded(_parse(sql), macros()).sql(dialect="duckdb")
 
 
 def to_dialect(sql: str, dialect: str) -> str:
-    """`sql` (DuckDB), macros expanded, printed in `dialect`'s SQL."""
+    """`sql` (DuckDB), rewritten for `dialect` and macros expanded, printed
+    in `dialect`'s SQL."""
+    tree = _parse(sql)
     try:
-        return _expanded(_parse(sql)).sql(dialect=dialect, unsupported_level="raise")
-    except sqlglot.errors.UnsupportedError as e:
+        tree = _REWRITES.get(dialect, lambda t: t)(tree)
+        return _expanded(tree, macros(dialect)).sql(dialect=dialect, unsupported_level="raise")
+    except (sqlglot.errors.UnsupportedError, ValueError) as e:
         raise PortableError(f"not expressible in {dialect}: {e}") from None
 
 
@@ -79,16 +117,15 @@ def _parse(sql: str) -> exp.Expression:
         raise PortableError(str(e)) from None
 
 
-def _expanded(tree: exp.Expression, depth: int = 0) -> exp.Expression:
+def _expanded(tree: exp.Expression, table: dict[str, Macro], depth: int = 0) -> exp.Expression:
     if depth > _DEPTH:
         raise PortableError("macros nest too deep (a cycle?)")
-    table = macros()
     calls = [node for node in tree.find_all(exp.Func) if _name(node) in table]
     if not calls:
         return tree
     for call in calls:
         call.replace(_bound(table[_name(call)], _arguments(call)))
-    return _expanded(tree, depth + 1)
+    return _expanded(tree, table, depth + 1)
 
 
 def _name(node: exp.Func) -> str:

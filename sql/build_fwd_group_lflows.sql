@@ -8,7 +8,7 @@
 WITH fg AS (
     SELECT ls._uuid AS datapath, g._uuid, g.vip, g.vmac, g.liveness, g.child_port
     FROM   (SELECT _uuid, forwarding_groups[1] AS fg FROM Logical_Switch
-            WHERE len(forwarding_groups) = 1) ls
+            WHERE array_length(forwarding_groups) = 1) ls
     JOIN   Forwarding_Group g ON g._uuid = ls.fg
 )
 SELECT datapath, 'ls_in_arp_rsp' AS stage, 50 AS priority,

@@ -14,7 +14,7 @@ WITH policies AS (
            CASE WHEN opt_uint(p.options, 'pkt_mark', 0) <> 0
                 THEN 'pkt.mark = ' || CAST(opt_uint(p.options, 'pkt_mark', 0) AS VARCHAR) || '; '
                 ELSE '' END AS mark,
-           len(p.nexthops) > 1 AND p.action = 'reroute' AS is_ecmp
+           array_length(p.nexthops) > 1 AND p.action = 'reroute' AS is_ecmp
     FROM   (SELECT _uuid, unnest(policies) AS policy FROM Logical_Router
             WHERE coalesce(enabled, true)) r
     JOIN   Logical_Router_Policy p ON p._uuid = r.policy

@@ -71,7 +71,7 @@ CREATE OR REPLACE MACRO ordered_join(x, sep, k) AS string_agg(x, sep ORDER BY k)
 
 -- Whether an addresses list holds a dynamic entry.
 CREATE OR REPLACE MACRO any_dynamic_address(l) AS
-    len(list_filter(l, lambda m_a: is_dynamic_address(m_a))) > 0;
+    array_length(list_filter(l, lambda m_a: is_dynamic_address(m_a))) > 0;
 
 -- Whether an address lies in a network, both given as bit strings
 -- (addresses.ip_bits): the first plen bits agree.
@@ -107,7 +107,7 @@ CREATE OR REPLACE MACRO sb_datapath_of(ids) AS
 -- gateway_chassis (northd makes it a `cr-` port unless its router is a
 -- gateway router).
 CREATE OR REPLACE MACRO is_gateway_port(ha_chassis_group, gateway_chassis) AS
-    ha_chassis_group IS NOT NULL OR len(gateway_chassis) > 0;
+    ha_chassis_group IS NOT NULL OR array_length(gateway_chassis) > 0;
 
 -- lsp_is_type_changed(): an SB binding of a switch port that changes
 -- between VIF and container (parent set or not), or to or from virtual, is
@@ -119,7 +119,7 @@ CREATE OR REPLACE MACRO binding_kind_changed(sb_type, sb_parent, type, parent) A
 -- allocate_chassis_queueid(): the smallest queue id from 1 that `used` (a
 -- chassis's ids in use) does not hold.
 CREATE OR REPLACE MACRO first_free_id(used) AS
-    list_min(list_filter(range(1, len(used) + 2), lambda q_i: NOT list_contains(used, q_i)));
+    list_min(list_filter(range(1, array_length(used) + 2), lambda q_i: NOT list_contains(used, q_i)));
 
 -- free_chassis_queueid(): `used` with one occurrence of `id` taken out.
 CREATE OR REPLACE MACRO list_remove_one(used, id) AS

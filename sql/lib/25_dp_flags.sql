@@ -33,9 +33,11 @@ WITH dp AS (
     SELECT _uuid AS datapath, load_balancer, load_balancer_group FROM Logical_Router
 )
 SELECT DISTINCT datapath, source FROM (
-    SELECT datapath, 'Load_Balancer ' || unnest(load_balancer) AS source FROM dp
+    SELECT datapath, kind || ' ' || member AS source FROM (
+    SELECT datapath, 'Load_Balancer' AS kind, unnest(load_balancer) AS member FROM dp
     UNION ALL
-    SELECT datapath, 'Load_Balancer_Group ' || unnest(load_balancer_group) FROM dp
+    SELECT datapath, 'Load_Balancer_Group', unnest(load_balancer_group) FROM dp
+    ) m
 ) s
 WHERE source IN (SELECT source FROM lb_source_members);
 
@@ -98,7 +100,7 @@ SELECT ls._uuid AS datapath,
        ls._uuid IN (SELECT datapath FROM ls_flood_static)          AS mcast_flood_static,
        ls._uuid IN (SELECT datapath FROM ls_vtep)                  AS has_vtep_lports,
        -- od->n_router_ports != n_ports
-       len(ls.ports) > (SELECT count(*) FROM ls_router_peers r WHERE r.datapath = ls._uuid)
+       array_length(ls.ports) > (SELECT count(*) FROM ls_router_peers r WHERE r.datapath = ls._uuid)
                                                                    AS has_non_router_ports,
        ls._uuid IN (SELECT datapath FROM ls_router_peers WHERE peer_mcast_relay)
                                                                    AS mcast_flood_relay,

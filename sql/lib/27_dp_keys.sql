@@ -6,7 +6,7 @@
 -- order (datapaths SB has first, switches before routers, by NB uuid).
 -- Flows that print a datapath's key read it from here.
 CREATE OR REPLACE TEMP TABLE dp_tunnel_keys AS
-WITH RECURSIVE dps AS (
+WITH dps AS (
     SELECT d.datapath,
            CASE WHEN NOT (v.vxlan AND opt(d.cfg, 'interconn-ts') IS NULL
                           AND opt_int(d.cfg, 'requested-tnl-key', 0) >= 4096)
@@ -41,11 +41,9 @@ fresh AS (
     SELECT datapath, row_number() OVER (ORDER BY list_order) AS nth
     FROM   dps WHERE datapath NOT IN (SELECT datapath FROM given)
 ),
-candidates(k) AS (     -- enough keys for every datapath past the given ones
-    SELECT 1
-    UNION ALL
-    SELECT k + 1 FROM candidates
-    WHERE  k < (SELECT count(*) FROM dps) + (SELECT count(*) FROM given)
+candidates AS (        -- enough keys for every datapath past the given ones
+    SELECT unnest(range(1, n + 1)) AS k
+    FROM  (SELECT (SELECT count(*) FROM dps) + (SELECT count(*) FROM given) AS n) c
 ),
 free_keys AS (
     SELECT k AS tunnel_key, row_number() OVER (ORDER BY k) AS nth

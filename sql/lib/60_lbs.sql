@@ -53,14 +53,15 @@ SELECT lb._uuid                                               AS lb,
            JOIN Load_Balancer_Health_Check c ON c._uuid = h.hc
            WHERE c.vip = e.vip_key)                           AS health_check,
        -- selection_fields, tp_src/tp_dst spelled with the LB's protocol
-       CASE WHEN len(lb.selection_fields) > 0 THEN
+       CASE WHEN array_length(lb.selection_fields) > 0 THEN
            array_to_string(list_transform(lb.selection_fields, lambda m_f:
                CASE WHEN m_f IN ('tp_src', 'tp_dst') AND coalesce(lb.protocol, '') <> ''
                     THEN lb.protocol || substr(m_f, 3) ELSE m_f END), ',') END
                                                               AS hash_fields
-FROM   Load_Balancer lb,
-       LATERAL (SELECT unnest(map_keys(lb.vips)) AS vip_key,
-                       unnest(map_values(lb.vips)) AS vip_value) e
+FROM   Load_Balancer lb
+JOIN   (SELECT _uuid AS lb, vip.key AS vip_key, vip.value AS vip_value
+        FROM (SELECT _uuid, unnest(map_entries(vips)) AS vip FROM Load_Balancer)) e
+       ON e.lb = lb._uuid
 JOIN   lb_vip_parsed v ON v.vip_key = e.vip_key AND v.vip_value = e.vip_value
       AND v.template_family = CASE
           WHEN NOT opt_bool(lb.options, 'template', false) THEN ''

@@ -70,12 +70,10 @@ WHERE  p.type = 'external' AND n.ha_chassis_group IS NOT NULL;
 -- afterwards rehashed the copy (which reverses nodes of equal key).
 CREATE OR REPLACE TEMP TABLE lsp_dhcp_opts AS
 WITH nb_entries AS (
-    SELECT d.lsp, d.family, d.netmask, d.lsp_hostname, e.key, e.value,
-           opt(d.options, 'hostname') IS NULL AS adds_hostname,
-           count(*) OVER (PARTITION BY d.lsp, d.family) AS n_options
-    FROM   lsp_dhcp d,
-           LATERAL (SELECT unnest(map_keys(d.options)) AS key,
-                           unnest(map_values(d.options)) AS value) e
+    SELECT lsp, family, netmask, lsp_hostname, e.key, e.value,
+           opt(options, 'hostname') IS NULL AS adds_hostname,
+           count(*) OVER (PARTITION BY lsp, family) AS n_options
+    FROM   (SELECT *, unnest(map_entries(options)) AS e FROM lsp_dhcp) d
 ),
 entries AS (
     SELECT lsp, family, key, value, 1 AS tie

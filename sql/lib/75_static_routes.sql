@@ -88,10 +88,12 @@ FROM  (SELECT datapath, name, min(use) AS first_use
 CREATE OR REPLACE TEMP TABLE static_route_keys AS
 WITH keyed AS (
     SELECT s.*, coalesce(t.rtb_id, 0) AS rtb_id,
-           row_number() OVER (k ORDER BY s.route) AS member_id, count(*) OVER k AS n_members
+           row_number() OVER (PARTITION BY s.datapath, s.prefix, s.plen, s.is_src,
+                                           coalesce(t.rtb_id, 0) ORDER BY s.route) AS member_id,
+           count(*) OVER (PARTITION BY s.datapath, s.prefix, s.plen, s.is_src,
+                                       coalesce(t.rtb_id, 0)) AS n_members
     FROM   static_routes s
     LEFT JOIN route_tables t ON t.datapath = s.datapath AND t.name = s.route_table
-    WINDOW k AS (PARTITION BY s.datapath, s.prefix, s.plen, s.is_src, coalesce(t.rtb_id, 0))
 )
 SELECT k.*, g.ecmp_group
 FROM   keyed k

@@ -214,7 +214,7 @@ switch_ports AS (
                     {'key': 'vlan-passthru',
                      'value': CASE WHEN d.vlan_passthru THEN 'true' END},
                     {'key': 'additional-chassis-activated',
-                     'value': CASE WHEN len(sb.requested_additional_chassis) > 0
+                     'value': CASE WHEN array_length(sb.requested_additional_chassis) > 0
                                    THEN opt(sb.options, 'additional-chassis-activated') END}]))
            END AS options,
            l.parent_name AS parent_port, l.tag, l.addresses AS mac, l.port_security,

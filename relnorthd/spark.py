@@ -1,0 +1,155 @@
+"""The Spark engine (issue 20): the same SQL files on Spark SQL.
+
+`SparkConnection` is the part of a DuckDB connection the runners use
+(libstate.LibState.load, rules.evaluate, lflows.group): `register` an Arrow
+table, `execute` a statement, `sql(query)` for a relation to read. The
+statements are our DuckDB SQL; each is printed as Spark SQL by
+portable.to_dialect (macros expanded, sparksql.py rewrites) and run on the
+session, so there is one source of every rule and relation. A table a
+statement creates is materialized (`localCheckpoint`) and named as a temp
+view, so later plans start from it rather than from its whole lineage.
+
+pyspark is optional (`pip install 'relnorthd[spark]'`) and Spark needs a
+Java runtime.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+
+import pyarrow as pa
+
+from . import portable
+
+_CREATE = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\s+|TEMPORARY\s+)?(TABLE|VIEW)\s+"
+                     r"(\w+)\s+AS\s+(.*)", re.IGNORECASE | re.DOTALL)
+_INSERT = re.compile(r"INSERT\s+INTO\s+(\w+)\s+(.*)", re.IGNORECASE | re.DOTALL)
+_SET = re.compile(r"SET\s+VARIABLE\s+(\w+)\s*=\s*(.*)", re.IGNORECASE | re.DOTALL)
+_MACRO = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?MACRO\b", re.IGNORECASE)
+_COMMENTS = re.compile(r"^(?:\s*--[^\n]*\n)*\s*")
+
+DEFAULT_MASTER = "local[*]"
+
+
+class SparkError(RuntimeError):
+    """Spark is not installed, or cannot start."""
+
+
+def session(master: str | None = None):
+    """The Spark session relnorthd runs on: `master`, else $SPARK_MASTER
+    (or what spark-submit set), else local[*]."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise SparkError("the Spark engine needs pyspark: pip install 'relnorthd[spark]'") \
+            from None
+    builder = SparkSession.builder.appName("relnorthd")
+    master = master or os.environ.get("SPARK_MASTER")
+    if master:
+        builder = builder.master(master)
+    elif not os.environ.get("SPARK_HOME") and "spark.master" not in os.environ.get(
+            "PYSPARK_SUBMIT_ARGS", ""):
+        builder = builder.master(DEFAULT_MASTER)
+    builder = (builder.config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.session.timeZone", "UTC"))
+    try:
+        spark = builder.getOrCreate()
+    except Exception as e:      # noqa: BLE001 -- no Java, a bad master URL: one line
+        raise SparkError(f"cannot start Spark: {str(e).strip().splitlines()[-1]}") from None
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+class SparkRelation:
+    """A query's result on Spark, read the ways the runners read DuckDB's."""
+
+    def __init__(self, frame):
+        self.frame = frame
+
+    @property
+    def columns(self) -> list[str]:
+        return self.frame.columns
+
+    def to_arrow_table(self) -> pa.Table:
+        return self.frame.toArrow()
+
+    def fetchall(self) -> list[tuple]:
+        return [tuple(row) for row in self.frame.collect()]
+
+
+class SparkConnection:
+    """DuckDB-SQL statements run on a Spark session."""
+
+    def __init__(self, spark):
+        self.spark = spark
+        self.views: set[str] = set()
+
+    def register(self, name: str, table: pa.Table) -> None:
+        frame = self.spark.createDataFrame(_plain(table)) if table.num_rows else (
+            self.spark.createDataFrame([], _spark_schema(table.schema)))
+        frame.createOrReplaceTempView(name)
+        self.views.add(name)
+
+    def unregister(self, name: str) -> None:
+        self.spark.catalog.dropTempView(name)
+        self.views.discard(name)
+
+    def sql(self, query: str) -> SparkRelation:
+        return SparkRelation(self.spark.sql(spark_sql(query)))
+
+    def execute(self, statement: str, parameters=None) -> None:
+        """A lib or grouping statement: CREATE TABLE / VIEW ... AS, INSERT
+        INTO, SET VARIABLE; macros are expanded where they are called, so
+        their definitions are skipped."""
+        if parameters is not None:
+            raise NotImplementedError("statement parameters on Spark")
+        text = _COMMENTS.sub("", statement).strip().rstrip(";")
+        if _MACRO.match(text):
+            return
+        if m := _CREATE.match(text):
+            kind, name, query = m.groups()
+            frame = self.spark.sql(spark_sql(query))
+            if kind.upper() == "TABLE":
+                frame = frame.localCheckpoint()
+            frame.createOrReplaceTempView(name)
+            self.views.add(name)
+        elif m := _INSERT.match(text):
+            name, query = m.groups()
+            frame = self.spark.table(name).unionByName(self.spark.sql(spark_sql(query)))
+            frame.localCheckpoint().createOrReplaceTempView(name)
+        elif m := _SET.match(text):
+            name, query = m.groups()
+            query = spark_sql(f"SELECT {query}")
+            kind = self.spark.sql(query).schema[0].dataType.simpleString()
+            self.spark.sql(f"DECLARE OR REPLACE VARIABLE {name} {kind}")
+            self.spark.sql(f"SET VARIABLE {name} = ({query})")
+        else:
+            raise portable.PortableError(f"no Spark form for: {text[:60]!r}")
+
+    def close(self) -> None:
+        for name in list(self.views):
+            self.unregister(name)
+
+
+@functools.lru_cache(maxsize=4096)
+def spark_sql(query: str) -> str:
+    """A DuckDB query of ours as Spark SQL."""
+    return portable.to_dialect(query, "spark")
+
+
+def _plain(table: pa.Table) -> pa.Table:
+    """`table` with types Spark reads from Arrow: dictionaries decoded."""
+    return table.cast(pa.schema([_plain_field(f) for f in table.schema]))
+
+
+def _plain_field(field: pa.Field) -> pa.Field:
+    kind = field.type
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return field.with_type(kind)
+
+
+def _spark_schema(schema: pa.Schema):
+    from pyspark.sql.pandas.types import from_arrow_schema
+    return from_arrow_schema(pa.schema([_plain_field(f) for f in schema]))
