@@ -84,10 +84,20 @@ def compute(
                                             "northd writes (Port_Binding, Address_Set, "
                                             "Meter, ...), one Parquet file per table in DIR "
                                             "(one NB only)."),
+    engine: str = typer.Option("duckdb", "--engine",
+                               help="duckdb | spark: where the SQL rules run (spark needs "
+                                    "relnorthd[spark] and Java)."),
+    spark_master: str | None = typer.Option(None, "--spark-master", metavar="URL",
+                                            help="Spark master (default: $SPARK_MASTER, "
+                                                 "what spark-submit set, else local[*])."),
 ):
     """Compute the Southbound logical flows for an NB database, or for several
     into one Parquet dataset."""
     from .pipeline import compute as run
+    if engine not in ("duckdb", "spark"):
+        raise _fail(f"unknown engine {engine!r}; choose duckdb or spark")
+    if spark_master is not None and engine != "spark":
+        raise _fail("--spark-master goes with --engine spark")
     sources = [*(nbs or []), *(nb or [])]
     several = len(sources) > 1 or any(map(many.is_pattern, sources))
     fmt = fmt or {".parquet": "parquet", ".jsonl": "jsonl"}.get(
@@ -102,14 +112,28 @@ def compute(
                         "output takes one NB")
         if sb_out is not None:
             raise _fail("--sb-out takes one NB")
+        if engine == "spark":
+            raise _fail("several NBs on Spark are not supported yet; compute them one by one "
+                        "or with --engine duckdb")
         raise typer.Exit(_compute_many(sources, sb, out))
+    if engine == "spark" and sb_out is not None:
+        raise _fail("--sb-out takes --engine duckdb (the SB tables' rows are not all "
+                    "computed on Spark yet)")
     if sb_out is not None and sb_out.exists() and not sb_out.is_dir():
         raise _fail(f"--sb-out {sb_out}: not a directory")
     start = time.perf_counter()
     with err.status("mirroring NB/SB"):
         nb_db, sb_db = _load(sources[0] if sources else None, sb)
-    with err.status("running rules and grouping datapaths"):
-        result = run(nb_db, sb_db, sb_rows=sb_out is not None)
+    con = None
+    if engine == "spark":
+        from .spark import SparkConnection, SparkError, session
+        with err.status("starting Spark"):
+            try:
+                con = SparkConnection(session(spark_master))
+            except SparkError as e:
+                raise _fail(str(e)) from None
+    with err.status(f"running rules and grouping datapaths on {engine}"):
+        result = run(nb_db, sb_db, sb_rows=sb_out is not None, con=con)
     with err.status(f"writing {fmt}"):
         output.write(result, fmt, str(out) if out else None)
         if sb_out is not None:

@@ -15,6 +15,7 @@ the DuckDB macros of the same name whose bodies do not carry over.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ from .rules import sql_dir
 _MACRO = re.compile(r"CREATE\s+OR\s+REPLACE\s+MACRO\s+(\w+)\s*\(([^)]*)\)\s+AS\s+(.*)",
                     re.IGNORECASE | re.DOTALL)
 _DEPTH = 20     # macros calling macros: deeper than this is a cycle
+# sqlglot says at INFO level each time it shifts a list index to 0-based
+logging.getLogger("sqlglot").setLevel(logging.WARNING)
 # dialect -> what makes a DuckDB statement mean the same there
 _REWRITES = {"spark": sparksql.rewrite}
 

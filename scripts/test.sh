@@ -20,6 +20,13 @@ if ! command -v ovn-controller >/dev/null 2>&1 || ! command -v ovs-vswitchd >/de
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq ovn-host openvswitch-switch >/dev/null
 fi
+if ! command -v java >/dev/null 2>&1; then
+    # the Spark engine's tests run Spark, which needs a Java runtime
+    echo "java not found: installing default-jre-headless from apt" >&2
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq default-jre-headless >/dev/null
+fi
 
 # the suite runs against relnorthd installed from a wheel built from the tree,
 # as users install it (not the source tree: PYTHONSAFEPATH keeps the current
@@ -29,7 +36,7 @@ PIP="python3 -m pip -q --disable-pip-version-check"
 rm -rf .wheel
 $PIP wheel --no-deps -w .wheel .
 WHEEL=$(ls .wheel/relnorthd-*.whl)
-$PIP install "$WHEEL[dev]"
+$PIP install "$WHEEL[dev,spark]"
 $PIP install --force-reinstall --no-deps "$WHEEL"
 python3 -m ruff check relnorthd tests benchmarks examples scripts
 RELNORTHD_TEST_INSTALL=wheel PYTHONSAFEPATH=1 exec python3 -m pytest -q -n auto --dist worksteal "$@"
