@@ -30,9 +30,25 @@ _SHAPES = {kind: re.compile(pattern, re.IGNORECASE | re.DOTALL) for kind, patter
     ("table", _CREATE + r"TABLE\s+(\w+)\s+AS\s+(.*)"),
     ("view", _CREATE + r"VIEW\s+(\w+)\s+AS\s+(.*)"),
     ("insert", r"INSERT\s+INTO\s+(\w+)\s+(.*)"),
-    ("set", r"()SET\s+VARIABLE\s+\w+\s*=\s*(.*)"),
+    ("set", r"SET\s+VARIABLE\s+(\w+)\s*=\s*(.*)"),
     ("macro", r"()CREATE\s+(?:OR\s+REPLACE\s+)?MACRO\s+\w+\s*\([^)]*\)\s+AS\s+(?:TABLE\s+)?(.*)"),
 ]}
+
+
+def split_statement(text: str) -> tuple[str, str, str]:
+    """A lib-style statement (comments before it allowed) -> (kind: table,
+    view, insert, set or macro; the relation or variable it defines, "" for
+    a macro; its query, an expression made a SELECT)."""
+    text = _COMMENTS.sub("", text).strip().rstrip(";")
+    for kind, pattern in _SHAPES.items():
+        m = pattern.match(text)
+        if m:
+            name, query = m.groups()
+            query = _COMMENTS.sub("", query).strip()
+            if not re.match(r"(SELECT|WITH)\b", query, re.IGNORECASE):
+                query = f"SELECT {query}"       # an expression
+            return kind, name, query
+    raise ValueError(f"not a lib statement: {text[:60]!r}")
 
 
 # A dependency: base table -> the column names read from it ("*": all).
@@ -81,15 +97,13 @@ def lib_graph() -> _Lib:
     for lib in sorted((sql_dir() / "lib").glob("*.sql")):
         for statement in duckdb.extract_statements(lib.read_text()):
             text = _COMMENTS.sub("", statement.query).rstrip().rstrip(";")
-            kind, shape = next(((k, m) for k, m in ((k, p.match(text))
-                                                     for k, p in _SHAPES.items()) if m),
-                               (None, None))
-            if shape is None:
-                raise ValueError(f"{lib.name}: cannot tell what this reads: {text[:60]!r}")
-            name, query = shape.groups()
-            query = query.strip()
-            if not re.match(r"(SELECT|WITH)\b", query, re.IGNORECASE):
-                query = f"SELECT {query}"       # an expression
+            try:
+                kind, name, query = split_statement(text)
+            except ValueError:
+                raise ValueError(f"{lib.name}: cannot tell what this reads: {text[:60]!r}") \
+                    from None
+            if kind == "set":
+                name = ""                       # defines no relation
             tables, columns = _parse(query)
             tables.discard(name)
             own = {t: columns for t in tables if t not in relations}

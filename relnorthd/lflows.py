@@ -68,15 +68,11 @@ def group(flows: pa.Table, dp_sets: pa.Table | None = None, con=None) -> Grouped
     try:
         con.register("flows", flows)
         con.register("dp_sets", dp_sets if dp_sets is not None else DP_SETS.empty_table())
-        _group_keys(con)
-        con.execute("""
-            CREATE TEMP TABLE groups AS
-            SELECT CAST(row_number() OVER (ORDER BY datapaths) AS BIGINT) AS dp_group, sig,
-                   datapaths
-            FROM (SELECT sig, any_value(datapaths) AS datapaths FROM sig_lists GROUP BY sig)""")
-        sb_flows = con.sql(f"{_SB_FLOWS} ORDER BY k.stage, k.priority DESC, k.match, k.actions")
+        group_statements(con)
+        sb_flows = con.sql(f"{SB_FLOWS_QUERY} ORDER BY k.stage, k.priority DESC, k.match, "
+                           "k.actions")
         sb_flows = sb_flows.to_arrow_table()
-        dp_groups = con.sql("SELECT dp_group, datapaths FROM groups ORDER BY dp_group")
+        dp_groups = con.sql(f"{DP_GROUPS_QUERY} ORDER BY dp_group")
         dp_groups = dp_groups.to_arrow_table().cast(DP_GROUPS)
     finally:
         if own:
@@ -132,7 +128,7 @@ def regroup(previous: Grouped, flows: pa.Table, dp_sets: pa.Table,
                        AS dp_group,
                    s.sig, s.datapaths, o.dp_group IS NULL AS new
             FROM sets s LEFT JOIN old o USING (sig)""")
-        redone = con.sql(_SB_FLOWS).to_arrow_table().cast(SB_FLOWS)
+        redone = con.sql(SB_FLOWS_QUERY).to_arrow_table().cast(SB_FLOWS)
         new_groups = con.sql("SELECT dp_group, datapaths FROM groups WHERE new").to_arrow_table()
         gone = con.sql(f"SELECT i FROM old_keys o SEMI JOIN touched_keys t ON "
                        f"{_same_key('o', 't')} ORDER BY i").fetchnumpy()["i"]
@@ -208,13 +204,28 @@ def _same_key(a: str, b: str) -> str:
 
 # the SB flows of `keyed`, with the ids of their `groups` (the datapaths of
 # a flow on a group: null, see Grouped.expanded)
-_SB_FLOWS = """
+SB_FLOWS_QUERY = """
     SELECT k.pipeline, k.table_id, k.stage, k.priority, k.match, k.actions,
            k.ctrl_meter, k.io_port, k.stage_hint,
            CASE WHEN k.n = 1 THEN k.datapaths END AS datapaths,
            CASE WHEN k.n = 1 THEN k.datapaths[1] END AS logical_datapath,
            g.dp_group
     FROM keyed k LEFT JOIN groups g ON g.sig = k.sig AND k.n > 1"""
+
+
+DP_GROUPS_QUERY = "SELECT dp_group, datapaths FROM groups"
+
+
+def group_statements(con) -> None:
+    """On `con` with the flows to group as `flows` and their sets as
+    `dp_sets`: table `groups` (numbered datapath groups) and what
+    SB_FLOWS_QUERY reads."""
+    _group_keys(con)
+    con.execute("""
+        CREATE TEMP TABLE groups AS
+        SELECT CAST(row_number() OVER (ORDER BY datapaths) AS BIGINT) AS dp_group, sig,
+               datapaths
+        FROM (SELECT sig, any_value(datapaths) AS datapaths FROM sig_lists GROUP BY sig)""")
 
 
 def _group_keys(con) -> None:

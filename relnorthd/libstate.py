@@ -88,10 +88,7 @@ class LibState:
     def _register(self, nb: Database, sb: Database | None) -> list[str]:
         """Register the input and Python relation tables whose objects are
         new; their names."""
-        nb = ipam.settle(nb)
-        sb_tables = sb_input_tables(sb)
-        tables = {**nb.tables, **{f"sb_{name}": t for name, t in sb_tables.items()},
-                  **python_relations(nb, sb_tables)}
+        tables = input_tables(nb, sb)
         new = [name for name, table in tables.items() if self.tables.get(name) is not table]
         for name in new:
             self.con.register(name, tables[name])
@@ -124,6 +121,16 @@ class LibState:
                     f"SELECT CAST({key} AS VARCHAR) AS k, sum(hash(t)::HUGEINT)::VARCHAR AS h "
                     f"FROM {rel} t GROUP BY ALL").to_arrow_table()
         return moved
+
+
+def input_tables(nb: Database, sb: Database | None) -> dict[str, pa.Table]:
+    """What the lib reads, by registered name: the NB tables (with northd's
+    IPAM allocations), the SB input tables as sb_<Table> and the Python
+    relations."""
+    nb = ipam.settle(nb)
+    sb_tables = sb_input_tables(sb)
+    return {**nb.tables, **{f"sb_{name}": t for name, t in sb_tables.items()},
+            **python_relations(nb, sb_tables)}
 
 
 def _steps() -> tuple[tuple[LibStatement, ...], ...]:

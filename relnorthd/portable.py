@@ -97,9 +97,27 @@ def macro_calls(sql: str) -> set[str]:
     return {_name(node) for node in _parse(sql).find_all(exp.Func) if _name(node) in macros()}
 
 
-def expand(sql: str) -> str:
-    """`sql` (DuckDB) with every macro call replaced by the macro's body."""
-    return _expanded(_parse(sql), macros()).sql(dialect="duckdb")
+def expand(sql: str, names: frozenset[str] | None = None) -> str:
+    """`sql` (DuckDB) with every call of a macro (of those `names`) replaced
+    by the macro's body."""
+    table = macros()
+    if names is not None:
+        table = {name: macro for name, macro in table.items() if name in names}
+    return _expanded(_parse(sql), table).sql(dialect="duckdb")
+
+
+@functools.cache
+def variable_macros() -> frozenset[str]:
+    """The macros that read a variable (getvariable), themselves or through
+    the macros they call."""
+    table = macros()
+    out: set[str] = set()
+    while True:
+        more = {name for name, macro in table.items() if name not in out and any(
+            _name(n) == "getvariable" or _name(n) in out for n in macro.body.find_all(exp.Func))}
+        if not more:
+            return frozenset(out)
+        out |= more
 
 
 def to_dialect(sql: str, dialect: str) -> str:

@@ -85,7 +85,7 @@ def per_owner() -> dict[Path, tuple[tuple[str, str], ...]]:
 _QUERIES: dict[tuple[Path, int], str] = {}
 
 
-def _rule_query(con: duckdb.DuckDBPyConnection, path: Path) -> str:
+def rule_query(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     """The rule's SELECT widened to RULE_COLUMNS: a rule names only what it
     sets; io_port, ctrl_meter, stage_hint and dp_set default to null, and
     owner to the flow's own datapath."""
@@ -101,7 +101,8 @@ def _widen(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     missing = [c for c in REQUIRED_COLUMNS if c not in have]
     if missing:
         raise RuleError(f"{path.name}: rule does not return {', '.join(missing)}")
-    cols = ", ".join(f"r.{c}" if c in have else f"NULL AS {c}" for c in RULE_COLUMNS)
+    cols = ", ".join(f"r.{c}" if c in have else f"CAST(NULL AS VARCHAR) AS {c}"
+                     for c in RULE_COLUMNS)
     return f"SELECT {cols}, '{path.stem}' AS rule FROM (\n{body}\n) AS r"
 
 
@@ -109,16 +110,29 @@ def _scoped_query(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     """The rule's query reading its per-owner relations through
     `scoped__<relation>` views (only the rows of the owners in table
     `scope_owners`)."""
-    query = _rule_query(con, path)
+    query = rule_query(con, path)
     for rel, _ in per_owner()[path]:
         query = re.sub(rf"(?<![.\w]){rel}(?!\w)", f"scoped__{rel}", query)
     return query
 
 
-# what _rule_query returns
+# the rules' rows (`raw`, as rule_query returns them) in the flow contract
+FLOWS_QUERY = """
+    SELECT raw.datapath, s.pipeline, s.table_id, raw.stage,
+           CAST(raw.priority AS BIGINT) AS priority, raw.match, raw.actions,
+           raw.io_port, raw.ctrl_meter, raw.stage_hint, raw.rule,
+           coalesce(raw.owner_table, d.nb_table) AS owner_table,
+           coalesce(raw.owner, raw.datapath) AS owner, raw.dp_set
+    FROM raw
+    JOIN stages s USING (stage)
+    LEFT JOIN datapaths d ON d.datapath = raw.datapath
+    WHERE raw.datapath IS NOT NULL
+       OR raw.dp_set IN (SELECT dp_set FROM dp_sets)"""
+
+# what rule_query returns
 _RAW = pa.schema([(c, pa.int64() if c == "priority" else pa.string())
                   for c in (*RULE_COLUMNS, "rule")])
-_BATCH = 8      # rule files per query
+BATCH = 8       # rule files per query
 
 
 def run(con: duckdb.DuckDBPyConnection, files: list[Path] | None = None,
@@ -126,7 +140,7 @@ def run(con: duckdb.DuckDBPyConnection, files: list[Path] | None = None,
     """Run the rule files on `con`, and the `scoped` ones (which declare
     per-owner relations) for `owners` only; returns the flows (FLOWS)."""
     files = rule_files() if files is None else files
-    queries = [_rule_query(con, f) for f in files]
+    queries = [rule_query(con, f) for f in files]
     if scoped:
         con.execute("CREATE OR REPLACE TEMP TABLE scope_owners AS "
                     "SELECT unnest(?::VARCHAR[]) AS owner", [sorted(owners)])
@@ -137,21 +151,10 @@ def run(con: duckdb.DuckDBPyConnection, files: list[Path] | None = None,
     # the rules in batches: DuckDB plans a UNION of ~90 rules in far more
     # time than ~11 unions of 8 (docs/incremental-profile.md)
     con.register("raw", pa.concat_tables([_RAW.empty_table(), *(
-        con.sql("\nUNION ALL\n".join(queries[i:i + _BATCH])).to_arrow_table().cast(_RAW)
-        for i in range(0, len(queries), _BATCH))]))
-    query = """
-        SELECT raw.datapath, s.pipeline, s.table_id, raw.stage,
-               CAST(raw.priority AS BIGINT) AS priority, raw.match, raw.actions,
-               raw.io_port, raw.ctrl_meter, raw.stage_hint, raw.rule,
-               coalesce(raw.owner_table, d.nb_table) AS owner_table,
-               coalesce(raw.owner, raw.datapath) AS owner, raw.dp_set
-        FROM raw
-        JOIN stages s USING (stage)
-        LEFT JOIN datapaths d ON d.datapath = raw.datapath
-        WHERE raw.datapath IS NOT NULL
-           OR raw.dp_set IN (SELECT dp_set FROM dp_sets)"""
+        con.sql("\nUNION ALL\n".join(queries[i:i + BATCH])).to_arrow_table().cast(_RAW)
+        for i in range(0, len(queries), BATCH))]))
     try:
-        return con.sql(query).to_arrow_table().cast(FLOWS)
+        return con.sql(FLOWS_QUERY).to_arrow_table().cast(FLOWS)
     finally:
         con.unregister("raw")
 

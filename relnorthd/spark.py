@@ -6,8 +6,8 @@ table, `execute` a statement, `sql(query)` for a relation to read. The
 statements are our DuckDB SQL; each is printed as Spark SQL by
 portable.to_dialect (macros expanded, sparksql.py rewrites) and run on the
 session, so there is one source of every rule and relation. A table a
-statement creates is materialized (`localCheckpoint`) and named as a temp
-view, so later plans start from it rather than from its whole lineage.
+statement creates is computed once (checkpointed) and named as a temp
+view, so later plans start from its rows rather than its lineage.
 
 pyspark is optional (`pip install 'relnorthd[spark]'`) and Spark needs a
 Java runtime.
@@ -16,18 +16,11 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 
 import pyarrow as pa
 
 from . import portable
-
-_CREATE = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\s+|TEMPORARY\s+)?(TABLE|VIEW)\s+"
-                     r"(\w+)\s+AS\s+(.*)", re.IGNORECASE | re.DOTALL)
-_INSERT = re.compile(r"INSERT\s+INTO\s+(\w+)\s+(.*)", re.IGNORECASE | re.DOTALL)
-_SET = re.compile(r"SET\s+VARIABLE\s+(\w+)\s*=\s*(.*)", re.IGNORECASE | re.DOTALL)
-_MACRO = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?MACRO\b", re.IGNORECASE)
-_COMMENTS = re.compile(r"^(?:\s*--[^\n]*\n)*\s*")
+from .dependencies import split_statement
 
 DEFAULT_MASTER = "local[*]"
 
@@ -86,7 +79,7 @@ class SparkConnection:
         self.views: set[str] = set()
 
     def register(self, name: str, table: pa.Table) -> None:
-        frame = self.spark.createDataFrame(_plain(table)) if table.num_rows else (
+        frame = self.spark.createDataFrame(_plain(table).combine_chunks()) if table.num_rows else (
             self.spark.createDataFrame([], _spark_schema(table.schema)))
         frame.createOrReplaceTempView(name)
         self.views.add(name)
@@ -104,28 +97,31 @@ class SparkConnection:
         their definitions are skipped."""
         if parameters is not None:
             raise NotImplementedError("statement parameters on Spark")
-        text = _COMMENTS.sub("", statement).strip().rstrip(";")
-        if _MACRO.match(text):
+        kind, name, query = split_statement(statement)
+        if kind == "macro":
             return
-        if m := _CREATE.match(text):
-            kind, name, query = m.groups()
-            frame = self.spark.sql(spark_sql(query))
-            if kind.upper() == "TABLE":
-                frame = frame.localCheckpoint()
-            frame.createOrReplaceTempView(name)
-            self.views.add(name)
-        elif m := _INSERT.match(text):
-            name, query = m.groups()
-            frame = self.spark.table(name).unionByName(self.spark.sql(spark_sql(query)))
-            frame.localCheckpoint().createOrReplaceTempView(name)
-        elif m := _SET.match(text):
-            name, query = m.groups()
-            query = spark_sql(f"SELECT {query}")
-            kind = self.spark.sql(query).schema[0].dataType.simpleString()
-            self.spark.sql(f"DECLARE OR REPLACE VARIABLE {name} {kind}")
-            self.spark.sql(f"SET VARIABLE {name} = ({query})")
-        else:
-            raise portable.PortableError(f"no Spark form for: {text[:60]!r}")
+        frame = self.spark.sql(spark_sql(query))
+        if kind == "set":
+            self.spark.sql(f"DECLARE OR REPLACE VARIABLE {name} "
+                           f"{frame.schema[0].dataType.simpleString()}")
+            self.spark.sql(f"SET VARIABLE {name} = ({spark_sql(query)})")
+            return
+        if kind == "insert":
+            frame = self.spark.table(name).unionByName(frame)
+        if kind != "view":
+            frame = self._materialized(frame)
+        frame.createOrReplaceTempView(name)
+        self.views.add(name)
+
+    def _materialized(self, frame):
+        """`frame` computed once (checkpointed: later plans start from its
+        rows, not its lineage) and read back as plain rows (the checkpoint
+        keeps its plan's partitioning, whose attributes Spark 4 then fails
+        to find, "key not found", when a later union renames them)."""
+        from pyspark.sql import DataFrame
+        checkpoint = frame.localCheckpoint()._jdf
+        return DataFrame(self.spark._jsparkSession.createDataFrame(
+            checkpoint.rdd(), checkpoint.schema()), self.spark)
 
     def close(self) -> None:
         for name in list(self.views):

@@ -3,7 +3,8 @@ they give on DuckDB, and so what the reference gives.
 
 A Spark compute of one NB takes about a minute on 2 cores (Spark runs each
 of ~150 statements as its own job), so CI runs the bundled example and the
-rest is marked slow (--all-cases)."""
+rest is marked slow (--all-cases); several NBs computed together cost
+about as much as one."""
 from pathlib import Path
 
 import pyarrow as pa
@@ -12,8 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import sample
-from relnorthd import pipeline, profiles
+from relnorthd import batch, mirror, pipeline, profiles
 from relnorthd.cli import app
+from test_batch import assert_each_nb_as_alone
 from relnorthd.compare import compare
 from relnorthd.reference import run_reference
 
@@ -54,6 +56,16 @@ def test_spark_computes_what_duckdb_and_the_reference_compute(name, tmp_path,
 
 def _rows(table: pa.Table) -> list[str]:
     return sorted(map(repr, table.to_pylist()))
+
+
+def test_nbs_computed_together_on_spark_each_get_their_own_flows(tmp_path, spark_connection):
+    """One Spark job for several NBs (batch.py): each NB's flows and groups
+    as computing it alone gives, in about the time of one NB."""
+    nbs = {name: mirror.load(_nb_file(name, tmp_path)) for name in NBS}
+    con = batch.KeyedConnection(spark_connection)
+    con.load((name, nb, None) for name, nb in nbs.items())
+    batch.compute(con)
+    assert_each_nb_as_alone(con, nbs)
 
 
 @pytest.mark.slow

@@ -13,7 +13,7 @@ WITH dps AS (
     UNION ALL
     SELECT _uuid AS datapath FROM Logical_Router WHERE coalesce(enabled, true)
 )
-SELECT datapath, hmap_bucket(uuid_hash(datapath), (SELECT count(*) FROM dps)) AS bucket
+SELECT datapath, hmap_bucket(uuid_hash(datapath), count(*) OVER ()) AS bucket
 FROM   dps;
 
 -- The ports each enabled router lists (northd has no datapath for a
