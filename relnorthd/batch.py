@@ -4,9 +4,10 @@ Spark (spark.SparkConnection). The SQL is the same files the one-NB
 compute runs.
 
 The result stays in the engine as relations with an `nb` column: `flows`
-(the flow contract), `dp_sets`, `groups` and `sb_flows` (what
-lflows.group returns for one NB), read per NB by `grouped` or written
-whole by the engine (spark.write_dataset).
+(the flow contract), `dp_sets`, `groups` and `grouped_flows` (what
+lflows.group returns for one NB), read per NB by `grouped`, and `out`
+(`output`: what `compute -o X.parquet` writes), written whole by the
+engine.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from .libstate import _steps, input_tables
 from .lflows import DP_GROUPS, SB_FLOWS, SB_FLOWS_QUERY, Grouped, group_statements
 from .mirror import Database
 from .nbkeyed import NB, SPINE
+from .output import NAMED
 from .rules import FLOWS_QUERY, rule_files, rule_query
 
 
@@ -79,7 +81,23 @@ def compute(con: KeyedConnection) -> None:
                       + " UNION ALL ".join(f"SELECT * FROM {p}" for p in parts))
     con.execute(f"CREATE TEMP TABLE flows AS {FLOWS_QUERY}")
     group_statements(con)
-    con.execute(f"CREATE TEMP TABLE sb_flows AS {SB_FLOWS_QUERY}")
+    con.execute(f"CREATE TEMP TABLE grouped_flows AS {SB_FLOWS_QUERY}")
+
+
+def output(con: KeyedConnection) -> None:
+    """View `out`: every NB's SB flows as `compute -o X.parquet` writes
+    them (output.NAMED), its NB in column `nb`."""
+    columns = ", ".join("coalesce(f.datapaths, g.datapaths) AS datapaths"
+                        if c == "datapaths" else f"f.{c}" for c in SB_FLOWS.names)
+    con.execute(f"""CREATE TEMP VIEW sb_flows AS
+        SELECT {columns},       -- fid: a key NAMED reads for flows of several datapaths
+               CAST(row_number() OVER (ORDER BY f.stage) AS BIGINT) AS fid  -- and no group
+        FROM grouped_flows f LEFT JOIN groups g ON g.dp_group = f.dp_group""")
+    con.execute("CREATE TEMP VIEW dp_groups AS SELECT dp_group, datapaths FROM groups")
+    con.execute("""CREATE TEMP VIEW dp_names AS
+        SELECT _uuid AS datapath, name FROM Logical_Switch
+        UNION ALL SELECT _uuid, name FROM Logical_Router""")
+    con.execute(f"CREATE TEMP VIEW out AS {NAMED}")
 
 
 def grouped(con: KeyedConnection, name: str) -> tuple[pa.Table, pa.Table, Grouped]:
@@ -90,7 +108,7 @@ def grouped(con: KeyedConnection, name: str) -> tuple[pa.Table, pa.Table, Groupe
             .to_arrow_table().drop_columns([NB])
     flows = rows("SELECT * FROM flows").cast(FLOWS)
     sets = rows("SELECT dp_set, datapath, nb FROM dp_sets").cast(DP_SETS)
-    sb_flows = rows("SELECT * FROM sb_flows", "ORDER BY stage, priority DESC, match, actions")
+    sb_flows = rows("SELECT * FROM grouped_flows", "ORDER BY stage, priority DESC, match, actions")
     dp_groups = rows("SELECT dp_group, datapaths, nb FROM groups", "ORDER BY dp_group")
     return flows, sets, Grouped(sb_flows.cast(SB_FLOWS), dp_groups.cast(DP_GROUPS))
 

@@ -72,7 +72,7 @@ def compute(
                                         help=NB_HELP + " Repeatable; a quoted glob pattern "
                                         "('snaps/*.db') names the files it matches. Several NBs "
                                         "(or a pattern) make one Parquet dataset with an nb "
-                                        "column."),
+                                        "column (on Spark, a folder of part files)."),
     sb: str | None = typer.Option(None, "--sb", help=SB_HELP),
     out: Path | None = typer.Option(None, "-o", "--output", help="Output file (default stdout)."),
     fmt: str | None = typer.Option(None, "--format", "-f",
@@ -112,10 +112,7 @@ def compute(
                         "output takes one NB")
         if sb_out is not None:
             raise _fail("--sb-out takes one NB")
-        if engine == "spark":
-            raise _fail("several NBs on Spark are not supported yet; compute them one by one "
-                        "or with --engine duckdb")
-        raise typer.Exit(_compute_many(sources, sb, out))
+        raise typer.Exit(_compute_many(sources, sb, out, engine, spark_master))
     if engine == "spark" and sb_out is not None:
         raise _fail("--sb-out takes --engine duckdb (the SB tables' rows are not all "
                     "computed on Spark yet)")
@@ -143,7 +140,8 @@ def compute(
               f"{g.dp_groups.num_rows} datapath groups in {time.perf_counter() - start:.2f}s")
 
 
-def _compute_many(sources: list[str], sb: str | None, out: Path) -> int:
+def _compute_many(sources: list[str], sb: str | None, out: Path, engine: str,
+                  spark_master: str | None) -> int:
     """compute's several-NB mode; returns its exit code (2 when an NB failed)."""
     start = time.perf_counter()
     try:
@@ -159,15 +157,25 @@ def _compute_many(sources: list[str], sb: str | None, out: Path) -> int:
         elif o.unsupported:
             _warn_missing(o.unsupported, o.nb)
 
-    with Progress(SpinnerColumn(), *Progress.get_default_columns(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as progress:
-        def track(pairs):
-            task = progress.add_task("", total=len(pairs))
-            for name, source in pairs:
-                progress.update(task, description=name)
-                yield name, source
-                progress.advance(task)
-        outcomes = many.compute_many(sources, out, sb_db, track, report)
+    if engine == "spark":
+        from .spark import SparkConnection, SparkError, session
+        try:
+            with err.status("starting Spark"):
+                con = SparkConnection(session(spark_master))
+        except SparkError as e:
+            raise _fail(str(e)) from None
+        with err.status(f"computing {len(sources)} NBs together on Spark"):
+            outcomes = many.compute_together(sources, out, con, sb_db, report)
+    else:
+        with Progress(SpinnerColumn(), *Progress.get_default_columns(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err, transient=True) as progress:
+            def track(pairs):
+                task = progress.add_task("", total=len(pairs))
+                for name, source in pairs:
+                    progress.update(task, description=name)
+                    yield name, source
+                    progress.advance(task)
+            outcomes = many.compute_many(sources, out, sb_db, track, report)
     seconds = time.perf_counter() - start
     done = [o for o in outcomes if not o.error]
     failed = len(outcomes) - len(done)

@@ -11,6 +11,10 @@ named `120` would come back as a number) and names need no path escaping.
 
 An NB that cannot be computed (a corrupt file, say) is reported and left
 out; the others are still computed and written.
+
+On Spark (`compute_together`) the NBs are computed together, each statement
+once for all of them (batch.py), and Spark writes the dataset: a folder of
+Parquet part files with the same columns.
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import mirror, output, support
+from . import batch, mirror, output, support
 from .mirror import Database, MirrorError
 from .pipeline import compute
 
@@ -94,3 +98,35 @@ def _compute_one(name: str, source: str, sb: Database | None,
     except Exception as e:      # noqa: BLE001 -- one NB's failure must not stop the others
         return Outcome(name, source,
                        error=str(e) if isinstance(e, MirrorError) else f"{type(e).__name__}: {e}")
+
+
+def compute_together(sources: list[str], dest: str | Path, con, sb: Database | None = None,
+                     report: Callable[[Outcome], None] = lambda outcome: None) -> list[Outcome]:
+    """Compute every NB source at once on `con` (a spark.SparkConnection)
+    and have it write one Parquet dataset to `dest`; an NB that cannot be
+    loaded is reported and left out."""
+    outcomes, loaded = [], []
+    for name, source in zip(names(sources), sources, strict=True):
+        try:
+            nb = mirror.load(source, mirror.NB)
+        except MirrorError as e:
+            outcomes.append(Outcome(name, source, error=str(e)))
+            report(outcomes[-1])
+            continue
+        loaded.append((name, source, nb))
+        outcomes.append(Outcome(name, source, unsupported=support.unsupported(nb)))
+    if not loaded:
+        return outcomes
+    keyed = batch.KeyedConnection(con)
+    keyed.load((name, nb, sb) for name, _, nb in loaded)
+    batch.compute(keyed)
+    batch.output(keyed)
+    con.write_parquet("out", str(dest), first="nb", order=["stage", "priority DESC", "match"])
+    counts = dict(con.sql("SELECT nb, count(*) FROM out GROUP BY nb").fetchall())
+    done = []
+    for o in outcomes:
+        if o.error is None:
+            o = Outcome(o.nb, o.source, counts.get(o.nb, 0), unsupported=o.unsupported)
+            report(o)
+        done.append(o)
+    return done

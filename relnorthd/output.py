@@ -20,10 +20,11 @@ from .engine import connect
 
 FORMATS = ("lflow-list", "jsonl", "parquet")
 
-# the SB flows with their datapaths' names (sorted), found once per datapath
+# the SB flows (`sb_flows`, with a row number `fid`) with their datapaths'
+# names (sorted; from `dp_names`), found once per datapath
 # group (and per flow only for a flow of several datapaths without a group
 # id: SB flows read back from a Southbound DB)
-_NAMED = """
+NAMED = """
     WITH sets AS (
         SELECT dp_group AS k, datapaths FROM dp_groups
         UNION ALL
@@ -48,10 +49,10 @@ _JSONL = f"""
            ctrl_meter               AS controller_meter,
            io_port                  AS in_out_port,
            stage_hint
-    FROM ({_NAMED})
+    FROM ({NAMED})
     ORDER BY pipeline DESC, table_id, stage, priority DESC, match, actions, datapaths"""
 
-_PARQUET = f"{_NAMED} ORDER BY stage, priority DESC, match"
+_PARQUET = f"{NAMED} ORDER BY stage, priority DESC, match"
 
 
 def _connect(result: Result) -> duckdb.DuckDBPyConnection:
@@ -114,6 +115,15 @@ def write(result: Result, fmt: str, dest: str | Path | None) -> None:
             write_lflow_list(result, out)
 
 
+def parquet_table(result: Result) -> pa.Table:
+    """The rows `write(result, "parquet", ...)` writes."""
+    con = _connect(result)
+    try:
+        return con.sql(_PARQUET).to_arrow_table()
+    finally:
+        con.close()
+
+
 class ParquetDataset:
     """Several NBs' flows in one Parquet file: each NB's rows as `write`
     puts them in its own Parquet file, with an `nb` column first, appended
@@ -128,11 +138,7 @@ class ParquetDataset:
 
     def add(self, nb: str, result: Result) -> int:
         """Append the flows of `result` as NB `nb`; returns their number."""
-        con = _connect(result)
-        try:
-            table = con.sql(_PARQUET).to_arrow_table()
-        finally:
-            con.close()
+        table = parquet_table(result)
         table = table.add_column(0, "nb", pa.array([nb] * table.num_rows, pa.string()))
         if self._writer is None:
             self._writer = parquet.ParquetWriter(self.dest, table.schema)

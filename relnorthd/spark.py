@@ -123,6 +123,18 @@ class SparkConnection:
         return DataFrame(self.spark._jsparkSession.createDataFrame(
             checkpoint.rdd(), checkpoint.schema()), self.spark)
 
+    def write_parquet(self, view: str, dest: str, first: str, order: list[str]) -> None:
+        """Relation `view` written by Spark as a Parquet dataset (a folder of
+        part files) at `dest`, column `first` first, each part's rows sorted
+        by `first` and then `order` (column names, "name DESC" descending)."""
+        from pyspark.sql.functions import col
+        frame = self.spark.table(view)
+        frame = frame.select(first, *(c for c in frame.columns if c != first))
+        keys = [col(o.split()[0]).desc() if o.upper().endswith(" DESC") else col(o)
+                for o in order]
+        frame.repartition(first).sortWithinPartitions(first, *keys) \
+            .write.mode("overwrite").parquet(dest)
+
     def close(self) -> None:
         for name in list(self.views):
             self.unregister(name)

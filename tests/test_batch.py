@@ -5,7 +5,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from relnorthd import batch, engine, mirror, nbkeyed, pipeline, profiles
+from relnorthd import batch, engine, mirror, nbkeyed, output, pipeline, profiles
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "nb-basic.db"
 PROFILES = ["ovn-k8s", "openstack", "l2"]
@@ -22,8 +22,13 @@ def nbs(tmp_path_factory) -> dict[str, mirror.Database]:
 
 
 def assert_each_nb_as_alone(con: batch.KeyedConnection, nbs: dict) -> None:
+    """Each NB's flows, sets, groups and Parquet rows (batch.output) as
+    computing it alone gives."""
+    batch.output(con)
     for name, nb in nbs.items():
         alone = pipeline.compute(nb, None, sb_rows=False)
+        rows = con.inner.sql(f"SELECT * FROM out WHERE nb = '{name}'").to_arrow_table()
+        assert _rows(rows.drop_columns(["nb"])) == _rows(output.parquet_table(alone)), name
         flows, sets, grouped = batch.grouped(con, name)
         assert grouped.flows.equals(alone.grouped.flows), name
         assert grouped.dp_groups.equals(alone.grouped.dp_groups), name
