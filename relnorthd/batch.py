@@ -19,7 +19,8 @@ from . import nbkeyed
 from .contract import DP_SETS, FLOWS
 from .dependencies import split_statement
 from .libstate import _steps, input_tables
-from .lflows import DP_GROUPS, SB_FLOWS, SB_FLOWS_QUERY, Grouped, group_statements
+from .lflows import (DP_GROUPS, SB_FLOWS, SB_FLOWS_ORDER, SB_FLOWS_QUERY, Grouped,
+                     group_statements)
 from .mirror import Database
 from .nbkeyed import NB, SPINE
 from .output import NAMED
@@ -108,7 +109,7 @@ def grouped(con: KeyedConnection, name: str) -> tuple[pa.Table, pa.Table, Groupe
             .to_arrow_table().drop_columns([NB])
     flows = rows("SELECT * FROM flows").cast(FLOWS)
     sets = rows("SELECT dp_set, datapath, nb FROM dp_sets").cast(DP_SETS)
-    sb_flows = rows("SELECT * FROM grouped_flows", "ORDER BY stage, priority DESC, match, actions")
+    sb_flows = rows("SELECT * FROM grouped_flows", f"ORDER BY {SB_FLOWS_ORDER}")
     dp_groups = rows("SELECT dp_group, datapaths, nb FROM groups", "ORDER BY dp_group")
     return flows, sets, Grouped(sb_flows.cast(SB_FLOWS), dp_groups.cast(DP_GROUPS))
 

@@ -69,8 +69,7 @@ def group(flows: pa.Table, dp_sets: pa.Table | None = None, con=None) -> Grouped
         con.register("flows", flows)
         con.register("dp_sets", dp_sets if dp_sets is not None else DP_SETS.empty_table())
         group_statements(con)
-        sb_flows = con.sql(f"{SB_FLOWS_QUERY} ORDER BY k.stage, k.priority DESC, k.match, "
-                           "k.actions")
+        sb_flows = con.sql(f"{SB_FLOWS_QUERY} ORDER BY {SB_FLOWS_ORDER}")
         sb_flows = sb_flows.to_arrow_table()
         dp_groups = con.sql(f"{DP_GROUPS_QUERY} ORDER BY dp_group")
         dp_groups = dp_groups.to_arrow_table().cast(DP_GROUPS)
@@ -214,6 +213,8 @@ SB_FLOWS_QUERY = """
 
 
 DP_GROUPS_QUERY = "SELECT dp_group, datapaths FROM groups"
+# the order `group` returns SB flows in: by flow key, so by nothing else
+SB_FLOWS_ORDER = "stage, priority DESC, match, actions, ctrl_meter"
 
 
 def group_statements(con) -> None:

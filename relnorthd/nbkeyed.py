@@ -4,12 +4,13 @@ its NB in an `nb` column.
 
 Every relation (NB and SB input tables, derived Python relations, lib
 relations, `nbs`: one row per NB) carries `nb` as its last column. `keyed`
-rewrites a query (DuckDB SQL) so that no row of
-one NB meets a row of another and every result row says its NB:
+rewrites a query (DuckDB SQL) so that no row of one NB meets a row of
+another and every result row says its NB:
 
 - each SELECT gets an anchor: its first source with `nb`, or `nbs` when it
   reads none (constant rows are every NB's); its output ends with the
-  anchor's `nb` (stars leave theirs out);
+  anchor's `nb` (stars leave theirs out), but for a lone star over its one
+  source, which has the `nb` where the source has it;
 - every other source with `nb` joins on the anchor's `nb`;
 - GROUP BY and window partitions add the anchor's `nb`; an aggregate with
   no GROUP BY (one row even over no rows) reads its one source through a
@@ -46,14 +47,14 @@ def keyed(sql: str) -> str:
     """`sql` (DuckDB) over many NBs' relations; the macros that read
     variables are expanded (their variables are per NB), the others kept."""
     tree = sqlglot.parse_one(portable.expand(sql, portable.variable_macros()), read="duckdb")
-    return key_tree(tree).sql(dialect="duckdb")
+    return _key_tree(tree).sql(dialect="duckdb")
 
 
 def variable_relation(name: str) -> str:
     return f"var_{name}"
 
 
-def key_tree(tree: exp.Expression) -> exp.Expression:
+def _key_tree(tree: exp.Expression) -> exp.Expression:
     """The NB-keyed form of a parsed query (changed in place)."""
     counter = itertools.count()
     selects = [s for s in tree.find_all(exp.Select)]
@@ -76,7 +77,7 @@ def key_tree(tree: exp.Expression) -> exp.Expression:
             continue
         _join_on_nb(select, anchor)
         if _is_expression_subquery(select):
-            outer = anchors.get(id(_outer_select(select)))
+            outer = _nearest_anchor(_outer_select(select), anchors)
             if outer is not None:
                 select.where(exp.EQ(this=exp.column(NB, anchor), expression=exp.column(NB, outer)),
                              copy=False)
@@ -206,16 +207,23 @@ def _is_expression_subquery(select: exp.Select) -> bool:
 def _pair_with_nb(node: exp.In, anchors: dict) -> None:
     """x IN (SELECT y ...) -> (x, nb) IN (SELECT y, nb ...): a semi join on
     nb rather than a subquery correlated on it."""
-    select, anchor = node.parent_select, None
-    while select is not None and anchor is None:
-        anchor = anchors.get(id(select))
-        select = _outer_select(select)
+    anchor = _nearest_anchor(node.parent_select, anchors)
     inner = [s for s in node.args["query"].find_all(exp.Select)]
     if anchor is None or any(_correlated(s) for s in inner):
         return      # correlated: it takes the nb correlation (DuckDB has no
                     # correlated IN of several columns)
     node.set("this", exp.Tuple(expressions=[node.this.copy(), exp.column(NB, anchor)]))
     node.meta["paired"] = True
+
+
+def _nearest_anchor(select: exp.Select | None, anchors: dict) -> str | None:
+    """The anchor of `select`, or of the nearest select around it that has
+    one (a correlated select without sources reads the nb of its outer row)."""
+    while select is not None:
+        if anchors.get(id(select)) is not None:
+            return anchors[id(select)]
+        select = _outer_select(select)
+    return None
 
 
 def _outer_select(select: exp.Select) -> exp.Select | None:
@@ -347,10 +355,7 @@ def _star_carries_nb(select: exp.Select, keyed: set[str]) -> bool:
 
 def _variable(node: exp.Anonymous, anchors: dict) -> exp.Expression:
     (name,) = node.expressions
-    select, anchor = node.parent_select, None
-    while select is not None and anchor is None:    # a correlated select reads
-        anchor = anchors.get(id(select))            # the nb of the one around it
-        select = _outer_select(select)
+    anchor = _nearest_anchor(node.parent_select, anchors)
     if anchor is None:
         raise KeyedError(f"getvariable() outside a keyed select: {node.sql()}")
     alias = "q_var"

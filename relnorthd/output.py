@@ -75,9 +75,18 @@ def datapath_names(result: Result) -> pa.Table:
 
 
 def jsonl_table(result: Result) -> pa.Table:
+    return _table(result, _JSONL)
+
+
+def parquet_table(result: Result) -> pa.Table:
+    """The rows `write(result, "parquet", ...)` writes."""
+    return _table(result, _PARQUET)
+
+
+def _table(result: Result, query: str) -> pa.Table:
     con = _connect(result)
     try:
-        return con.sql(_JSONL).to_arrow_table()
+        return con.sql(query).to_arrow_table()
     finally:
         con.close()
 
@@ -113,15 +122,6 @@ def write(result: Result, fmt: str, dest: str | Path | None) -> None:
     else:
         with open(dest, "w") as out:
             write_lflow_list(result, out)
-
-
-def parquet_table(result: Result) -> pa.Table:
-    """The rows `write(result, "parquet", ...)` writes."""
-    con = _connect(result)
-    try:
-        return con.sql(_PARQUET).to_arrow_table()
-    finally:
-        con.close()
 
 
 class ParquetDataset:

@@ -24,6 +24,13 @@ def reference_available():
         raise
 
 
+@pytest.fixture(scope="session")
+def spark_connection():
+    """A local Spark session (2 cores) for the Spark engine's tests."""
+    from relnorthd.spark import SparkConnection, session
+    return SparkConnection(session("local[2]"))
+
+
 # one DuckDB thread per connection: xdist already runs a process per core
 os.environ.setdefault("RELNORTHD_THREADS", "1")
 

@@ -24,12 +24,6 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "nb-basic.db"
 NBS = ["example", "ovn-k8s", "openstack"]
 
 
-@pytest.fixture(scope="module")
-def spark_connection():
-    from relnorthd.spark import SparkConnection, session
-    return SparkConnection(session("local[2]"))
-
-
 def _nb_file(name: str, tmp_path: Path) -> Path:
     if name == "example":
         return EXAMPLE
