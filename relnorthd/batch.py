@@ -24,6 +24,7 @@ from .lflows import (DP_GROUPS, SB_FLOWS, SB_FLOWS_ORDER, SB_FLOWS_QUERY, Groupe
 from .mirror import Database
 from .nbkeyed import NB, SPINE
 from .output import NAMED
+from .pipeline import Result
 from .rules import FLOWS_QUERY, rule_files, rule_query
 
 
@@ -99,6 +100,13 @@ def output(con: KeyedConnection) -> None:
         SELECT _uuid AS datapath, name FROM Logical_Switch
         UNION ALL SELECT _uuid, name FROM Logical_Router""")
     con.execute(f"CREATE TEMP VIEW out AS {NAMED}")
+
+
+def result(con: KeyedConnection, name: str, nb: Database) -> Result:
+    """NB `name` (loaded as `nb`) as pipeline.compute(nb, sb_rows=False)
+    returns it."""
+    flows, sets, grouping = grouped(con, name)
+    return Result(nb, flows, grouping, sets, rules_run=tuple(f.stem for f in rule_files()))
 
 
 def grouped(con: KeyedConnection, name: str) -> tuple[pa.Table, pa.Table, Grouped]:

@@ -121,16 +121,9 @@ def compute(
     start = time.perf_counter()
     with err.status("mirroring NB/SB"):
         nb_db, sb_db = _load(sources[0] if sources else None, sb)
-    con = None
-    if engine == "spark":
-        from .spark import SparkConnection, SparkError, session
-        with err.status("starting Spark"):
-            try:
-                con = SparkConnection(session(spark_master))
-            except SparkError as e:
-                raise _fail(str(e)) from None
     with err.status(f"running rules and grouping datapaths on {engine}"):
-        result = run(nb_db, sb_db, sb_rows=sb_out is not None, con=con)
+        result = (_on_spark(nb_db, sb_db, spark_master) if engine == "spark"
+                  else run(nb_db, sb_db, sb_rows=sb_out is not None))
     with err.status(f"writing {fmt}"):
         output.write(result, fmt, str(out) if out else None)
         if sb_out is not None:
@@ -138,6 +131,24 @@ def compute(
     g = result.grouped
     err.print(f"{result.n_flow_rows()} flow rows -> {g.flows.num_rows} SB flows, "
               f"{g.dp_groups.num_rows} datapath groups in {time.perf_counter() - start:.2f}s")
+
+
+def _spark(master: str | None):
+    """A SparkConnection, or exit 2 with one line when Spark cannot start."""
+    from .spark import SparkConnection, SparkError, session
+    try:
+        return SparkConnection(session(master))
+    except SparkError as e:
+        raise _fail(str(e)) from None
+
+
+def _on_spark(nb_db, sb_db, master: str | None):
+    """One NB computed on Spark: a batch of one (batch.py)."""
+    from .batch import KeyedConnection, compute, result
+    con = KeyedConnection(_spark(master))
+    con.load([("nb", nb_db, sb_db)])
+    compute(con)
+    return result(con, "nb", nb_db)
 
 
 def _compute_many(sources: list[str], sb: str | None, out: Path, engine: str,
@@ -158,12 +169,8 @@ def _compute_many(sources: list[str], sb: str | None, out: Path, engine: str,
             _warn_missing(o.unsupported, o.nb)
 
     if engine == "spark":
-        from .spark import SparkConnection, SparkError, session
-        try:
-            with err.status("starting Spark"):
-                con = SparkConnection(session(spark_master))
-        except SparkError as e:
-            raise _fail(str(e)) from None
+        with err.status("starting Spark"):
+            con = _spark(spark_master)
         with err.status(f"computing {len(sources)} NBs together on Spark"):
             outcomes = many.compute_together(sources, out, con, sb_db, report)
     else:

@@ -52,7 +52,7 @@ class Grouped:
         return flows.set_column(i, field, pc.coalesce(flows["datapaths"], lists.cast(field.type)))
 
 
-def group(flows: pa.Table, dp_sets: pa.Table | None = None, con=None) -> Grouped:
+def group(flows: pa.Table, dp_sets: pa.Table | None = None) -> Grouped:
     """Group flow-contract rows into SB flows and shared datapath groups.
 
     A key's datapaths are those of its rows; a dp_set row contributes its
@@ -60,11 +60,9 @@ def group(flows: pa.Table, dp_sets: pa.Table | None = None, con=None) -> Grouped
     flows) takes the set's member list as is, without expanding rows.
     in_out_port and stage-hint are not part of the key; when datapaths that
     share a flow disagree on them the smallest value is kept. Groups are
-    numbered from 1 in the order of their sorted datapath lists. Runs on a
-    DuckDB connection of its own, or on `con` (a spark.SparkConnection).
+    numbered from 1 in the order of their sorted datapath lists.
     """
-    own = con is None
-    con = connect() if own else con
+    con = connect()
     try:
         con.register("flows", flows)
         con.register("dp_sets", dp_sets if dp_sets is not None else DP_SETS.empty_table())
@@ -74,8 +72,7 @@ def group(flows: pa.Table, dp_sets: pa.Table | None = None, con=None) -> Grouped
         dp_groups = con.sql(f"{DP_GROUPS_QUERY} ORDER BY dp_group")
         dp_groups = dp_groups.to_arrow_table().cast(DP_GROUPS)
     finally:
-        if own:
-            con.close()
+        con.close()
     return Grouped(sb_flows.cast(SB_FLOWS), dp_groups)
 
 

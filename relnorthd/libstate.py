@@ -28,8 +28,8 @@ from .sbinputs import sb_input_tables
 class LibState:
     """One connection's inputs and lib relations, and their fingerprints."""
 
-    def __init__(self, con=None):
-        self.con = con or engine.connect()     # or a spark.SparkConnection (load only)
+    def __init__(self):
+        self.con = engine.connect()
         self.tables: dict[str, pa.Table] = {}    # registered name -> its Arrow table
         self.prints: dict[str, tuple] = {}       # relation -> (rows, sum of row hashes)
         self.keyed: dict[str, pa.Table] = {}     # "rel(key)" -> per-key fingerprints (k, h)
@@ -147,10 +147,9 @@ def _keyed() -> list[tuple[str, str]]:
     return sorted({p for pairs in per_owner().values() for p in pairs})
 
 
-def connect(nb: Database, sb: Database | None = None, con=None):
-    """A DuckDB connection (or `con`, a spark.SparkConnection) with the NB
-    (with northd's IPAM allocations) and SB input tables registered and
-    sql/lib loaded, for a one-off compute."""
-    state = LibState(con)
+def connect(nb: Database, sb: Database | None = None):
+    """A DuckDB connection with the NB (with northd's IPAM allocations) and
+    SB input tables registered and sql/lib loaded, for a one-off compute."""
+    state = LibState()
     state.load(nb, sb)
     return state.con

@@ -63,14 +63,13 @@ class Result:
 
 
 def compute_flows(nb: Database, sb: Database | None = None, timer: Phases | None = None,
-                  sb_rows: bool = True, con=None) -> Computed:
-    """Mirror in, flow contract out, on a DuckDB connection of its own (or
-    `con`, a spark.SparkConnection): the flows of every rule file, the
-    datapath sets they name and, with `sb_rows`, the rows of sql/sb/ and
-    sql/nb/."""
+                  sb_rows: bool = True) -> Computed:
+    """Mirror in, flow contract out, on a connection of its own: the flows
+    of every rule file, the datapath sets they name and, with `sb_rows`,
+    the rows of sql/sb/ and sql/nb/."""
     timer = timer or Phases()
     with timer("lib"):
-        con = connect_lib(nb, sb, con)
+        con = connect_lib(nb, sb)
     try:
         return evaluate(con, sb_files=None if sb_rows else [], timer=timer,
                         nb_files=None if sb_rows else [])
@@ -88,25 +87,22 @@ def compute_sb_rows(nb: Database, sb: Database | None = None) -> dict[str, pa.Ta
 
 
 def compute(nb: Database, sb: Database | None = None, track: bool = False,
-            timer: Phases | None = None, sb_rows: bool = True, con=None) -> Result:
+            timer: Phases | None = None, sb_rows: bool = True) -> Result:
     """Every rule; with `track`, keeping the lib relations and their
     fingerprints (LibState) for incremental.recompute to start from;
     `timer` collects the time of each phase; without `sb_rows`, flows only
-    (no rows of sql/sb/); with `con` (a spark.SparkConnection), on Spark
-    (no `track`)."""
+    (no rows of sql/sb/)."""
     timer = timer or Phases()
     state = None
-    if track and con is not None:
-        raise ValueError("tracking keeps DuckDB state; it has no Spark form")
     if track:
         state = LibState()
         with timer("lib"):
             state.update(nb, sb, None)
         c = evaluate(state.con, timer=timer)
     else:
-        c = compute_flows(nb, sb, timer, sb_rows, con)
+        c = compute_flows(nb, sb, timer, sb_rows)
     with timer("group"):
-        grouped = group(c.flows, c.dp_sets, con)
+        grouped = group(c.flows, c.dp_sets)
     return Result(nb, c.flows, grouped, c.dp_sets, c.sb_rows, c.nb_rows,
                   tuple(f.stem for f in rule_files()), state=state,
                   state_version=state.version if state else 0)

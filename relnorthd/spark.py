@@ -1,11 +1,11 @@
 """The Spark engine (issue 20): the same SQL files on Spark SQL.
 
-`SparkConnection` is the part of a DuckDB connection the runners use
-(libstate.LibState.load, rules.evaluate, lflows.group): `register` an Arrow
-table, `execute` a statement, `sql(query)` for a relation to read. The
-statements are our DuckDB SQL; each is printed as Spark SQL by
-portable.to_dialect (macros expanded, sparksql.py rewrites) and run on the
-session, so there is one source of every rule and relation. A table a
+`SparkConnection` is the part of a DuckDB connection batch.py uses:
+`register` an Arrow table, `execute` a statement, `sql(query)` for a
+relation to read. The statements are our DuckDB SQL (keyed by NB,
+nbkeyed.py); each is printed as Spark SQL by portable.to_dialect (macros
+expanded, sparksql.py rewrites) and run on the session, so there is one
+source of every rule and relation. A table a
 statement creates is computed once (checkpointed) and named as a temp
 view, so later plans start from its rows rather than its lineage.
 
@@ -93,19 +93,17 @@ class SparkConnection:
 
     def execute(self, statement: str, parameters=None) -> None:
         """A lib or grouping statement: CREATE TABLE / VIEW ... AS, INSERT
-        INTO, SET VARIABLE; macros are expanded where they are called, so
-        their definitions are skipped."""
+        INTO; macros are expanded where they are called, so their
+        definitions are skipped."""
         if parameters is not None:
             raise NotImplementedError("statement parameters on Spark")
         kind, name, query = split_statement(statement)
         if kind == "macro":
             return
-        frame = self.spark.sql(spark_sql(query))
         if kind == "set":
-            self.spark.sql(f"DECLARE OR REPLACE VARIABLE {name} "
-                           f"{frame.schema[0].dataType.simpleString()}")
-            self.spark.sql(f"SET VARIABLE {name} = ({spark_sql(query)})")
-            return
+            raise portable.PortableError(f"SET VARIABLE {name}: variables are relations "
+                                         "on Spark (batch.KeyedConnection)")
+        frame = self.spark.sql(spark_sql(query))
         if kind == "insert":
             frame = self.spark.table(name).unionByName(frame)
         if kind != "view":

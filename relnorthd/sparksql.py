@@ -3,8 +3,6 @@ the meaning (issue 20). `rewrite` takes a parsed DuckDB statement, our
 macros already expanded (portable.py), and returns a tree that prints as
 Spark SQL computing the same rows:
 
-- `getvariable('x')` reads session variable `x` (SET VARIABLE becomes
-  DECLARE + SET VAR, spark.py);
 - DuckDB's regular expressions are RE2: POSIX classes (`[[:space:]]`)
   become Java's, and `regexp_full_match` an anchored RLIKE;
 - `list(x ORDER BY k)` keeps its order and its nulls (Spark's
@@ -55,8 +53,6 @@ def rewrite(tree: exp.Expression) -> exp.Expression:
 def _node(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.Select):
         return _lateral_values(node)
-    if isinstance(node, exp.Anonymous) and node.name.lower() == "getvariable":
-        return _variable(node)
     if isinstance(node, _REGEX_FUNCS):
         node = _java_regex(node)
     if isinstance(node, exp.RegexpFullMatch):
@@ -80,14 +76,6 @@ def _node(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.DataType) and node.this in _WIDE_INTS:
         return exp.DataType.build(_WIDE_INTS[node.this], dialect="spark")
     return node
-
-
-def _variable(node: exp.Anonymous) -> exp.Expression:
-    (name,) = node.expressions
-    if not isinstance(name, exp.Literal) or not name.is_string:
-        raise ValueError(f"getvariable() of a non-literal name: {node.sql()}")
-    return exp.Column(this=exp.to_identifier(name.this), table=exp.to_identifier("session"),
-                      db=exp.to_identifier("system"))
 
 
 def _java_regex(node: exp.Expression) -> exp.Expression:

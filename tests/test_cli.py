@@ -90,8 +90,8 @@ def test_diff_exits_1_and_shows_what_differs(monkeypatch):
     import relnorthd.pipeline as pipeline
     real = pipeline.compute_flows
 
-    def without_fdb_defaults(nb, sb=None, timer=None, sb_rows=True, con=None):  # sabotage
-        c = real(nb, sb, timer, sb_rows, con)                                     # a rule
+    def without_fdb_defaults(nb, sb=None, timer=None, sb_rows=True):   # sabotage a rule
+        c = real(nb, sb, timer, sb_rows)
         kept = pyarrow.compute.not_equal(c.flows["rule"], "build_lswitch_learn_fdb_od")
         return dataclasses.replace(c, flows=c.flows.filter(kept))
 

@@ -1,10 +1,10 @@
 """The Spark engine (issue 20): the same SQL files on Spark SQL give what
 they give on DuckDB, and so what the reference gives.
 
-A Spark compute of one NB takes about a minute on 2 cores (Spark runs each
-of ~150 statements as its own job), so CI runs the bundled example and the
-rest is marked slow (--all-cases); several NBs computed together (one
-Spark job) cost about as much as one, and CI runs two through the CLI."""
+A Spark compute takes one to two minutes on 2 cores whatever the number of
+NBs (Spark runs each of ~200 statements as its own job), so CI runs two NBs
+through the CLI (and tests/test_spark_families.py a sample of the
+differential scenarios); the rest is marked slow (--all-cases)."""
 from pathlib import Path
 
 import pyarrow as pa
@@ -13,7 +13,6 @@ import pytest
 
 from typer.testing import CliRunner
 
-from conftest import sample
 from relnorthd import batch, mirror, pipeline, profiles
 from relnorthd.cli import app
 from test_batch import assert_each_nb_as_alone
@@ -32,13 +31,18 @@ def _nb_file(name: str, tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("reference_available")
-@pytest.mark.parametrize("name", sample(NBS, "example"))
+@pytest.mark.parametrize("name", NBS)
 def test_spark_computes_what_duckdb_and_the_reference_compute(name, tmp_path,
                                                                spark_connection):
+    """One NB on Spark (a batch of one, as `compute --engine spark` runs it)."""
     ref = run_reference(nb_file=_nb_file(name, tmp_path))
     duck = pipeline.compute(ref.nb, ref.sb, sb_rows=False)
-    spark = pipeline.compute(ref.nb, ref.sb, sb_rows=False, con=spark_connection)
+    con = batch.KeyedConnection(spark_connection)
+    con.load([(name, ref.nb, ref.sb)])
+    batch.compute(con)
+    spark = batch.result(con, name, ref.nb)
     # the SB flows and datapath groups, row for row and in order
     assert spark.grouped.flows.equals(duck.grouped.flows)
     assert spark.grouped.dp_groups.equals(duck.grouped.dp_groups)
