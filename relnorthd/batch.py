@@ -65,10 +65,6 @@ class KeyedConnection:
     def sql(self, query: str):
         return self.inner.sql(nbkeyed.keyed(query))
 
-    def materialize(self, name: str, query: str) -> None:
-        """Table `name` from a query already keyed."""
-        self.inner.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {query}")
-
 
 def compute(con: KeyedConnection) -> None:
     """Every lib relation, rule and grouping step over the loaded NBs."""
